@@ -1,0 +1,120 @@
+"""zhibiao's text-to-facts library. Pure Python: it never imports Dagster, so it can be tested and
+benchmarked on its own. `extract_document` is the whole pipeline for one report's text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .document import Metadata, boilerplate_spans, protected_spans, read_metadata, sentence_spans
+from .facts import MEASURES, Fact, SentenceFacts
+from .numbers import find_quantities
+from .periods import find_time_expressions
+from .reference import Reference, load_reference
+from .text import NormalizedText, normalize
+
+__all__ = ["MEASURES", "DocumentExtraction", "ExtractedFact", "ExtractedSentence", "extract_document",
+           "load_reference", "normalize"]
+
+
+@dataclass(frozen=True)
+class ExtractedSentence:
+    index: int
+    start: int  # offsets into the original text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ExtractedFact:
+    """A fact with every offset mapped back into the original text."""
+
+    offset: int  # first character of the number
+    end: int  # end of the number with its unit
+    number_text: str
+    quote: str
+    quote_start: int
+    quote_end: int
+    sentence_index: int
+    indicator: str
+    indicator_code: str | None
+    value: Decimal
+    unit: str
+    measure: str
+    basis: str | None
+    region: str
+    region_code: str
+    period: str | None
+    program: str | None
+    hedge: str | None
+
+
+@dataclass(frozen=True)
+class DocumentExtraction:
+    metadata: Metadata
+    normalized: NormalizedText
+    sentences: list[ExtractedSentence]
+    facts: list[ExtractedFact]
+
+
+def _export(fact: Fact, norm: NormalizedText) -> ExtractedFact:
+    offset, end = norm.original_span(fact.start, fact.end)
+    quote_start, quote_end = norm.original_span(fact.quote_start, fact.end)
+    return ExtractedFact(
+        offset=offset,
+        end=end,
+        number_text=norm.original[offset:end],
+        quote=norm.original[quote_start:quote_end].strip(),
+        quote_start=quote_start,
+        quote_end=quote_end,
+        sentence_index=fact.sentence_index,
+        indicator=fact.indicator,
+        indicator_code=fact.indicator_code,
+        value=fact.value,
+        unit=fact.unit,
+        measure=fact.measure,
+        basis=fact.basis,
+        region=fact.region.name,
+        region_code=fact.region.code,
+        period=fact.period,
+        program=fact.program,
+        hedge=fact.hedge,
+    )
+
+
+def extract_document(original: str, reference: Reference | None = None) -> DocumentExtraction:
+    """Metadata, sentences and facts of one report's text."""
+    reference = reference or load_reference()
+    norm = normalize(original)
+    text = norm.text
+    metadata = read_metadata(text, reference.gazetteer)
+    skip = boilerplate_spans(text)
+    protected = protected_spans(text)
+    sentences = sentence_spans(text, skip)
+    quantities = [q for q in find_quantities(text) if not any(a <= q.start < b for a, b in protected)]
+    times = find_time_expressions(text, metadata.period, protected)
+
+    out_sentences: list[ExtractedSentence] = []
+    facts: list[ExtractedFact] = []
+    qi = ti = 0
+    previous_indicator = None
+    for index, sentence in enumerate(sentences):
+        start, end = norm.original_span(sentence.start, sentence.end)
+        out_sentences.append(ExtractedSentence(index, start, end, original[start:end]))
+        while qi < len(quantities) and quantities[qi].start < sentence.start:
+            qi += 1
+        first_q = qi
+        while qi < len(quantities) and quantities[qi].start < sentence.end:
+            qi += 1
+        if first_q == qi:
+            continue
+        while ti < len(times) and times[ti].start < sentence.start:
+            ti += 1
+        sentence_times = [t for t in times[ti:] if t.start < sentence.end]
+        builder = SentenceFacts(text, sentence, index, quantities[first_q:qi], reference,
+                                metadata.region, metadata.period, sentence_times, previous_indicator)
+        sentence_facts = builder.facts()
+        if sentence_facts:
+            previous_indicator = None  # subjects do not carry across sentences
+        facts.extend(_export(f, norm) for f in sentence_facts)
+    return DocumentExtraction(metadata, norm, out_sentences, facts)

@@ -1,0 +1,177 @@
+"""Document structure and metadata: boilerplate, sentences, clauses, protected spans, and the
+report's title, issuing body, publish date, document number, own region and own period."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .periods import ReportPeriod, report_period
+from .reference import Gazetteer, Region
+
+# Lines a web page wraps around the report: breadcrumbs, timestamps, share and print links.
+BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:当前位置|您现在的位置|首页\s*>|时间[:：]|发布时间|发布日期|来源[:：]|信息来源|字号|【?字体|"
+    r"打印本页|关闭窗口|分享到|浏览次数|点击数|责任编辑|扫一扫)"
+)
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*\d{1,4}\s*号")
+ISSUER = re.compile(
+    r"[\u4e00-\u9fff]{0,12}?(?:人力资源和社会保障|人力资源社会保障|人社)(?:厅|局|部)"
+)
+PUBLISH_DATE = re.compile(
+    r"(?:时间|日期|发布)[:：]?\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
+)
+TRAILING_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*$")
+HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、]|[(（][一二三四五六七八九十\d]+[)）])")
+SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3})|[;:；：]")
+PROTECTED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,60}”|〔[^〔〕\n]{0,10}〕|【[^【】\n]{0,40}】")
+
+# Words that stand for the report's own area (全区, 我省 …) and the level each implies.
+SELF_REFERENCE = re.compile(r"(全|我|本)(区|省|市|州|县)|(自治区|省|市|州|县)(委|政府|人社局|人社厅)")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None
+    issuer: str | None
+    publish_date: str | None  # ISO date
+    document_number: str | None
+    region: Region
+    period: ReportPeriod | None
+
+
+def boilerplate_spans(text: str) -> list[Span]:
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if BOILERPLATE_LINE.match(line):
+            spans.append(Span(pos, pos + len(line)))
+        pos += len(line)
+    return spans
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in PROTECTED.finditer(text)]
+
+
+def sentence_spans(text: str, skip: list[Span]) -> list[Span]:
+    skipped = {(s.start, s.end) for s in skip}
+    out = []
+    for m in SENTENCE.finditer(text):
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start or any(a <= start < b for a, b in skipped):
+            continue
+        out.append(Span(start, end))
+    return out
+
+
+def clause_spans(text: str, sentence: Span) -> list[Span]:
+    """Clauses of a sentence: split at commas (not thousands separators), semicolons and colons."""
+    out = []
+    start = sentence.start
+    for m in CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        out.append(Span(start, m.start()))
+        start = m.end()
+    out.append(Span(start, sentence.end))
+    return [c for c in out if c.end > c.start]
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not BOILERPLATE_LINE.match(ln)]
+    return lines[:count]
+
+
+def _title(lines: list[str]) -> str | None:
+    for line in lines[:2]:
+        if DOCUMENT_NUMBER.fullmatch(line):
+            continue
+        if len(line) <= 60 and not line.endswith(("。", ";", "；")) and not HEADING.match(line):
+            return line
+        return None
+    return None
+
+
+def _publish_date(text: str) -> str | None:
+    m = PUBLISH_DATE.search(text[:600]) or TRAILING_DATE.search(text[-200:])
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _mentions(text: str, gazetteer: Gazetteer) -> Counter[str]:
+    """How often each region is named in `text` (longest name at each position)."""
+    counts: Counter[str] = Counter()
+    pos = 0
+    prefixes = gazetteer.name_prefixes
+    while pos < len(text) - 1:
+        if text[pos : pos + 2] in prefixes:
+            names = gazetteer.names_at(text, pos)
+            if names:
+                name, candidates = names[0]
+                for region in candidates:
+                    counts[region.code] += 1
+                pos += len(name)
+                continue
+        pos += 1
+    return counts
+
+
+def _fits_level(region: Region, hint: str) -> bool:
+    if hint == "区":
+        return region.name.endswith("自治区") or (region.level == "county" and region.name.endswith("区"))
+    if hint == "省":
+        return region.level == "province" and region.name.endswith("省")
+    if hint == "市":
+        return region.name.endswith("市")
+    if hint == "州":
+        return region.level == "prefecture" and region.name.endswith("州")
+    return region.level == "county" and region.name.endswith("县")
+
+
+def report_region(text: str, document_number: str | None, gazetteer: Gazetteer) -> Region:
+    counts = _mentions(text, gazetteer)
+    if document_number:
+        # 黔人社通〔2021〕72号: the leading character is the issuing province's abbreviation.
+        province = gazetteer.by_abbreviation.get(document_number[0])
+        if province:
+            counts[province.code] += 3
+    hints = Counter(m.group(2) or m.group(3)[-1] for m in SELF_REFERENCE.finditer(text))
+    if not counts:
+        return gazetteer.country()
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
+    for hint, _ in hints.most_common():
+        fitting = [code for code, _ in ranked if _fits_level(gazetteer.regions[code], hint)]
+        if fitting:
+            return gazetteer.regions[fitting[0]]
+    return gazetteer.regions[ranked[0][0]]
+
+
+def read_metadata(text: str, gazetteer: Gazetteer) -> Metadata:
+    lines = _first_lines(text, 3)
+    number_match = DOCUMENT_NUMBER.search(text[:400])
+    document_number = number_match.group(0) if number_match else None
+    region = report_region(text, document_number, gazetteer)
+    issuer_match = ISSUER.search("\n".join(lines)) or ISSUER.search(text[-300:])
+    issuer = issuer_match.group(0) if issuer_match else None
+    if issuer and issuer.startswith(("市", "省", "区", "自治区", "州", "县")) and region.level != "country":
+        issuer = region.name + issuer.lstrip("市省区自治州县")  # 市人社局 → 厦门市人社局
+    publish_date = _publish_date(text)
+    head = "\n".join(_first_lines(text, 8))[:600]
+    fallback_year = int(publish_date[:4]) if publish_date else None
+    period = report_period(head, fallback_year)
+    return Metadata(_title(lines), issuer, publish_date, document_number, region, period)

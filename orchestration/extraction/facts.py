@@ -1,0 +1,307 @@
+"""From quantities to facts: what each number measures, where, when, and in which program.
+
+Rules are written from the categories of Chinese report prose, not from any one report:
+- the subject of a number is the phrase before it in its clause (城镇新增就业累计166881人), or the
+  noun phrase after it when the number leads (为10.56万名应届毕业生发放补贴), or, when neither
+  names anything (增长4.8%, 共2215.57万元), the subject of the previous number;
+- 分别 lists pair their numbers with a list of subjects (A、B和C分别为x、y、z) or with the
+  numbers stated before them (…分别完成目标任务的x、y、z);
+- the measure comes from the words right before the number (增长/下降 → change, 任务/目标 →
+  target, 完成…的 → completion, 占 → share);
+- a region named at the head of a clause overrides the report's own region; 全省/全市/全区 stand
+  for the report's area; the nearest time expression before a number in its sentence overrides
+  the report's period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .document import Span, clause_spans
+from .numbers import Quantity
+from .periods import TIME_EXPRESSION, ReportPeriod, TimeExpression
+from .reference import Reference, Region
+
+MEASURES = ("value", "change", "target", "completion", "share")
+
+_CHANGE_VERB = re.compile(
+    r"(增长|增加|下降|减少|降低|上升|提高|提升|回落|增幅|降幅|涨幅|扩大|缩小|多|少)了?(?:分别)?(?:为|达|达到)?\s*$"
+)
+_NEGATIVE_CHANGE = {"下降", "减少", "降低", "回落", "降幅", "缩小", "少"}
+_YOY = re.compile(r"同比|比上年|比去年|较上年|较去年|上年同期|去年同期|同期相比|比上一年|比上年同期")
+_EXPLICIT_BASIS = re.compile(
+    r"(?:较|比|与)((?:(?:19|20)\d{2}年(?:底|末|度|初)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末)?|上年末|年初))(?:相比)?"
+)
+_TARGET = re.compile(r"任务|目标|力争|确保|控制在|(?<!”)计划(?!”)|计划指标|下达.{0,8}指标|要求")
+_SHARE = re.compile(r"占|比重")
+_COMPLETION = re.compile(r"完成率|完成进度|完成了")
+_COMPLETION_ANCHOR = re.compile(r"完成")
+
+_SELF_WORD = re.compile(r"(全|我|本)(国|区|省|市|州|县)")
+_LEAD_NOISE = re.compile(
+    r"^(?:其中|另外|此外|同时|并且|并|而|和|及|与|以及|、|各级|共计|共|累计|合计|总计|已经|已有|已|现有|"
+    r"目前|当前|截至目前|通过|为|向|对|给|帮助|达到|达|超过|近|约|分别|在|的|有|仅|其|这)+"
+)
+_TRAIL_NOISE = re.compile(
+    r"(?:累计|共计|合计|总计|分别|共|达到|达|为|是|有|超过|超|近|约|逾|至|到|了|已|增加|增长|下降|减少|"
+    r"提高|上升|同比|比上年|较上年|上年|占|共有|实现|的|和|及|与|、)+$"
+)
+_LIST_SPLIT = re.compile(r"、|和|及|与")
+_JOINER_GAP = re.compile(r"^\s*(?:、|和|及|与|或|,)?\s*$")
+_QUOTED_PROGRAM = re.compile(
+    r"“([^“”]{2,40}?(?:计划|行动|工程|活动|项目|招聘会|招聘季|招聘|专项|贷|课堂|师傅|家政|技工|工匠|结对|同行|要约|项目部|点对点))”"
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+MAX_INDICATOR = 24
+
+
+@dataclass
+class Fact:
+    start: int  # normalised offsets of the number with its unit
+    end: int
+    quote_start: int
+    indicator: str
+    indicator_code: str | None
+    value: Decimal
+    unit: str
+    measure: str
+    basis: str | None
+    region: Region
+    period: str | None
+    program: str | None
+    hedge: str | None
+    sentence_index: int
+
+
+def _han_count(s: str) -> int:
+    return len(_HAN.findall(s))
+
+
+class SentenceFacts:
+    """Turns the quantities of one sentence into facts."""
+
+    def __init__(self, text: str, sentence: Span, index: int, quantities: list[Quantity],
+                 reference: Reference, home: Region, report: ReportPeriod | None,
+                 times: list[TimeExpression], previous_indicator: str | None):
+        self.text = text
+        self.sentence = sentence
+        self.index = index
+        self.quantities = quantities
+        self.ref = reference
+        self.home = home
+        self.report = report
+        self.times = times
+        self.clauses = clause_spans(text, sentence)
+        self.previous_indicator = previous_indicator
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _clause_of(self, pos: int) -> Span:
+        for c in self.clauses:
+            if c.start <= pos < c.end:
+                return c
+        return self.clauses[-1]
+
+    def _strip_lead(self, s: str) -> str:
+        """Drop what leads a subject without naming it: fillers, regions, times."""
+        gaz = self.ref.gazetteer
+        while True:
+            before = s
+            s = _LEAD_NOISE.sub("", s)
+            s = _SELF_WORD.sub("", s[:2]) + s[2:] if _SELF_WORD.match(s) else s
+            m = TIME_EXPRESSION.match(s)
+            if m and m.end() > 0:
+                s = s[m.end():]
+            names = gaz.names_at(s, 0)
+            if names and len(s) > len(names[0][0]):
+                s = s[len(names[0][0]):]
+            s = s.lstrip(" :：,、")
+            if s == before:
+                return s
+
+    def _clean(self, s: str) -> str:
+        s = self._strip_lead(s.strip())
+        s = _TRAIL_NOISE.sub("", s).strip(" ,、:：")
+        return s
+
+    def _region_at(self, pos: int) -> Region | None:
+        """A region named at `pos` (after fillers), or None."""
+        rest = self.text[pos : self.sentence.end]
+        m = re.match(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*", rest)
+        offset = pos + (m.end() if m else 0)
+        self_word = _SELF_WORD.match(self.text, offset)
+        gaz = self.ref.gazetteer
+        if self_word:
+            level = self_word.group(2)
+            if level == "国":
+                return gaz.country()
+            if level == "省" and self.home.level != "province":
+                return gaz.province_of(self.home)
+            return self.home
+        names = gaz.names_at(self.text, offset)
+        if not names:
+            return None
+        name, candidates = names[0]
+        follower = self.text[offset + len(name) : offset + len(name) + 4]
+        if follower.startswith(("籍", "人社", "人力资源", "人民")):
+            return None
+        return gaz.resolve(candidates, self.home)
+
+    def _period(self, pos: int, clause: Span) -> str | None:
+        best = None
+        for t in self.times:
+            if t.end > pos:
+                break
+            if t.clause_scoped and not (clause.start <= t.start < clause.end):
+                continue
+            best = t
+        if best is not None:
+            return best.period
+        return self.report.label if self.report else None
+
+    def _program(self, pos: int) -> str | None:
+        sentence_text = self.text[self.sentence.start : pos]
+        hits: list[tuple[int, str]] = []
+        for start, _end, entry in self.ref.programs.names_in(sentence_text):
+            hits.append((start, entry.name))
+        for m in _QUOTED_PROGRAM.finditer(sentence_text):
+            entry = self.ref.programs.match(m.group(1))
+            hits.append((m.start(1), entry.name if entry else m.group(1)))
+        return max(hits)[1] if hits else None
+
+    def _basis(self, pos: int) -> str:
+        lead = self.text[self.sentence.start : pos]
+        explicit = list(_EXPLICIT_BASIS.finditer(lead))
+        yoy = list(_YOY.finditer(lead))
+        last_explicit = explicit[-1] if explicit else None
+        last_yoy = yoy[-1] if yoy else None
+        if last_explicit and (not last_yoy or last_explicit.start() > last_yoy.start()):
+            if not re.search(r"同期", lead[last_explicit.end() : last_explicit.end() + 4]):
+                return "较" + last_explicit.group(1)
+        return "yoy"
+
+    def _measure(self, q: Quantity, gap: str, clause_lead: str) -> tuple[str, bool]:
+        """(measure, negative) from the words before the number."""
+        gap_s = gap.strip()
+        if q.unit in ("%",):
+            if _COMPLETION.search(gap_s) or (
+                gap_s.endswith("的") and _COMPLETION_ANCHOR.search(clause_lead) and _TARGET.search(clause_lead)
+            ):
+                return "completion", False
+            if _SHARE.search(gap_s):
+                return "share", False
+        change = _CHANGE_VERB.search(gap_s)
+        if change:
+            return "change", change.group(1) in _NEGATIVE_CHANGE
+        if _TARGET.search(gap_s):
+            return "target", False
+        return "value", False
+
+    def _indicator(self, gap: str, after: str, clause_start_text: str, prior: str | None) -> str:
+        subject = self._clean(gap)
+        follows = self._clean(after)
+        if _han_count(follows) >= 2 and (_han_count(subject) < 4 or gap.rstrip().endswith(("和", "及", "、", "与"))):
+            subject = (subject + follows) if _han_count(subject) >= 2 else follows
+        if _han_count(subject) < 2:
+            return prior or subject
+        if clause_start_text.lstrip().startswith("其中") and prior and _han_count(subject) <= 6:
+            subject = prior + subject  # a part of the total named just before: 其中本市员工
+        return subject[:MAX_INDICATOR]
+
+    # -- groups introduced by 分别 ------------------------------------------------------------
+    def _respectively_groups(self) -> dict[int, tuple[int, list[str] | None, int]]:
+        """Map quantity index → (group start index, subjects or None, anchor position)."""
+        out: dict[int, tuple[int, list[str] | None, int]] = {}
+        qs = self.quantities
+        for m in re.finditer("分别", self.text[self.sentence.start : self.sentence.end]):
+            anchor = self.sentence.start + m.start()
+            first = next((i for i, q in enumerate(qs) if q.start > anchor), None)
+            if first is None or qs[first].start - anchor > 20:
+                continue
+            members = [first]
+            for i in range(first + 1, len(qs)):
+                if _JOINER_GAP.match(self.text[qs[i - 1].end : qs[i].start]):
+                    members.append(i)
+                else:
+                    break
+            if len(members) < 2:
+                continue
+            clause = self._clause_of(anchor)
+            items = [self._clean(p) for p in _LIST_SPLIT.split(self.text[clause.start : anchor])]
+            items = [p for p in items if p]
+            subjects: list[str] | None = None
+            if len(items) == len(members):
+                tail = ""
+                if "的" in items[-1]:
+                    head, tail = items[-1].split("的", 1)
+                    items[-1] = head
+                subjects = [self._clean(it + tail) for it in items]
+            for i in members:
+                out[i] = (first, subjects, anchor)
+        return out
+
+    # -- main -------------------------------------------------------------------------------
+    def facts(self) -> list[Fact]:
+        facts: list[Fact] = []
+        groups = self._respectively_groups()
+        prior = self.previous_indicator
+        for i, q in enumerate(self.quantities):
+            clause = self._clause_of(q.start)
+            prev_end = clause.start
+            if i > 0 and self.quantities[i - 1].end > clause.start:
+                prev_end = self.quantities[i - 1].end
+            next_start = clause.end
+            if i + 1 < len(self.quantities) and self.quantities[i + 1].start < clause.end:
+                next_start = self.quantities[i + 1].start
+            gap = self.text[prev_end : q.start]
+            after = self.text[q.end : next_start]
+            clause_lead = self.text[clause.start : q.start]
+            clause_text = self.text[clause.start : clause.end]
+            period_anchor = q.start
+
+            if i in groups:
+                first, subjects, anchor = groups[i]
+                group_lead = self.text[clause.start if clause.start < anchor else anchor : q.start]
+                keyword_text = self.text[anchor : self.quantities[first].start]
+                measure, negative = self._measure(q, keyword_text, group_lead)
+                position = i - first
+                if subjects:
+                    indicator = subjects[position]
+                else:
+                    count = len([j for j in groups if groups[j][0] == first])
+                    earlier = [f for f in facts if f.start < anchor][-count:]
+                    indicator = earlier[position].indicator if len(earlier) == count else (prior or "")
+                if measure == "completion":
+                    period_anchor = anchor
+            else:
+                measure, negative = self._measure(q, gap, clause_lead)
+                indicator = self._indicator(gap, after, clause_text, prior)
+                if measure == "completion":
+                    completion_at = clause_lead.rfind("完成")
+                    period_anchor = clause.start + completion_at if completion_at >= 0 else q.start
+
+            value = -q.value if negative else q.value
+            region = self._region_at(prev_end) or self._region_at(clause.start) or self.home
+            code = self.ref.indicators.match(indicator.replace("“", "").replace("”", ""))
+            facts.append(
+                Fact(
+                    start=q.start,
+                    end=q.end,
+                    quote_start=clause.start,
+                    indicator=indicator,
+                    indicator_code=code.code if code else None,
+                    value=value,
+                    unit=q.unit,
+                    measure=measure,
+                    basis=self._basis(q.start) if measure == "change" else None,
+                    region=region,
+                    period=self._period(period_anchor, clause),
+                    program=self._program(q.start),
+                    hedge=q.hedge,
+                    sentence_index=self.index,
+                )
+            )
+            if indicator and measure in ("value", "target"):
+                prior = indicator
+        return facts

@@ -1,0 +1,190 @@
+"""Find the quantities in normalised text: the number, its exact value, its unit and its hedge.
+
+Arabic numbers are scaled with Decimal (32488.79万元 is exactly 324887900 元). Chinese numerals
+(三千五百万, 百分之二十七点九, 一点五万) are read with cn2an, which is exact for numerals only;
+scale words and units around them are handled here. A number with no unit a warehouse can use
+(years, dates, list markers, ordinals, ages, durations) is not a quantity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+SCALES: dict[str, Decimal] = {
+    "万亿": Decimal("1000000000000"),
+    "千万": Decimal("10000000"),
+    "百万": Decimal("1000000"),
+    "亿": Decimal("100000000"),
+    "万": Decimal("10000"),
+    "千": Decimal("1000"),
+}
+
+# Counters a fact can be counted in; the longest match wins (人次 before 人, 场次 before 场).
+COUNTERS = (
+    "人次 户次 家次 个次 场次 车次 架次 批次 班次 人 户 家 个 件 次 场 项 本 张 名 位 份 所 宗 笔 "
+    "道 起 条 对 列 台 套 处 座 辆 期 篇 册 趟 亩 吨 平方米 公里 支 艘 倍 元"
+).split()
+# Units that mark a duration, an age, a date or a rank: numbers in them are conditions, not facts.
+NON_FACT_UNITS = (
+    "个工作日 工作日 个小时 小时 个月 分钟 周岁 岁 年 月 日 天 号 届 季度 周 秒 级 版 星 期间 强 后"
+).split()
+PERCENT_UNITS = {"%": "%", "个百分点": "百分点", "百分点": "百分点"}
+
+_UNIT_ALTERNATION = "|".join(
+    re.escape(u)
+    for u in sorted([*COUNTERS, *NON_FACT_UNITS, *PERCENT_UNITS], key=len, reverse=True)
+)
+
+_CN_DIGIT = "零〇一二两三四五六七八九"
+_CN_NUMERAL = f"[{_CN_DIGIT}十百千]+(?:点[{_CN_DIGIT}]+)?"
+_SCALE = "万亿|千万|百万|亿|万|千"
+
+QUANTITY = re.compile(
+    rf"""
+    (?P<percent_of>百分之)?
+    (?P<number>
+        (?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+)(?:\.\d+)?   # 166881 / 4,700 / 2.58
+      | (?<![{_CN_DIGIT}十百千万亿])(?:{_CN_NUMERAL})                # 三千五百 / 一点五
+    )
+    (?P<hedge_after_number>多|余)?
+    \s?(?P<scale>{_SCALE})?
+    (?P<hedge_after_scale>多|余)?
+    \s?(?P<unit>{_UNIT_ALTERNATION}|地(?=[\u4e00-\u9fff]))?
+    (?P<per>/(?:人·月|人/月|人月|月|年|人|个|次|天|日|户|平方米))?
+    (?P<hedge_after_unit>以上|以下|以内|左右|上下)?
+    """,
+    re.VERBOSE,
+)
+
+_HEDGES_BEFORE = ("不少于", "不低于", "至少", "超过", "大约", "近", "约", "超", "逾")
+# After a condition such as 800人以上 comes a noun it qualifies (800人以上安置点); after a stated
+# amount comes punctuation or a verb.
+_CONDITION_FOLLOWER = re.compile(r"(?:的|[\u4e00-\u9fff])")
+_PEOPLE_NOUN = re.compile(r"[^,，;；。:：、]{0,10}?(?:人员|人口|人才|劳动力|毕业生|农民工|职工|学生|群众|居民|人)")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, found at [start, end) of the normalised text."""
+
+    start: int  # first character of the number (or of 百分之)
+    end: int  # end of the number with its scale and unit
+    number_end: int  # end of the numeral itself
+    value: Decimal  # in base units: scale words multiplied out
+    unit: str  # base unit: 人, 元, %, 百分点, 元/月 …
+    hedge: str | None  # 多, 余, 近, 超过, 以上 …
+    chinese: bool  # written in Chinese numerals
+
+
+def parse_numeral(text: str) -> Decimal | None:
+    """Exact value of an Arabic or Chinese numeral without scale words (None if unreadable)."""
+    if text and text[0].isdigit():
+        try:
+            return Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            return None
+    try:
+        value = cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return Decimal(str(value))
+
+
+def _is_chinese_numeral_accepted(numeral: str, scale: str | None, percent_of: bool) -> bool:
+    # A lone Chinese digit is almost always part of a phrase (一是, 二个平台, 三种模式, 五个加强);
+    # numbers written out in Chinese that are facts have two or more numeral characters or a scale.
+    return percent_of or scale is not None or len(numeral) >= 2
+
+
+def _per_unit(text: str, start: int, unit: str, per: str | None) -> str:
+    if unit != "元":
+        return unit
+    if per:
+        return "元" + per.replace("人月", "人·月").replace("人/月", "人·月")
+    before = text[max(0, start - 6) : start]
+    if "每人每月" in before or "人均每月" in before:
+        return "元/人·月"
+    if "每月" in before or "月人均" in before:
+        return "元/月"
+    return unit
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in `text`, with units inherited along lists and ranges (5-10%, 3、4万人)."""
+    raw: list[tuple[re.Match[str], str | None]] = []
+    for m in QUANTITY.finditer(text):
+        numeral = m.group("number")
+        chinese = not numeral[0].isdigit()
+        percent_of = m.group("percent_of") is not None
+        if chinese and not _is_chinese_numeral_accepted(numeral, m.group("scale"), percent_of):
+            continue
+        unit = m.group("unit")
+        if percent_of:
+            unit = "%"
+        raw.append((m, unit))
+
+    quantities: list[Quantity] = []
+    for i, (m, unit) in enumerate(raw):
+        start = m.start("percent_of") if m.group("percent_of") else m.start("number")
+        if unit is None:
+            unit = _inherited_unit(text, raw, i)
+        if unit is None and m.group("scale"):
+            # 327.26万建档立卡贫困人员: a scaled count of people with the counter left out.
+            if _PEOPLE_NOUN.match(text, m.end()):
+                unit = "人"
+        if unit is None or unit in NON_FACT_UNITS:
+            continue
+        if text[max(0, start - 1) : start] == "第":
+            continue  # ordinal: 第46届, 第二批
+        hedge_after = m.group("hedge_after_unit")
+        if hedge_after in ("以上", "以下") and _CONDITION_FOLLOWER.match(text, m.end()):
+            continue  # a condition qualifying a noun: 800人以上安置点, 60周岁以上人员
+        value = parse_numeral(m.group("number"))
+        if value is None:
+            continue
+        scale = m.group("scale")
+        if scale:
+            value *= SCALES[scale]
+        base_unit = PERCENT_UNITS.get(unit, unit)
+        hedge = m.group("hedge_after_number") or m.group("hedge_after_scale") or hedge_after
+        if hedge is None:
+            hedge = next((h for h in _HEDGES_BEFORE if text.endswith(h, 0, start)), None)
+        quantities.append(
+            Quantity(
+                start=start,
+                end=m.end(),
+                number_end=m.end("number"),
+                value=value,
+                unit=_per_unit(text, start, base_unit, m.group("per")),
+                hedge=hedge,
+                chinese=not m.group("number")[0].isdigit(),
+            )
+        )
+    return quantities
+
+
+_LIST_JOINER = re.compile(r"^\s?(?:、|和|及|与|或|至|到|-|~|,)\s?$")
+
+
+def _inherited_unit(text: str, raw: list[tuple[re.Match[str], str | None]], i: int) -> str | None:
+    """A unit-less number takes the unit of its neighbour in a list or range (both directions)."""
+    m = raw[i][0]
+    for j in (i + 1, i + 2, i - 1, i - 2):
+        if not 0 <= j < len(raw):
+            continue
+        other, unit = raw[j]
+        if unit is None or unit in NON_FACT_UNITS:
+            continue
+        lo, hi = (m, other) if j > i else (other, m)
+        # Every gap between the two (and any numbers in between) must be a list joiner.
+        gap_start = lo.end()
+        gap_end = hi.start()
+        gap = text[gap_start:gap_end]
+        pieces = re.split(r"[\d.]+[万亿千]?", gap)
+        if all(_LIST_JOINER.match(p) for p in pieces):
+            return unit
+    return None

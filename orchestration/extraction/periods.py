@@ -1,0 +1,154 @@
+"""Periods: what time a report covers and what time each statement in it refers to.
+
+Periods are written as in GOLD_SCHEMA.md: `2020` (year), `2020H1` (half), `2020Q2` (quarter),
+`2020-06` (a month, or an as-of date within it) and `2015/2017` (a span of years). A statement
+about the last month of the report's own period (截至6月底 in a half-year report) is about the
+report's period itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_Y = r"(?:19|20)\d{2}"
+_CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+TIME_EXPRESSION = re.compile(
+    rf"""
+      (?P<span_y1>{_Y})\s*[-至到~]\s*(?P<span_y2>{_Y})\s*(?:年|学年)
+    | (?P<since_y>{_Y})年以来
+    | (?:(?P<half_y>{_Y})年)?(?P<half>上|下)半年
+    | (?:(?P<quarter_y>{_Y})年)?第(?P<quarter>[一二三四1-4])季度
+    | (?:(?P<range_y>{_Y})年)?(?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
+    | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年)?(?P<month>\d{{1,2}})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来)?
+    | (?P<year>{_Y})年(?P<year_tail>底|末|度)?
+    | (?P<this_year>今年|本年|全年|年度)
+    """,
+    re.VERBOSE,
+)
+
+# A time expression right after one of these is the basis of a comparison, not a period.
+_BASIS_BEFORE = ("较", "比", "与", "同")
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The period a report covers: its label, year and the last month it covers."""
+
+    label: str
+    year: int
+    end_month: int
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    start: int
+    end: int
+    period: str
+    clause_scoped: bool  # 全年/年度 reach only the clause they stand in
+
+
+def _month_period(year: int, month: int, report: ReportPeriod | None) -> str:
+    if report and year == report.year and month == report.end_month:
+        return report.label
+    return f"{year}-{month:02d}"
+
+
+def _range_period(year: int, m1: int, m2: int, report: ReportPeriod | None) -> str:
+    if report and year == report.year and m2 == report.end_month:
+        return report.label
+    if m1 == 1 and m2 == 12:
+        return str(year)
+    if m1 == 1 and m2 == 6:
+        return f"{year}H1"
+    if m1 == 7 and m2 == 12:
+        return f"{year}H2"
+    if m2 - m1 == 2 and m1 in (1, 4, 7, 10):
+        return f"{year}Q{(m1 + 2) // 3}"
+    return f"{year}-{m2:02d}"
+
+
+def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int | None) -> str | None:
+    g = m.groupdict()
+    year = default_year
+
+    def y(key: str) -> int | None:
+        return int(g[key]) if g[key] else year
+
+    if g["span_y1"]:
+        return f"{g['span_y1']}/{g['span_y2']}"
+    if g["since_y"]:
+        return f"{g['since_y']}/{year}" if year and year > int(g["since_y"]) else g["since_y"]
+    if g["half"]:
+        hy = y("half_y")
+        return f"{hy}H{1 if g['half'] == '上' else 2}" if hy else None
+    if g["quarter"]:
+        qy = y("quarter_y")
+        return f"{qy}Q{_CN_QUARTER[g['quarter']]}" if qy else None
+    if g["range_m2"]:
+        ry, m1, m2 = y("range_y"), int(g["range_m1"]), int(g["range_m2"])
+        if not ry or not (1 <= m1 <= m2 <= 12):
+            return None
+        return _range_period(ry, m1, m2, report)
+    if g["month"]:
+        month = int(g["month"])
+        if g["since"] or not 1 <= month <= 12:
+            return None  # 从7月1日起: the start of a rule, not the time of a figure
+        # A bare "5月" with no year, 截至 or day is too often part of a phrase to trust.
+        if not (g["asof"] or g["month_y"] or g["month_tail"]):
+            return None
+        my = y("month_y")
+        return _month_period(my, month, report) if my else None
+    if g["year"]:
+        return g["year"]
+    if g["this_year"]:
+        return str(year) if year else None
+    return None
+
+
+def find_time_expressions(
+    text: str, report: ReportPeriod | None, protected: list[tuple[int, int]] = ()
+) -> list[TimeExpression]:
+    """Time expressions of `text` with the period each names (dates in names and bases left out)."""
+    default_year = report.year if report else None
+    found = []
+    for m in TIME_EXPRESSION.finditer(text):
+        start, end = m.span()
+        if any(a <= start < b for a, b in protected):
+            continue  # inside 《…》 or “…”: part of a title or a name
+        if text[max(0, start - 1) : start] in _BASIS_BEFORE:
+            continue
+        if m.group("year_tail") == "度" and end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+            continue  # 2019年度稳岗补贴: the year qualifies a noun, it is not the figure's time
+        period = _interpret(m, report, default_year)
+        if period:
+            found.append(TimeExpression(start, end, period, m.group("this_year") is not None))
+    return found
+
+
+def report_period(head: str, fallback_year: int | None = None) -> ReportPeriod | None:
+    """The period a report covers, read from its first lines (title, opening sentence)."""
+    for m in TIME_EXPRESSION.finditer(head):
+        if m.group("this_year") or (m.group("month") and not m.group("asof")):
+            continue
+        label = _interpret(m, None, fallback_year)
+        if not label or "/" in label:
+            continue
+        return period_from_label(label)
+    if fallback_year:
+        return period_from_label(str(fallback_year))
+    return None
+
+
+def period_from_label(label: str) -> ReportPeriod:
+    year = int(label[:4])
+    if label.endswith("H1"):
+        return ReportPeriod(label, year, 6)
+    if label.endswith("H2"):
+        return ReportPeriod(label, year, 12)
+    if "Q" in label:
+        return ReportPeriod(label, year, int(label[-1]) * 3)
+    if "-" in label:
+        return ReportPeriod(label, year, int(label[5:7]))
+    return ReportPeriod(label, year, 12)

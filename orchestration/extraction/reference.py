@@ -1,0 +1,146 @@
+"""Reference data the extractor resolves against: the gazetteer and the two catalogues.
+
+The CSVs live in `seeds/reference/` (they are dbt seeds too, so the warehouse joins to the very
+rows the extractor used). They are read once per process and looked up by dictionary, never by
+scanning: a region name is found by trying the few lengths a name can have at a position.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[2] / "seeds" / "reference"
+
+LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    level: str
+    parent_code: str
+    province_code: str
+    abbreviation: str
+
+
+@dataclass
+class Gazetteer:
+    regions: dict[str, Region]
+    by_name: dict[str, list[Region]] = field(default_factory=dict)  # official and short names
+    by_abbreviation: dict[str, Region] = field(default_factory=dict)
+    max_name_length: int = 0
+    name_prefixes: frozenset[str] = frozenset()  # first two characters of every name
+
+    @classmethod
+    def from_csv(cls, path: Path) -> Gazetteer:
+        regions: dict[str, Region] = {}
+        by_name: dict[str, list[Region]] = {}
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                region = Region(row["region_code"], row["region_name"], row["level"],
+                                row["parent_code"], row["province_code"], row["abbreviation"])
+                regions[region.code] = region
+                names = [region.name] + [s for s in row["short_names"].split("|") if s]
+                for name in names:
+                    by_name.setdefault(name, []).append(region)
+        abbreviations = {r.abbreviation: r for r in regions.values() if r.abbreviation}
+        longest = max(len(n) for n in by_name)
+        prefixes = frozenset(n[:2] for n in by_name)
+        return cls(regions, by_name, abbreviations, longest, prefixes)
+
+    def country(self) -> Region:
+        return self.regions["000000"]
+
+    def province_of(self, region: Region) -> Region:
+        return self.regions.get(region.province_code, region)
+
+    def parent_of(self, region: Region) -> Region | None:
+        return self.regions.get(region.parent_code)
+
+    def names_at(self, text: str, pos: int) -> list[tuple[str, list[Region]]]:
+        """Region names starting at `pos`, longest first."""
+        found = []
+        for length in range(min(self.max_name_length, len(text) - pos), 1, -1):
+            candidates = self.by_name.get(text[pos : pos + length])
+            if candidates:
+                found.append((text[pos : pos + length], candidates))
+        return found
+
+    def resolve(self, candidates: list[Region], home: Region | None) -> Region:
+        """Pick among same-named regions: the one inside the report's province, else the highest."""
+        if home is not None and home.code != "000000":
+            inside = [r for r in candidates if r.province_code == home.province_code]
+            if inside:
+                candidates = inside
+        return min(candidates, key=lambda r: (LEVEL_RANK[r.level], r.code))
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    code: str
+    name: str
+    policy_area: str
+
+
+@dataclass
+class Catalog:
+    """Canonical names with aliases; a phrase matches when it is, or ends with, a known name."""
+
+    entries: dict[str, CatalogEntry]
+    by_alias: dict[str, CatalogEntry]
+
+    @classmethod
+    def from_csv(cls, path: Path, code_column: str, name_column: str) -> Catalog:
+        entries: dict[str, CatalogEntry] = {}
+        by_alias: dict[str, CatalogEntry] = {}
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                entry = CatalogEntry(row[code_column], row[name_column], row["policy_area"])
+                entries[entry.code] = entry
+                for alias in [entry.name, *[a for a in row["aliases"].split("|") if a]]:
+                    by_alias[alias] = entry
+        return cls(entries, by_alias)
+
+    def match(self, phrase: str) -> CatalogEntry | None:
+        if not phrase:
+            return None
+        exact = self.by_alias.get(phrase)
+        if exact:
+            return exact
+        # The catalogue name closing the phrase: 全区城镇新增就业 → 城镇新增就业.
+        for start in range(1, len(phrase) - 3):
+            entry = self.by_alias.get(phrase[start:])
+            if entry:
+                return entry
+        return None
+
+    def names_in(self, text: str) -> list[tuple[int, int, CatalogEntry]]:
+        """Every alias occurrence in `text` (start, end, entry), left to right."""
+        hits = []
+        for alias, entry in self.by_alias.items():
+            start = text.find(alias)
+            while start != -1:
+                hits.append((start, start + len(alias), entry))
+                start = text.find(alias, start + 1)
+        return sorted(hits, key=lambda h: (h[0], -h[1]))
+
+
+@dataclass
+class Reference:
+    gazetteer: Gazetteer
+    indicators: Catalog
+    programs: Catalog
+
+
+@lru_cache(maxsize=4)
+def load_reference(directory: Path = DEFAULT_REFERENCE_DIR) -> Reference:
+    directory = Path(directory)
+    return Reference(
+        gazetteer=Gazetteer.from_csv(directory / "regions.csv"),
+        indicators=Catalog.from_csv(directory / "indicators.csv", "indicator_code", "indicator_name"),
+        programs=Catalog.from_csv(directory / "programs.csv", "program_name", "program_name"),
+    )
