@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .document import Metadata, boilerplate_spans, protected_spans, read_metadata, sentence_spans
+from .document import (
+    Metadata,
+    boilerplate_spans,
+    parenthesised_spans,
+    protected_spans,
+    read_metadata,
+    sentence_spans,
+)
 from .facts import MEASURES, Fact, SentenceFacts
 from .numbers import find_quantities
 from .periods import find_time_expressions
@@ -92,7 +99,7 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
     protected = protected_spans(text)
     sentences = sentence_spans(text, skip)
     quantities = [q for q in find_quantities(text) if not any(a <= q.start < b for a, b in protected)]
-    times = find_time_expressions(text, metadata.period, protected)
+    times = find_time_expressions(text, metadata.period, protected + parenthesised_spans(text))
 
     out_sentences: list[ExtractedSentence] = []
     facts: list[ExtractedFact] = []

@@ -58,8 +58,17 @@ def boilerplate_spans(text: str) -> list[Span]:
     return spans
 
 
+PARENTHESISED = re.compile(r"[(（][^()（）\n]{0,60}[)）]")
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Titles, quoted names and document numbers: numbers and dates inside them are not facts."""
     return [m.span() for m in PROTECTED.finditer(text)]
+
+
+def parenthesised_spans(text: str) -> list[tuple[int, int]]:
+    """Asides in brackets: a date inside one (含2018年…) does not set the time of the sentence."""
+    return [m.span() for m in PARENTHESISED.finditer(text)]
 
 
 def sentence_spans(text: str, skip: list[Span]) -> list[Span]:

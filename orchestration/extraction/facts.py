@@ -27,14 +27,24 @@ from .reference import Reference, Region
 MEASURES = ("value", "change", "target", "completion", "share")
 
 _CHANGE_VERB = re.compile(
-    r"(增长|增加|下降|减少|降低|上升|提高|提升|回落|增幅|降幅|涨幅|扩大|缩小|多|少)了?(?:分别)?(?:为|达|达到)?\s*$"
+    r"(增长|增加|下降|减少|降低|上升|提高|提升|回落|增幅|降幅|涨幅|扩大|缩小|多|少)(?:最大|最快|最多|最高|较快|较大)?"
+    r"了?(?:分别)?,?(?:为|达|达到)?\s*$"
 )
 _NEGATIVE_CHANGE = {"下降", "减少", "降低", "回落", "降幅", "缩小", "少"}
 _YOY = re.compile(r"同比|比上年|比去年|较上年|较去年|上年同期|去年同期|同期相比|比上一年|比上年同期")
 _EXPLICIT_BASIS = re.compile(
     r"(?:较|比|与)((?:(?:19|20)\d{2}年(?:底|末|度|初)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末)?|上年末|年初))(?:相比)?"
 )
-_TARGET = re.compile(r"任务|目标|力争|确保|控制在|(?<!”)计划(?!”)|计划指标|下达.{0,8}指标|要求")
+# 计划 is a target only as a verb (计划招募1200名), not as a noun (统一计划累计收益率, “三支一扶”计划).
+_TARGET = re.compile(
+    r"任务|目标|力争|确保|控制在|下达.{0,8}指标|(?<!”)计划(?=招|拿|完成|新增|培训|投入|安排|开展|实现|发放|建设|引进|组织|指标|任务|目标|用)"
+)
+# Words that say how a number is measured, not what: a subject made only of them names nothing.
+_MEASURE_WORDS = re.compile(
+    r"完成|全年|年度|任务数?|目标|计划|控制|指标|比|较|去年|上年|同期|同比|增长|增加|下降|减少|增幅|降幅|多|少|"
+    r"提高|上升|占|总数|总量|比例|比重|相比|以内|以上|左右|在|了|的|数"
+)
+_COMPARISON_AFTER_SELF = ("率先", "首", "第一", "前列", "排名", "领先", "唯一")
 _SHARE = re.compile(r"占|比重")
 _COMPLETION = re.compile(r"完成率|完成进度|完成了")
 _COMPLETION_ANCHOR = re.compile(r"完成")
@@ -42,13 +52,14 @@ _COMPLETION_ANCHOR = re.compile(r"完成")
 _SELF_WORD = re.compile(r"(全|我|本)(国|区|省|市|州|县)")
 _LEAD_NOISE = re.compile(
     r"^(?:其中|另外|此外|同时|并且|并|而|和|及|与|以及|、|各级|共计|共|累计|合计|总计|已经|已有|已|现有|"
-    r"目前|当前|截至目前|通过|为|向|对|给|帮助|达到|达|超过|近|约|分别|在|的|有|仅|其|这)+"
+    r"目前|当前|截至目前|通过|为|向|对|给|帮助|达到|达|超过|近|约|分别|在|的|有|仅)+"
 )
 _TRAIL_NOISE = re.compile(
     r"(?:累计|共计|合计|总计|分别|共|达到|达|为|是|有|超过|超|近|约|逾|至|到|了|已|增加|增长|下降|减少|"
     r"提高|上升|同比|比上年|较上年|上年|占|共有|实现|的|和|及|与|、)+$"
 )
 _LIST_SPLIT = re.compile(r"、|和|及|与")
+_BASIS_PHRASE = re.compile(r"(?:与|较|比)[^、和及,]{0,12}?(?:相比|同期)|同比|比上年|较上年|比去年|较去年")
 _JOINER_GAP = re.compile(r"^\s*(?:、|和|及|与|或|,)?\s*$")
 _QUOTED_PROGRAM = re.compile(
     r"“([^“”]{2,40}?(?:计划|行动|工程|活动|项目|招聘会|招聘季|招聘|专项|贷|课堂|师傅|家政|技工|工匠|结对|同行|要约|项目部|点对点))”"
@@ -132,6 +143,8 @@ class SentenceFacts:
         offset = pos + (m.end() if m else 0)
         self_word = _SELF_WORD.match(self.text, offset)
         gaz = self.ref.gazetteer
+        if self_word and self.text.startswith(_COMPARISON_AFTER_SELF, self_word.end()):
+            return None  # 在全国率先, 全省首个: a ranking, not the area the figure is about
         if self_word:
             level = self_word.group(2)
             if level == "国":
@@ -144,15 +157,29 @@ class SentenceFacts:
             return None
         name, candidates = names[0]
         follower = self.text[offset + len(name) : offset + len(name) + 4]
-        if follower.startswith(("籍", "人社", "人力资源", "人民")):
+        # A region is the subject when the figure or a quantity word follows it at once
+        # (贵阳市2492元, 黔东南州共…); before a noun it only qualifies it (广东省博士工作站15家).
+        if not re.match(r"\s*(?:[\d一二两三四五六七八九十]|共|累计|全年|新增|城镇|为|达)", follower):
             return None
+        official = any(r.name == name for r in candidates)
+        if not official:
+            # A short name (合作, 公安) is trusted only inside the report's province.
+            candidates = [r for r in candidates
+                          if r.level == "province" or r.province_code == self.home.province_code]
+            if not candidates:
+                return None
         return gaz.resolve(candidates, self.home)
 
     def _period(self, pos: int, clause: Span) -> str | None:
+        # A time expression reaches to the end of its sentence, but not past a semicolon (a new
+        # statement), and 全年/年度 only within their clause.
+        segment_start = max(self.text.rfind(";", self.sentence.start, pos), self.text.rfind("；", self.sentence.start, pos))
         best = None
         for t in self.times:
             if t.end > pos:
                 break
+            if t.start < segment_start:
+                continue
             if t.clause_scoped and not (clause.start <= t.start < clause.end):
                 continue
             best = t
@@ -184,6 +211,9 @@ class SentenceFacts:
     def _measure(self, q: Quantity, gap: str, clause_lead: str) -> tuple[str, bool]:
         """(measure, negative) from the words before the number."""
         gap_s = gap.strip()
+        if len(gap_s) <= 2:
+            # 增幅最大,为2.54%: the measure word stands in the clause before.
+            gap_s = self.text[max(self.sentence.start, q.start - len(gap_s) - 12) : q.start].strip()
         if q.unit in ("%",):
             if _COMPLETION.search(gap_s) or (
                 gap_s.endswith("的") and _COMPLETION_ANCHOR.search(clause_lead) and _TARGET.search(clause_lead)
@@ -198,15 +228,18 @@ class SentenceFacts:
             return "target", False
         return "value", False
 
-    def _indicator(self, gap: str, after: str, clause_start_text: str, prior: str | None) -> str:
+    def _indicator(self, gap: str, after: str, clause_start_text: str, prior: str | None,
+                   measure: str) -> str:
         subject = self._clean(gap)
         follows = self._clean(after)
         if _han_count(follows) >= 2 and (_han_count(subject) < 4 or gap.rstrip().endswith(("和", "及", "、", "与"))):
             subject = (subject + follows) if _han_count(subject) >= 2 else follows
+        if prior and measure != "value" and _han_count(_MEASURE_WORDS.sub("", subject)) < 2:
+            return prior  # 完成全年任务数4万人, 比去年增加400人: the subject is the one just named
         if _han_count(subject) < 2:
             return prior or subject
-        if clause_start_text.lstrip().startswith("其中") and prior and _han_count(subject) <= 6:
-            subject = prior + subject  # a part of the total named just before: 其中本市员工
+        if prior and (_han_count(subject) <= 2 or (clause_start_text.lstrip().startswith("其中") and _han_count(subject) <= 6)):
+            subject = prior + subject  # a part of what was just named: 其中本市员工, …企业14.61万户,职工
         return subject[:MAX_INDICATOR]
 
     # -- groups introduced by 分别 ------------------------------------------------------------
@@ -228,7 +261,8 @@ class SentenceFacts:
             if len(members) < 2:
                 continue
             clause = self._clause_of(anchor)
-            items = [self._clean(p) for p in _LIST_SPLIT.split(self.text[clause.start : anchor])]
+            listed = _BASIS_PHRASE.sub("", self.text[clause.start : anchor])
+            items = [self._clean(p) for p in _LIST_SPLIT.split(listed)]
             items = [p for p in items if p]
             subjects: list[str] | None = None
             if len(items) == len(members):
@@ -246,6 +280,7 @@ class SentenceFacts:
         facts: list[Fact] = []
         groups = self._respectively_groups()
         prior = self.previous_indicator
+        prior_measure = None
         for i, q in enumerate(self.quantities):
             clause = self._clause_of(q.start)
             prev_end = clause.start
@@ -263,7 +298,7 @@ class SentenceFacts:
             if i in groups:
                 first, subjects, anchor = groups[i]
                 group_lead = self.text[clause.start if clause.start < anchor else anchor : q.start]
-                keyword_text = self.text[anchor : self.quantities[first].start]
+                keyword_text = self.text[min(clause.start, anchor) : self.quantities[first].start]
                 measure, negative = self._measure(q, keyword_text, group_lead)
                 position = i - first
                 if subjects:
@@ -276,7 +311,9 @@ class SentenceFacts:
                     period_anchor = anchor
             else:
                 measure, negative = self._measure(q, gap, clause_lead)
-                indicator = self._indicator(gap, after, clause_text, prior)
+                if measure == "value" and prior_measure == "target" and clause_text.lstrip().startswith("其中"):
+                    measure = "target"  # 力争培训33万人次,其中贫困劳动力4万人次: a part of a target
+                indicator = self._indicator(gap, after, clause_text, prior, measure)
                 if measure == "completion":
                     completion_at = clause_lead.rfind("完成")
                     period_anchor = clause.start + completion_at if completion_at >= 0 else q.start
@@ -304,4 +341,5 @@ class SentenceFacts:
             )
             if indicator and measure in ("value", "target"):
                 prior = indicator
+            prior_measure = measure
         return facts

@@ -167,7 +167,7 @@ def find_quantities(text: str) -> list[Quantity]:
     return quantities
 
 
-_LIST_JOINER = re.compile(r"^\s?(?:、|和|及|与|或|至|到|-|~|,)\s?$")
+_LIST_JOINER = re.compile(r"^\s?(?:、|和|及|与|或|至|到|-|~)\s?$")
 
 
 def _inherited_unit(text: str, raw: list[tuple[re.Match[str], str | None]], i: int) -> str | None:

@@ -21,9 +21,9 @@ TIME_EXPRESSION = re.compile(
     | (?:(?P<half_y>{_Y})年)?(?P<half>上|下)半年
     | (?:(?P<quarter_y>{_Y})年)?第(?P<quarter>[一二三四1-4])季度
     | (?:(?P<range_y>{_Y})年)?(?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
-    | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年)?(?P<month>\d{{1,2}})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来)?
+    | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年)?(?P<month>\d{{1,2}})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
     | (?P<year>{_Y})年(?P<year_tail>底|末|度)?
-    | (?P<this_year>今年|本年|全年|年度)
+    | (?<![上去前])(?P<this_year>今年|本年|全年|年度)
     """,
     re.VERBOSE,
 )
@@ -85,7 +85,12 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         return f"{hy}H{1 if g['half'] == '上' else 2}" if hy else None
     if g["quarter"]:
         qy = y("quarter_y")
-        return f"{qy}Q{_CN_QUARTER[g['quarter']]}" if qy else None
+        if not qy:
+            return None
+        quarter = _CN_QUARTER[g["quarter"]]
+        if report and qy == report.year and quarter * 3 == report.end_month:
+            return report.label  # 截至第二季度 in a half-year report: the report's own period
+        return f"{qy}Q{quarter}"
     if g["range_m2"]:
         ry, m1, m2 = y("range_y"), int(g["range_m1"]), int(g["range_m2"])
         if not ry or not (1 <= m1 <= m2 <= 12):
