@@ -101,7 +101,10 @@ def build(dist: Path) -> list[dict[str, str]]:
                      "short_names": "|".join(short_names(c["name"], "prefecture")),
                      "level": "prefecture", "parent_code": c["provinceCode"] + "0000",
                      "province_code": c["provinceCode"] + "0000", "abbreviation": ""})
+    prefecture_codes = {c + "00" for c in real_prefectures}
     for a in read(dist / "areas.csv"):
+        if a["code"] in prefecture_codes:
+            continue  # 东莞市, 中山市, 儋州市: prefecture-level cities listed again as their own county
         parent = a["cityCode"] + "00" if a["cityCode"] in real_prefectures else a["provinceCode"] + "0000"
         shorts = [] if a["name"].endswith("区") else short_names(a["name"], "county")
         rows.append({"region_code": a["code"], "region_name": a["name"], "short_names": "|".join(shorts),

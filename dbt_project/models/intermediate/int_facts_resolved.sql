@@ -1,0 +1,25 @@
+-- Facts with their document's status and the keys of every dimension resolved.
+with facts as (
+    select * from {{ ref('stg_raw__facts') }}
+),
+
+versions as (
+    select document_id, source_file, source_status, is_current
+    from {{ ref('int_document_versions') }}
+),
+
+resolved as (
+    select
+        facts.document_id || ':' || lpad(cast(facts.fact_index as varchar), 5, '0') as fact_id,
+        facts.*,
+        md5(coalesce(facts.indicator_code, 'phrase:' || facts.indicator_phrase)) as indicator_key,
+        md5(coalesce(facts.program, '(none)')) as program_key,
+        coalesce(facts.period, 'unknown') as period_key,
+        versions.source_file,
+        versions.source_status,
+        versions.is_current
+    from facts
+    inner join versions using (document_id)
+)
+
+select * from resolved

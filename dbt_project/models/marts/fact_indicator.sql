@@ -1,0 +1,34 @@
+-- Grain: one quantitative fact stated in one document version.
+with facts as (
+    select * from {{ ref('int_facts_resolved') }}
+),
+
+final as (
+    select
+        fact_id,
+        document_id as document_key,
+        indicator_key,
+        region_code as region_key,
+        period_key,
+        program_key,
+        measure,
+        basis,
+        value,
+        unit,
+        hedge,
+        indicator_phrase,
+        number_text,
+        quote,
+        number_offset,
+        number_end_offset,
+        quote_start,
+        quote_end,
+        sentence_index,
+        source_file,
+        source_status,
+        is_current,
+        loaded_at
+    from facts
+)
+
+select * from final

@@ -1,0 +1,27 @@
+with source as (
+    select * from {{ source('raw', 'documents') }}
+),
+
+renamed as (
+    select
+        document_id,
+        content_hash,
+        source_file as first_source_file,
+        encoding,
+        decode_warning,
+        text_format,
+        cast(byte_size as bigint) as byte_size,
+        cast(char_count as bigint) as char_count,
+        original_text,
+        title,
+        issuer,
+        cast(publish_date as date) as publish_date,
+        document_number,
+        region_code as document_region_code,
+        period as document_period,
+        extractor_version,
+        cast(loaded_at as timestamp) as loaded_at
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,30 @@
+with source as (
+    select * from {{ source('raw', 'facts') }}
+),
+
+renamed as (
+    select
+        document_id,
+        cast(fact_index as integer) as fact_index,
+        cast("offset" as integer) as number_offset,
+        cast(end_offset as integer) as number_end_offset,
+        number_text,
+        quote,
+        cast(quote_start as integer) as quote_start,
+        cast(quote_end as integer) as quote_end,
+        cast(sentence_index as integer) as sentence_index,
+        indicator_phrase,
+        indicator_code,
+        cast(value as decimal(38, 6)) as value,
+        unit,
+        measure,
+        basis,
+        region_code,
+        period,
+        program,
+        hedge,
+        cast(loaded_at as timestamp) as loaded_at
+    from source
+)
+
+select * from renamed

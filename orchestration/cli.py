@@ -1,0 +1,209 @@
+"""The `zhibiao` command: build the warehouse through Dagster, export facts, query with SQL.
+
+    zhibiao build [--reports DIR] [--warehouse FILE] [--json]
+    zhibiao facts [--warehouse FILE]
+    zhibiao sql "SELECT …" [--warehouse FILE]
+    zhibiao prepare        # the dbt manifest and the Dagster instance, as `build` does first
+    zhibiao ui             # prepare, then `dagster dev` on workspace.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from .export import fact_record
+from .paths import DEFAULT_DAGSTER_HOME, DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
+
+INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
+
+
+def prepare_environment() -> Path:
+    """Telemetry off, a Dagster instance with one writer at a time, and a current dbt manifest."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copyfile(INSTANCE_TEMPLATE, home / "dagster.yaml")
+    _ensure_manifest()
+    return home
+
+
+def _ensure_manifest() -> None:
+    from .defs.resources import dbt_project
+
+    manifest = dbt_project.manifest_path
+    sources = [p for d in (dbt_project.project_dir, PROJECT_ROOT / "seeds" / "reference")
+               for p in Path(d).rglob("*") if p.suffix in {".sql", ".yml", ".csv"} and "target" not in p.parts]
+    if manifest.exists() and all(p.stat().st_mtime <= manifest.stat().st_mtime for p in sources):
+        return
+    dbt_project.preparer.prepare(dbt_project)
+
+
+def _summary(result, warehouse: Path) -> dict[str, Any]:
+    from .warehouse import connect
+
+    ingest: dict[str, Any] = {}
+    for event in result.get_asset_materialization_events():
+        mat = event.materialization
+        if mat.asset_key.path == ["raw", "documents"] and "ingest_summary" in mat.metadata:
+            ingest = mat.metadata["ingest_summary"].value
+    checks = result.get_asset_check_evaluations()
+    failed = [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks if not c.passed]
+    facts = 0
+    if warehouse.exists():
+        try:
+            with connect(warehouse, read_only=True) as con:
+                facts = con.execute("select count(*) from marts.fact_indicator where is_current").fetchone()[0]
+        except Exception:  # noqa: BLE001 - a warehouse without marts yet has no facts to count
+            facts = 0
+    return {
+        "success": result.success,
+        "reports_seen": ingest.get("reports_seen", 0),
+        "reports_extracted": ingest.get("reports_extracted", 0),
+        "reports_unchanged": ingest.get("reports_unchanged", 0),
+        "reports_rejected": ingest.get("reports_rejected", []),
+        "facts": facts,
+        "checks_passed": len(checks) - len(failed),
+        "checks_failed": len(failed),
+        "failed_checks": failed,
+        "warehouse": str(warehouse),
+        "run_id": result.run_id,
+    }
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    prepare_environment()
+    from dagster import DagsterInstance
+
+    from .definitions import defs
+
+    warehouse = Path(args.warehouse).resolve()
+    reports = Path(args.reports).resolve()
+    run_config = {"resources": {
+        "reports": {"config": {"directory": str(reports)}},
+        "warehouse": {"config": {"path": str(warehouse)}},
+    }}
+    print(f"zhibiao: building {warehouse} from {reports}", file=sys.stderr)
+    job = defs.resolve_job_def("build_warehouse")
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+    summary = _summary(result, warehouse)
+    for rejected in summary["reports_rejected"]:
+        print(f"rejected {rejected['file']}: {rejected['reason']}", file=sys.stderr)
+    print(
+        f"zhibiao: {summary['reports_seen']} reports seen, {summary['reports_extracted']} extracted, "
+        f"{summary['reports_unchanged']} unchanged, {len(summary['reports_rejected'])} rejected; "
+        f"{summary['facts']} current facts; checks {summary['checks_passed']} passed, "
+        f"{summary['checks_failed']} failed{' (' + ', '.join(summary['failed_checks']) + ')' if summary['failed_checks'] else ''}; "
+        f"run {summary['run_id']} {'succeeded' if result.success else 'FAILED'}",
+        file=sys.stderr,
+    )
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    ok = result.success and not summary["reports_rejected"] and not summary["checks_failed"]
+    return 0 if ok else 1
+
+
+CURRENT_FACTS_SQL = """
+select f.source_file as doc, f.number_offset, f.number_text, f.quote, f.indicator_phrase, f.value,
+       f.unit, f.measure, f.basis, r.region_name, nullif(f.period_key, 'unknown') as period,
+       nullif(p.program_name, '(none)') as program
+from marts.fact_indicator f
+join marts.dim_region r using (region_key)
+join marts.dim_program p using (program_key)
+where f.is_current
+order by f.source_file, f.number_offset, f.measure, f.fact_id
+"""
+
+
+def current_facts(warehouse: Path) -> list[dict[str, Any]]:
+    from types import SimpleNamespace
+
+    from .warehouse import connect
+
+    with connect(warehouse, read_only=True) as con:
+        rows = con.execute(CURRENT_FACTS_SQL).fetchall()
+    out = []
+    for doc, offset, number_text, quote, indicator, value, unit, measure, basis, region, period, program in rows:
+        fact = SimpleNamespace(offset=offset, number_text=number_text, quote=quote, indicator=indicator,
+                               value=value, unit=unit, measure=measure, basis=basis, region=region,
+                               period=period, program=program)
+        out.append(fact_record(doc, fact))
+    return out
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    out = sys.stdout
+    for record in current_facts(Path(args.warehouse)):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from .warehouse import connect
+
+    with connect(Path(args.warehouse), read_only=True) as con:
+        frame = con.execute(args.query).df()
+    import pandas as pd
+
+    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
+                           "display.unicode.east_asian_width", True):
+        print(frame.to_string(index=False) if not frame.empty else "(no rows)")
+    return 0
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    home = prepare_environment()
+    print(f"dbt manifest ready; Dagster instance at {home}")
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    prepare_environment()
+    dagster = shutil.which("dagster") or str(Path(sys.executable).with_name("dagster"))
+    os.execv(dagster, [dagster, "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"), *args.dagster_args])
+    return 0  # not reached
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="zhibiao", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="materialise every asset through Dagster")
+    build.add_argument("--reports", default=str(DEFAULT_REPORTS_DIR), help="report folder (default seeds/reports)")
+    build.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default warehouse/zhibiao.duckdb)")
+    build.add_argument("--json", action="store_true", help="end with one JSON summary line on stdout")
+    build.set_defaults(func=cmd_build)
+
+    facts = sub.add_parser("facts", help="print every current fact as JSON Lines (GOLD_SCHEMA fields)")
+    facts.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    facts.set_defaults(func=cmd_facts)
+
+    sql = sub.add_parser("sql", help="run SQL against the warehouse (read-only)")
+    sql.add_argument("query")
+    sql.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    sql.set_defaults(func=cmd_sql)
+
+    prepare = sub.add_parser("prepare", help="parse the dbt project and create the Dagster instance")
+    prepare.set_defaults(func=cmd_prepare)
+
+    ui = sub.add_parser("ui", help="open the Dagster UI (dagster dev) with the daemon, sensor and schedule")
+    ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to dagster dev (e.g. -p 3001)")
+    ui.set_defaults(func=cmd_ui)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except FileNotFoundError as err:
+        print(f"zhibiao: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

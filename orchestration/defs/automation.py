@@ -1,0 +1,71 @@
+"""Jobs, the landing-folder sensor and the daily schedule."""
+
+
+import json
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from ..paths import DEFAULT_REPORTS_DIR
+
+build_warehouse_job = dg.define_asset_job(
+    name="build_warehouse",
+    selection=dg.AssetSelection.all(),
+    description="Ingest the report folder and rebuild the warehouse (dbt), with every check.",
+)
+
+daily_refresh = dg.ScheduleDefinition(
+    name="daily_refresh",
+    job=build_warehouse_job,
+    cron_schedule="0 6 * * *",
+    execution_timezone="Asia/Shanghai",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Refresh the whole graph every morning, 06:00 Beijing time.",
+)
+
+
+def folder_state(folder: Path) -> dict[str, list[float]]:
+    """File name → [size, mtime] of every visible entry of the folder."""
+    state: dict[str, list[float]] = {}
+    if not folder.is_dir():
+        return state
+    for entry in os.scandir(folder):
+        if entry.name.startswith("."):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        state[entry.name] = [info.st_size, info.st_mtime]
+    return state
+
+
+def changed_files(previous: dict[str, list[float]], current: dict[str, list[float]]) -> list[str]:
+    return sorted(name for name, stat in current.items() if previous.get(name) != stat)
+
+
+def make_report_folder_sensor(folder: Path = DEFAULT_REPORTS_DIR) -> dg.SensorDefinition:
+    @dg.sensor(
+        name="report_folder_sensor",
+        job=build_warehouse_job,
+        minimum_interval_seconds=30,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=f"Requests a build when a report is added to or changed in {folder}.",
+    )
+    def report_folder_sensor(context: dg.SensorEvaluationContext):
+        previous = json.loads(context.cursor) if context.cursor else {}
+        current = folder_state(folder)
+        changed = changed_files(previous, current)
+        if not changed:
+            return dg.SkipReason(f"no new or changed file in {folder}")
+        # The run key makes a request for the same files in the same state unique: a file is
+        # never processed twice, even if the cursor were lost between ticks.
+        run_key = json.dumps({name: current[name] for name in changed}, sort_keys=True)
+        context.update_cursor(json.dumps(current, sort_keys=True))
+        return dg.RunRequest(run_key=run_key, tags={"zhibiao/changed_files": ",".join(changed)[:200]})
+
+    return report_folder_sensor
+
+
+report_folder_sensor = make_report_folder_sensor()

@@ -1,0 +1,76 @@
+"""The ingest asset: scan the report folder, extract new content, write the raw tables."""
+
+
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import dagster as dg
+
+from ..ingest.batch import build_batch
+from ..ingest.folder import scan_folder
+from ..warehouse import apply_batch, connect, known_document_ids, writer_lock
+from .resources import WRITER_POOL, ReportFolder, Warehouse
+
+RAW_TABLES = {
+    "documents": "One row per distinct report content (version), with its text and metadata.",
+    "document_sources": "Which file held which version when (type-2 history; removed files flagged).",
+    "sentences": "Sentences of each version with offsets into its original text.",
+    "facts": "Every quantitative fact extracted, with offsets of the number and its quote.",
+    "ingest_errors": "Files that could not be ingested and why; empty when every file was read.",
+}
+# The folder is scanned at least daily by the schedule; a day and a half without a scan fails.
+RAW_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=36), warn_window=timedelta(hours=26))
+
+
+def _table_metadata(con, table: str) -> dict[str, dg.MetadataValue]:
+    rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+    columns = con.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'raw' and table_name = ? order by ordinal_position",
+        [table],
+    ).fetchall()
+    return {
+        "dagster/row_count": dg.MetadataValue.int(rows),
+        "dagster/column_schema": dg.TableSchema(columns=[dg.TableColumn(n, t) for n, t in columns]),
+        "dagster/relation_identifier": dg.MetadataValue.text(f"raw.{table}"),
+    }
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            key=["raw", table],
+            description=description,
+            group_name="ingest",
+            kinds={"python", "duckdb"},
+            freshness_policy=RAW_FRESHNESS,
+        )
+        for table, description in RAW_TABLES.items()
+    ],
+    pool=WRITER_POOL,
+)
+def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder, warehouse: Warehouse):
+    """Read every file of the report folder; extract facts from content not seen before."""
+    scan = scan_folder(reports.path, reports.max_file_bytes)
+    with writer_lock(warehouse.file, warehouse.lock_timeout_s), tempfile.TemporaryDirectory() as spool:
+        batch = build_batch(scan, known_document_ids(warehouse.file), Path(spool), reports.max_file_bytes)
+        with connect(warehouse.file) as con:
+            apply_batch(con, batch)
+            metadata = {table: _table_metadata(con, table) for table in RAW_TABLES}
+    for rejection in batch.rejections:
+        context.log.error(f"rejected {rejection.name}: {rejection.reason}")
+    context.log.info(
+        f"{len(scan.files) + len(scan.rejections)} files seen: {batch.new_documents} extracted, "
+        f"{batch.unchanged} unchanged, {len(batch.rejections)} rejected; {batch.fact_count} new facts"
+    )
+    summary = {
+        "reports_seen": len(scan.files) + len(scan.rejections),
+        "reports_extracted": batch.new_documents,
+        "reports_unchanged": batch.unchanged,
+        "reports_rejected": [{"file": r.name, "reason": r.reason} for r in batch.rejections],
+        "new_facts": batch.fact_count,
+    }
+    for table in RAW_TABLES:
+        extra = {"ingest_summary": dg.MetadataValue.json(summary)} if table == "documents" else {}
+        yield dg.MaterializeResult(asset_key=["raw", table], metadata={**metadata[table], **extra})

@@ -1,0 +1,192 @@
+"""Turn a folder scan into the rows of the raw tables, extracting only content not seen before.
+
+Extraction is CPU-bound and independent per report, so new reports are spread over worker
+processes when there are enough of them to pay for starting the pool.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..extraction import extract_document
+from .decoding import ReportRejected
+from .folder import DEFAULT_MAX_BYTES, FolderScan, Rejection, ReportFile, read_report
+
+EXTRACTOR_VERSION = "2026.11.2"
+# Below this many new reports a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 16
+
+DOCUMENT_SCHEMA = pa.schema([
+    ("document_id", pa.string()), ("content_hash", pa.string()), ("source_file", pa.string()),
+    ("encoding", pa.string()), ("decode_warning", pa.string()), ("text_format", pa.string()),
+    ("byte_size", pa.int64()), ("char_count", pa.int64()), ("original_text", pa.string()),
+    ("title", pa.string()), ("issuer", pa.string()), ("publish_date", pa.string()),
+    ("document_number", pa.string()), ("region_code", pa.string()), ("period", pa.string()),
+    ("extractor_version", pa.string()), ("loaded_at", pa.timestamp("us")),
+])
+SENTENCE_SCHEMA = pa.schema([
+    ("document_id", pa.string()), ("sentence_index", pa.int32()), ("start_offset", pa.int32()),
+    ("end_offset", pa.int32()), ("sentence_text", pa.string()),
+])
+FACT_SCHEMA = pa.schema([
+    ("document_id", pa.string()), ("fact_index", pa.int32()), ("offset", pa.int32()),
+    ("end_offset", pa.int32()), ("number_text", pa.string()), ("quote", pa.string()),
+    ("quote_start", pa.int32()), ("quote_end", pa.int32()), ("sentence_index", pa.int32()),
+    ("indicator_phrase", pa.string()), ("indicator_code", pa.string()),
+    ("value", pa.decimal128(38, 6)), ("unit", pa.string()), ("measure", pa.string()),
+    ("basis", pa.string()), ("region_code", pa.string()), ("period", pa.string()),
+    ("program", pa.string()), ("hedge", pa.string()), ("loaded_at", pa.timestamp("us")),
+])
+
+
+@dataclass
+class ExtractedReport:
+    """Rows of one newly seen report (plain lists, cheap to send back from a worker)."""
+
+    document: dict
+    sentences: list[dict]
+    facts: list[dict]
+
+
+@dataclass
+class IngestBatch:
+    """What one scan adds: rows of new reports spooled to Parquet (never all held in memory)."""
+
+    seen: list[ReportFile]  # every readable file of the folder, new or not
+    rejections: list[Rejection]
+    spool_dir: Path
+    new_documents: int = 0
+    fact_count: int = 0
+    unchanged: int = 0
+    scanned_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(tzinfo=None))
+
+    def spooled(self, table: str) -> list[Path]:
+        return sorted(self.spool_dir.glob(f"{table}-*.parquet"))
+
+
+class _Spool:
+    """Buffers extracted rows and writes them as Parquet chunks of `chunk_size` reports."""
+
+    def __init__(self, directory: Path, chunk_size: int = 200):
+        self.directory = directory
+        self.chunk_size = chunk_size
+        self.pending: list[ExtractedReport] = []
+        self.chunks = 0
+
+    def add(self, report: ExtractedReport) -> None:
+        self.pending.append(report)
+        if len(self.pending) >= self.chunk_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        tables = {
+            "documents": pa.Table.from_pylist([r.document for r in self.pending], schema=DOCUMENT_SCHEMA),
+            "sentences": pa.Table.from_pylist([s for r in self.pending for s in r.sentences], schema=SENTENCE_SCHEMA),
+            "facts": pa.Table.from_pylist([f for r in self.pending for f in r.facts], schema=FACT_SCHEMA),
+        }
+        for name, table in tables.items():
+            pq.write_table(table, self.directory / f"{name}-{self.chunks:06d}.parquet")
+        self.chunks += 1
+        self.pending = []
+
+
+def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> ExtractedReport:
+    decoded = read_report(file, max_bytes)
+    extraction = extract_document(decoded.text)
+    meta = extraction.metadata
+    doc_id = file.document_id
+    document = {
+        "document_id": doc_id, "content_hash": file.content_hash, "source_file": file.name,
+        "encoding": decoded.encoding, "decode_warning": decoded.warning,
+        "text_format": decoded.text_format, "byte_size": file.path.stat().st_size if file.path.exists() else None,
+        "char_count": len(decoded.text), "original_text": decoded.text, "title": meta.title,
+        "issuer": meta.issuer, "publish_date": meta.publish_date,
+        "document_number": meta.document_number, "region_code": meta.region.code,
+        "period": meta.period.label if meta.period else None,
+        "extractor_version": EXTRACTOR_VERSION, "loaded_at": loaded_at,
+    }
+    sentences = [
+        {"document_id": doc_id, "sentence_index": s.index, "start_offset": s.start,
+         "end_offset": s.end, "sentence_text": s.text}
+        for s in extraction.sentences
+    ]
+    facts = [
+        {"document_id": doc_id, "fact_index": i, "offset": f.offset, "end_offset": f.end,
+         "number_text": f.number_text, "quote": f.quote, "quote_start": f.quote_start,
+         "quote_end": f.quote_end, "sentence_index": f.sentence_index,
+         "indicator_phrase": f.indicator, "indicator_code": f.indicator_code,
+         "value": Decimal(f.value).quantize(Decimal("0.000001")), "unit": f.unit,
+         "measure": f.measure, "basis": f.basis, "region_code": f.region_code, "period": f.period,
+         "program": f.program, "hedge": f.hedge, "loaded_at": loaded_at}
+        for i, f in enumerate(extraction.facts)
+    ]
+    return ExtractedReport(document, sentences, facts)
+
+
+def _extract_or_reject(args: tuple[ReportFile, int, datetime]) -> ExtractedReport | Rejection:
+    file, max_bytes, loaded_at = args
+    try:
+        return extract_report(file, max_bytes, loaded_at)
+    except ReportRejected as rejected:
+        return Rejection(file.name, rejected.reason)
+
+
+def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: Path,
+                max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None) -> IngestBatch:
+    """Extract the files whose content is new into `spool_dir`; count the rest as unchanged."""
+    known = set(known_document_ids)
+    batch = IngestBatch(seen=[], rejections=list(scan.rejections), spool_dir=Path(spool_dir))
+    todo: dict[str, ReportFile] = {}
+    for file in scan.files:
+        if file.document_id in known:
+            batch.unchanged += 1
+            batch.seen.append(file)
+        elif file.document_id in todo:
+            batch.seen.append(file)  # the same content under a second name: extracted once
+        else:
+            todo[file.document_id] = file
+    jobs = [(f, max_bytes, batch.scanned_at) for f in todo.values()]
+    workers = workers or min(os.cpu_count() or 1, 4)
+    spool = _Spool(batch.spool_dir)
+    rejected_ids: set[str] = set()
+
+    def collect(file: ReportFile, result: ExtractedReport | Rejection) -> None:
+        if isinstance(result, Rejection):
+            batch.rejections.append(result)
+            rejected_ids.add(file.document_id)
+            return
+        spool.add(result)
+        batch.seen.append(file)
+        batch.new_documents += 1
+        batch.fact_count += len(result.facts)
+
+    if len(jobs) >= PARALLEL_THRESHOLD and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for file, result in zip(todo.values(), pool.map(_extract_or_reject, jobs, chunksize=4)):
+                collect(file, result)
+    else:
+        for file, job in zip(todo.values(), jobs):
+            collect(file, _extract_or_reject(job))
+    spool.flush()
+    # A second name of rejected content is rejected too.
+    rejected_names = {r.name for r in batch.rejections}
+    kept = []
+    for file in batch.seen:
+        if file.document_id not in rejected_ids:
+            kept.append(file)
+        elif file.name not in rejected_names:
+            batch.rejections.append(Rejection(file.name, "same content as a rejected file"))
+    batch.seen = sorted(kept, key=lambda f: f.name)
+    batch.rejections.sort(key=lambda r: r.name)
+    return batch

@@ -1,0 +1,92 @@
+"""Scan a report folder: every entry becomes either a readable report (with its content id) or a
+rejection naming the file and the reason. Nothing here raises for a bad file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from .decoding import DecodedReport, ReportRejected, decode_report
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+CONTENT_ID_LENGTH = 20
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    name: str
+    path: Path
+    content_hash: str  # SHA-256 of the bytes
+
+    @property
+    def document_id(self) -> str:
+        return self.content_hash[:CONTENT_ID_LENGTH]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FolderScan:
+    files: list[ReportFile]
+    rejections: list[Rejection]
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    """Read a regular file, refusing links, directories and files over `max_bytes` before reading."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError as err:
+        raise ReportRejected("file disappeared before it could be read") from err
+    if stat.S_ISLNK(info.st_mode):
+        raise ReportRejected("symbolic link (only regular files are read)")
+    if stat.S_ISDIR(info.st_mode):
+        raise ReportRejected("directory (reports must be files directly in the folder)")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReportRejected("not a regular file")
+    if info.st_size > max_bytes:
+        raise ReportRejected(f"file too large ({info.st_size} bytes > limit {max_bytes})")
+    try:
+        with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NOFOLLOW)) as f:
+            data = f.read(max_bytes + 1)
+    except FileNotFoundError as err:
+        raise ReportRejected("file disappeared before it could be read") from err
+    except OSError as err:
+        raise ReportRejected(f"cannot be read: {err.strerror}") from err
+    if len(data) > max_bytes:
+        raise ReportRejected(f"file too large (more than {max_bytes} bytes)")
+    return data
+
+
+def scan_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> FolderScan:
+    """Hash every file of `folder` (sorted by name); reject what cannot be a report."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"report folder {folder} does not exist or is not a directory")
+    files: list[ReportFile] = []
+    rejections: list[Rejection] = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue  # editor swap files, .DS_Store: not reports and not worth a rejection
+        path = Path(entry.path)
+        try:
+            data = _read_bounded(path, max_bytes)
+        except ReportRejected as rejected:
+            rejections.append(Rejection(entry.name, rejected.reason))
+            continue
+        files.append(ReportFile(entry.name, path, hashlib.sha256(data).hexdigest()))
+    return FolderScan(files, rejections)
+
+
+def read_report(file: ReportFile, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedReport:
+    """Decode a scanned file; its bytes must still be those that were hashed."""
+    data = _read_bounded(file.path, max_bytes)
+    if hashlib.sha256(data).hexdigest() != file.content_hash:
+        raise ReportRejected("file changed while it was being read; it will be read on the next run")
+    return decode_report(file.path, data)

@@ -1,0 +1,169 @@
+"""The DuckDB warehouse file: its raw tables, the single-writer lock, and short-lived connections.
+
+DuckDB lets one process write a file at a time. Every writer takes an exclusive `flock` on a
+lock file beside the warehouse first (waiting a bounded time), and each write is one transaction,
+so a writer killed at any point leaves the last committed state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .ingest.batch import IngestBatch
+
+RAW_DDL = """
+create schema if not exists raw;
+create table if not exists raw.documents (
+    document_id varchar primary key, content_hash varchar not null, source_file varchar not null,
+    encoding varchar, decode_warning varchar, text_format varchar, byte_size bigint,
+    char_count bigint, original_text varchar not null, title varchar, issuer varchar,
+    publish_date varchar, document_number varchar, region_code varchar, period varchar,
+    extractor_version varchar, loaded_at timestamp not null
+);
+create table if not exists raw.document_sources (
+    source_file varchar not null, document_id varchar not null, valid_from timestamp not null,
+    valid_to timestamp, removed_at timestamp, last_seen_at timestamp not null
+);
+create table if not exists raw.sentences (
+    document_id varchar not null, sentence_index integer not null, start_offset integer not null,
+    end_offset integer not null, sentence_text varchar not null
+);
+create table if not exists raw.facts (
+    document_id varchar not null, fact_index integer not null, "offset" integer not null,
+    end_offset integer not null, number_text varchar not null, quote varchar not null,
+    quote_start integer not null, quote_end integer not null, sentence_index integer not null,
+    indicator_phrase varchar, indicator_code varchar, value decimal(38, 6) not null,
+    unit varchar not null, measure varchar not null, basis varchar, region_code varchar not null,
+    period varchar, program varchar, hedge varchar, loaded_at timestamp not null
+);
+create table if not exists raw.ingest_errors (
+    source_file varchar primary key, reason varchar not null, first_seen_at timestamp not null,
+    last_seen_at timestamp not null
+);
+"""
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the warehouse's writer lock for longer than we may wait."""
+
+
+@contextlib.contextmanager
+def writer_lock(warehouse: Path, timeout_s: float) -> Iterator[None]:
+    """Exclusive lock for writing `warehouse`; waits up to `timeout_s`, then raises WarehouseBusy."""
+    warehouse = Path(warehouse)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = warehouse.with_name(warehouse.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"another zhibiao build is writing {warehouse} (lock {lock_path} held for "
+                        f"more than {timeout_s:.0f}s); try again when it has finished"
+                    ) from None
+                time.sleep(0.2)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock, also when the process dies
+
+
+@contextlib.contextmanager
+def connect(warehouse: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection; read-only ones need an existing file."""
+    warehouse = Path(warehouse)
+    if read_only and not warehouse.exists():
+        raise FileNotFoundError(f"warehouse {warehouse} does not exist yet: run `zhibiao build` first")
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(warehouse), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def known_document_ids(warehouse: Path) -> set[str]:
+    if not Path(warehouse).exists():
+        return set()
+    with connect(warehouse, read_only=True) as con:
+        exists = con.execute(
+            "select count(*) from information_schema.tables where table_schema='raw' and table_name='documents'"
+        ).fetchone()[0]
+        if not exists:
+            return set()
+        return {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
+
+
+def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch) -> None:
+    """Write one scan's results in a single transaction: new versions, file history, errors."""
+    now = batch.scanned_at
+    con.execute("begin transaction")
+    try:
+        con.execute(RAW_DDL)
+        for table in ("documents", "sentences", "facts"):
+            files = [str(p) for p in batch.spooled(table)]
+            if files:
+                con.execute(f"insert into raw.{table} by name select * from read_parquet(?)", [files])
+        seen_files = pa.table({"source_file": [f.name for f in batch.seen],
+                               "document_id": [f.document_id for f in batch.seen]},
+                              schema=pa.schema([("source_file", pa.string()), ("document_id", pa.string())]))
+        con.register("seen_files_arrow", seen_files)
+        con.execute("create temp table seen_files as select * from seen_files_arrow")
+        con.unregister("seen_files_arrow")
+        rejected = [r.name for r in batch.rejections]
+        # A file whose content changed: close the old version's row.
+        con.execute(
+            """update raw.document_sources as ds set valid_to = ?
+               from seen_files s
+               where ds.source_file = s.source_file and ds.valid_to is null and ds.document_id <> s.document_id""",
+            [now],
+        )
+        # Files seen with the same content as before: still there (and back, if they had gone).
+        con.execute(
+            """update raw.document_sources as ds set last_seen_at = ?, removed_at = null
+               from seen_files s
+               where ds.source_file = s.source_file and ds.valid_to is null and ds.document_id = s.document_id""",
+            [now],
+        )
+        # New files, and new content of changed files.
+        con.execute(
+            """insert into raw.document_sources
+               select s.source_file, s.document_id, ?, null, null, ?
+               from seen_files s
+               where not exists (select 1 from raw.document_sources ds
+                                 where ds.source_file = s.source_file and ds.valid_to is null)""",
+            [now, now],
+        )
+        # Files gone from the folder keep their history and facts, flagged as removed. A file
+        # that is still there but unreadable now is not removed: its error says what happened.
+        con.execute(
+            """update raw.document_sources set removed_at = ?
+               where valid_to is null and removed_at is null
+                 and source_file not in (select source_file from seen_files)
+                 and source_file not in (select unnest(?::varchar[]))""",
+            [now, rejected],
+        )
+        con.execute("delete from raw.ingest_errors where source_file not in (select unnest(?::varchar[]))", [rejected])
+        for r in batch.rejections:
+            con.execute(
+                """insert into raw.ingest_errors values (?, ?, ?, ?)
+                   on conflict (source_file) do update set reason = excluded.reason, last_seen_at = excluded.last_seen_at""",
+                [r.name, r.reason, now, now],
+            )
+        con.execute("drop table seen_files")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
