@@ -9,6 +9,7 @@ from ..warehouse import connect
 from .resources import Warehouse
 
 RAW_STALE_AFTER = timedelta(hours=36)
+FACT_INDICATOR = dg.AssetKey(["marts", "fact_indicator"])
 
 
 def _rows(warehouse: Warehouse, sql: str) -> list[tuple]:
@@ -39,7 +40,7 @@ def raw_reports_fresh(warehouse: Warehouse) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset_check(asset=dg.AssetKey(["fact_indicator"]),
+@dg.asset_check(asset=FACT_INDICATOR,
                 description="Every fact's quote and number stand verbatim in its source text at their offsets.")
 def facts_traceable_to_source(warehouse: Warehouse) -> dg.AssetCheckResult:
     rows = _rows(warehouse, """
@@ -54,7 +55,7 @@ def facts_traceable_to_source(warehouse: Warehouse) -> dg.AssetCheckResult:
         "examples": dg.MetadataValue.json([{"fact_id": r[0], "number_text": r[1], "quote": r[2]} for r in rows])})
 
 
-@dg.asset_check(asset=dg.AssetKey(["fact_indicator"]),
+@dg.asset_check(asset=FACT_INDICATOR,
                 description="Rates (indicators ending in 率) stated as a level are at most 100 %.")
 def rates_at_most_100_percent(warehouse: Warehouse) -> dg.AssetCheckResult:
     rows = _rows(warehouse, """

@@ -127,7 +127,8 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     relations = _relations(manifest)
     with connect(target, read_only=True) as con:
-        lineage = column_lineage(manifest, invocation.target_path, _schemas(con))
+        lineage = column_lineage(manifest, invocation.target_path, _schemas(con),
+                                 key_of=lambda uid: TRANSLATOR.get_asset_spec(manifest, uid, dbt_project).key)
         for event in events:
             uid = (event.metadata or {}).get("unique_id")
             uid = getattr(uid, "value", uid)

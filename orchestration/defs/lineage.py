@@ -6,7 +6,7 @@ result is Dagster's `dagster/column_lineage` metadata, shown in the UI's column 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +17,22 @@ from sqlglot.lineage import lineage
 from sqlglot.optimizer.qualify import qualify
 
 
-def _asset_key_by_relation(manifest: Mapping[str, Any]) -> dict[tuple[str, str], dg.AssetKey]:
+def _asset_key_by_relation(manifest: Mapping[str, Any],
+                           key_of: Callable[[str], dg.AssetKey]) -> dict[tuple[str, str], dg.AssetKey]:
     keys: dict[tuple[str, str], dg.AssetKey] = {}
-    for node in manifest["nodes"].values():
+    for uid, node in manifest["nodes"].items():
         if node["resource_type"] in ("model", "seed"):
-            keys[(node["schema"], node.get("alias") or node["name"])] = dg.AssetKey([node["name"]])
-    for source in manifest["sources"].values():
-        keys[(source["schema"], source["identifier"])] = dg.AssetKey([source["source_name"], source["name"]])
+            keys[(node["schema"], node.get("alias") or node["name"])] = key_of(uid)
+    for uid, source in manifest["sources"].items():
+        keys[(source["schema"], source["identifier"])] = key_of(uid)
     return keys
 
 
 def column_lineage(manifest: Mapping[str, Any], target_dir: Path,
-                   schemas: Mapping[str, Mapping[str, Mapping[str, str]]]) -> dict[str, dg.TableColumnLineage]:
+                   schemas: Mapping[str, Mapping[str, Mapping[str, str]]],
+                   key_of: Callable[[str], dg.AssetKey]) -> dict[str, dg.TableColumnLineage]:
     """unique_id → lineage for every model whose compiled SQL sqlglot can read."""
-    keys = _asset_key_by_relation(manifest)
+    keys = _asset_key_by_relation(manifest, key_of)
     out: dict[str, dg.TableColumnLineage] = {}
     for uid, node in manifest["nodes"].items():
         if node["resource_type"] != "model":

@@ -18,6 +18,7 @@ from .facts import MEASURES, Fact, SentenceFacts
 from .numbers import find_quantities
 from .periods import find_time_expressions
 from .reference import Reference, load_reference
+from .tables import find_table_cells
 from .text import NormalizedText, normalize
 
 __all__ = ["MEASURES", "DocumentExtraction", "ExtractedFact", "ExtractedSentence", "extract_document",
@@ -98,7 +99,9 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
     skip = boilerplate_spans(text)
     protected = protected_spans(text)
     sentences = sentence_spans(text, skip)
-    quantities = [q for q in find_quantities(text) if not any(a <= q.start < b for a, b in protected)]
+    table_cells, table_rows = find_table_cells(text)
+    quantities = [q for q in find_quantities(text)
+                  if not any(a <= q.start < b for a, b in protected + table_rows)]
     times = find_time_expressions(text, metadata.period, protected + parenthesised_spans(text))
 
     out_sentences: list[ExtractedSentence] = []
@@ -121,7 +124,20 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
         builder = SentenceFacts(text, sentence, index, quantities[first_q:qi], reference,
                                 metadata.region, metadata.period, sentence_times, previous_indicator)
         sentence_facts = builder.facts()
-        if sentence_facts:
-            previous_indicator = None  # subjects do not carry across sentences
+        # The last subject of a sentence may be taken up by the next one (其中:贵阳市2492元、…).
+        previous_indicator = builder.last_subject
         facts.extend(_export(f, norm) for f in sentence_facts)
+    facts.extend(_export(_table_fact(cell, sentences, metadata, reference), norm) for cell in table_cells)
+    facts.sort(key=lambda f: (f.offset, MEASURES.index(f.measure)))
     return DocumentExtraction(metadata, norm, out_sentences, facts)
+
+
+def _table_fact(cell, sentences, metadata, reference: Reference) -> Fact:
+    """A fact of a flattened table row: the report's own region and period."""
+    index = next((i for i, s in enumerate(sentences) if s.start <= cell.start < s.end), -1)
+    code = reference.indicators.match(cell.indicator)
+    return Fact(start=cell.start, end=cell.end, quote_start=cell.row_start, indicator=cell.indicator,
+                indicator_code=code.code if code else None, value=cell.value, unit=cell.unit,
+                measure=cell.measure, basis=cell.basis, region=metadata.region,
+                period=metadata.period.label if metadata.period else None, program=None, hedge=None,
+                sentence_index=index)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .document import Span, clause_spans
+from .document import PARENTHESISED, Span, clause_spans
 from .numbers import Quantity
 from .periods import TIME_EXPRESSION, ReportPeriod, TimeExpression
 from .reference import Reference, Region
@@ -106,6 +106,8 @@ class SentenceFacts:
         self.times = times
         self.clauses = clause_spans(text, sentence)
         self.previous_indicator = previous_indicator
+        self.asides = [m.span() for m in PARENTHESISED.finditer(text, sentence.start, sentence.end)]
+        self.last_subject: str | None = None
 
     # -- helpers ---------------------------------------------------------------------------
     def _clause_of(self, pos: int) -> Span:
@@ -125,14 +127,14 @@ class SentenceFacts:
             if m and m.end() > 0:
                 s = s[m.end():]
             names = gaz.names_at(s, 0)
-            if names and len(s) > len(names[0][0]):
-                s = s[len(names[0][0]):]
+            if names:
+                s = s[len(names[0][0]):]  # a region is where, never what: 贵阳市2492元
             s = s.lstrip(" :：,、")
             if s == before:
                 return s
 
     def _clean(self, s: str) -> str:
-        s = self._strip_lead(s.strip())
+        s = self._strip_lead(s.strip().lstrip("(（"))
         s = _TRAIL_NOISE.sub("", s).strip(" ,、:：")
         return s
 
@@ -339,7 +341,9 @@ class SentenceFacts:
                     sentence_index=self.index,
                 )
             )
-            if indicator and measure in ("value", "target"):
-                prior = indicator
+            in_aside = any(a <= q.start < b for a, b in self.asides)
+            if indicator and measure in ("value", "target") and not in_aside:
+                prior = indicator  # an aside in brackets does not become the subject of what follows
             prior_measure = measure
+        self.last_subject = prior
         return facts

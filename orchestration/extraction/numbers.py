@@ -156,7 +156,7 @@ def find_quantities(text: str) -> list[Quantity]:
         quantities.append(
             Quantity(
                 start=start,
-                end=m.end(),
+                end=m.end() - len(hedge_after or ""),  # 以上/以内 qualify the number, not its text
                 number_end=m.end("number"),
                 value=value,
                 unit=_per_unit(text, start, base_unit, m.group("per")),

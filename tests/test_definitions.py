@@ -1,0 +1,57 @@
+"""The Dagster code location loads with the expected assets, checks, policies and automation."""
+
+import dagster as dg
+
+from orchestration.definitions import defs
+
+
+def asset_graph():
+    return defs.resolve_asset_graph()
+
+
+def test_expected_assets():
+    keys = {k.to_user_string() for k in asset_graph().get_all_asset_keys()}
+    expected = {"raw/documents", "raw/document_sources", "raw/sentences", "raw/facts", "raw/ingest_errors",
+                "marts/fact_indicator", "marts/dim_region", "marts/dim_program", "marts/dim_indicator",
+                "marts/dim_period", "marts/dim_document", "staging/stg_raw__facts",
+                "intermediate/int_facts_resolved", "reference/regions", "reference/indicators",
+                "reference/programs"}
+    assert expected <= keys
+
+
+def test_marts_depend_on_raw_tables_through_staging():
+    graph = asset_graph()
+    upstream = graph.get(dg.AssetKey(["staging", "stg_raw__facts"])).parent_keys
+    assert dg.AssetKey(["raw", "facts"]) in upstream
+    fact_parents = graph.get(dg.AssetKey(["marts", "fact_indicator"])).parent_keys
+    assert dg.AssetKey(["intermediate", "int_facts_resolved"]) in fact_parents
+
+
+def test_dbt_tests_and_python_checks_are_asset_checks():
+    checks = {(k.asset_key.to_user_string(), k.name) for k in asset_graph().asset_check_keys}
+    assert ("marts/fact_indicator", "unique_fact_indicator_fact_id") in checks
+    assert ("raw/ingest_errors", "no_ingest_errors") in checks
+    assert ("marts/fact_indicator", "facts_traceable_to_source") in checks
+    assert any(name.startswith("accepted_values_fact_indicator_measure") for _, name in checks)
+    assert not any(key == "fact_indicator" for key, _ in checks)  # no check on a phantom asset
+
+
+def test_freshness_policies_on_raw_and_marts():
+    graph = asset_graph()
+    for key in (dg.AssetKey(["raw", "facts"]), dg.AssetKey(["marts", "fact_indicator"]),
+                dg.AssetKey(["marts", "dim_region"]), dg.AssetKey(["intermediate", "int_facts_resolved"])):
+        policy = graph.get(key).freshness_policy
+        assert policy is not None, key
+
+
+def test_writers_share_one_pool():
+    pools = {node.pool for node in defs.resolve_job_def("build_warehouse").graph.node_defs if hasattr(node, "pool")}
+    assert "duckdb_writer" in pools
+
+
+def test_sensor_and_schedule_run_by_default():
+    sensor = defs.resolve_sensor_def("report_folder_sensor")
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert schedule.cron_schedule == "0 6 * * *"

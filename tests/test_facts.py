@@ -1,0 +1,121 @@
+"""Fact rules on constructed reports of other regions and years (never seed sentences)."""
+
+from decimal import Decimal
+
+import pytest
+
+from orchestration.extraction import extract_document
+
+SICHUAN_H1 = (
+    "四川省2021年上半年人力资源和社会保障工作进展情况\n"
+    "2021年上半年,全省城镇新增就业55.6万人,完成全年目标任务90万人的61.8%;"
+    "6月末城镇登记失业率为3.4%,控制在4.5%以内。"
+    "全省参加基本养老保险人数5721.3万人,同比增长2.1%,其中城镇职工2640.5万人。"
+    "失业保险、工伤保险参保人数分别达到1050.2万人和1320.7万人,比上年分别增长3.2%和1.5%。"
+    "成都市城镇新增就业12.3万人,绵阳市3.1万人。"
+    "截至2020年底,全省共有创业孵化基地321家。"
+    "劳动人事争议案件结案率94.5%,同比下降1.2个百分点。"
+    "全省技工院校招生8.2万人,占中职招生总数的25.3%。"
+)
+
+
+def facts_by_number(text):
+    return {f.number_text: f for f in extract_document(text).facts}
+
+
+@pytest.fixture(scope="module")
+def sichuan():
+    return facts_by_number(SICHUAN_H1)
+
+
+def test_report_region_and_period_from_title(sichuan):
+    doc = extract_document(SICHUAN_H1).metadata
+    assert doc.region.name == "四川省" and doc.period.label == "2021H1"
+    f = sichuan["55.6万人"]
+    assert (f.indicator, f.value, f.unit, f.measure, f.region, f.period) == (
+        "城镇新增就业", 556000, "人", "value", "四川省", "2021H1")
+    assert f.indicator_code == "urban_new_jobs"
+
+
+def test_target_and_completion_from_one_statement(sichuan):
+    target, completion = sichuan["90万人"], sichuan["61.8%"]
+    assert (target.measure, target.period, target.indicator) == ("target", "2021", "城镇新增就业")
+    assert (completion.measure, completion.period, completion.indicator) == ("completion", "2021H1", "城镇新增就业")
+
+
+def test_month_end_of_report_period_is_the_report_period(sichuan):
+    assert sichuan["3.4%"].period == "2021H1"
+    assert sichuan["4.5%"].measure == "target"
+
+
+def test_change_with_sign_and_basis(sichuan):
+    up = sichuan["2.1%"]
+    assert (up.measure, up.basis, up.value, up.indicator) == ("change", "yoy", Decimal("2.1"), "参加基本养老保险人数")
+    down = sichuan["1.2个百分点"]
+    assert (down.measure, down.value, down.unit) == ("change", Decimal("-1.2"), "百分点")
+
+
+def test_part_of_a_total(sichuan):
+    assert "城镇职工" in sichuan["2640.5万人"].indicator
+
+
+def test_respectively_lists_pair_subjects_and_values(sichuan):
+    assert sichuan["1050.2万人"].indicator.startswith("失业保险")
+    assert sichuan["1320.7万人"].indicator.startswith("工伤保险")
+    assert (sichuan["3.2%"].measure, sichuan["3.2%"].indicator) == ("change", sichuan["1050.2万人"].indicator)
+    assert (sichuan["1.5%"].measure, sichuan["1.5%"].indicator) == ("change", sichuan["1320.7万人"].indicator)
+
+
+def test_explicit_regions_override_the_report_region(sichuan):
+    assert sichuan["12.3万人"].region == "成都市" and sichuan["12.3万人"].region_code == "510100"
+    assert sichuan["3.1万人"].region == "绵阳市"
+
+
+def test_sentence_time_overrides_report_period(sichuan):
+    assert sichuan["321家"].period == "2020"
+
+
+def test_share(sichuan):
+    assert sichuan["25.3%"].measure == "share"
+
+
+def test_self_references_resolve_to_the_report_area():
+    text = ("2019年哈尔滨市人社局工作总结\n2019年,全市城镇新增就业10.2万人;全省城镇新增就业40.1万人;"
+            "全国城镇新增就业1352万人。")
+    got = facts_by_number(text)
+    assert got["10.2万人"].region == "哈尔滨市"
+    assert got["40.1万人"].region == "黑龙江省"
+    assert got["1352万人"].region == "全国"
+
+
+def test_short_names_of_autonomous_prefectures():
+    text = "贵州省2022年养老保险情况\n2022年全省月人均养老金3100元,其中:黔南州2800元、毕节市2700元。"
+    got = facts_by_number(text)
+    assert got["2800元"].region == "黔南布依族苗族自治州"
+    assert got["2700元"].region == "毕节市"
+
+
+def test_program_from_catalogue_and_quoted_names():
+    text = ("2021年云南省人社工作\n2021年,全省“三支一扶”计划招募2400人。"
+            "开展“技能兴滇·万人培训行动”,培训3.5万人次。")
+    got = facts_by_number(text)
+    assert got["2400人"].program == "三支一扶"
+    assert got["3.5万人次"].program == "技能兴滇·万人培训行动"
+
+
+def test_spans_of_years_and_year_since():
+    text = "湖南省就业扶贫纪实\n截至2019年9月,2016-2018年全省累计转移就业贫困劳动力120万人。2017年以来,全省培训8.5万人次。"
+    got = facts_by_number(text)
+    assert got["120万人"].period == "2016/2018"
+    assert got["8.5万人次"].period == "2017/2019"
+
+
+def test_flattened_table_rows():
+    text = ("2020年浙江省人力资源和社会保障事业发展统计公报\n"
+            "指标名称 | 计算单位 | 数值 | 比上年增长\n"
+            "城镇新增就业 | 万人 | 111.8 | 3.2%\n")
+    facts = extract_document(text).facts
+    got = {(f.indicator, f.value, f.unit, f.measure) for f in facts}
+    assert ("城镇新增就业", Decimal("1118000"), "人", "value") in got
+    assert ("城镇新增就业", Decimal("3.2"), "%", "change") in got
+    assert all(text[f.offset:f.end] == f.number_text for f in facts)

@@ -1,0 +1,70 @@
+"""Number scanning on constructed text: values exact, units right, non-facts skipped."""
+
+from decimal import Decimal
+
+import pytest
+
+from orchestration.extraction.numbers import find_quantities
+
+
+def quantities(text):
+    return [(text[q.start:q.end], q.value, q.unit, q.hedge) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("新增就业12345人", Decimal("12345"), "人"),
+    ("参保人数4,700人", Decimal("4700"), "人"),
+    ("基金支出32488.79万元", Decimal("324887900"), "元"),
+    ("收入12.5亿元", Decimal("1250000000"), "元"),
+    ("失业率为3.2%", Decimal("3.2"), "%"),
+    ("同比提高0.5个百分点", Decimal("0.5"), "百分点"),
+    ("培训2.3万人次", Decimal("23000"), "人次"),
+    ("专车76 车次", Decimal("76"), "车次"),
+    ("标准为2100元/月", Decimal("2100"), "元/月"),
+    ("每人每月补贴800元", Decimal("800"), "元/人·月"),
+])
+def test_arabic_numbers_scale_exactly(text, value, unit):
+    [(_, got_value, got_unit, _)] = quantities(text)
+    assert got_value == value and got_unit == unit
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("投入资金三千五百万元", Decimal("35000000"), "元"),
+    ("覆盖一千万人", Decimal("10000000"), "人"),
+    ("占比百分之二十七点九", Decimal("27.9"), "%"),
+    ("吸纳一点五万人", Decimal("15000"), "人"),
+    ("补贴两千元", Decimal("2000"), "元"),
+])
+def test_chinese_numerals(text, value, unit):
+    [(_, got_value, got_unit, _)] = quantities(text)
+    assert got_value == value and got_unit == unit
+
+
+def test_decimal_scaling_is_exact_not_float():
+    [(_, value, _, _)] = quantities("发放3.3万元")
+    assert value == Decimal("33000") and str(value * 1) != "32999.999999999996"
+
+
+@pytest.mark.parametrize("text", [
+    "2021年3月5日召开会议", "第十二届技能大赛", "第46届世界技能大赛", "一是加强领导", "二个平台",
+    "1.强化就业服务", "参保不足1年的人员", "最长可领取6个月", "年满60周岁", "“援企减负12条”",
+    "1200人以上的安置点",
+])
+def test_non_facts_are_skipped(text):
+    from orchestration.extraction import extract_document
+
+    assert extract_document(text).facts == []
+
+
+def test_hedges_are_recorded_and_value_kept():
+    got = {t: (v, h) for t, v, _, h in quantities("引进人才1400多人,超过20万名毕业生,近5万户")}
+    assert got["1400多人"] == (Decimal("1400"), "多")
+    assert got["20万名"] == (Decimal("200000"), "超过")
+    assert got["5万户"] == (Decimal("50000"), "近")
+
+
+def test_unit_inherited_across_lists_and_ranges():
+    got = quantities("分别为10.5万人、20.25万和3万人;比例为5%-8%;人数3-5万人")
+    units = [u for _, _, u, _ in got]
+    assert units == ["人", "人", "人", "%", "%", "人", "人"]
+    assert got[1][1] == Decimal("202500")
