@@ -30,11 +30,12 @@ def prepare_environment() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
         shutil.copyfile(INSTANCE_TEMPLATE, home / "dagster.yaml")
-    _ensure_manifest()
+    ensure_dbt_manifest()
     return home
 
 
-def _ensure_manifest() -> None:
+def ensure_dbt_manifest() -> None:
+    """Parse the dbt project when its manifest is missing or older than a model, test or seed."""
     from .defs.resources import dbt_project
 
     manifest = dbt_project.manifest_path

@@ -17,6 +17,13 @@ SEED_REPORTS = PROJECT_ROOT / "seeds" / "reports"
 SHARED = PROJECT_ROOT.parent / "shared"
 
 
+def pytest_configure(config):
+    # The Dagster definitions read dbt's manifest; a fresh clone has none until dbt parses once.
+    from orchestration.cli import ensure_dbt_manifest
+
+    ensure_dbt_manifest()
+
+
 def zhibiao(*args: str, env: dict[str, str] | None = None, check: bool = False,
             timeout: float = 900) -> subprocess.CompletedProcess:
     """Run the `zhibiao` command as a user would, in a fresh process."""
