@@ -53,9 +53,11 @@ def test_all_marts_exist_and_every_fact_joins_every_dimension(seed_db):
     total = seed_db.execute("select count(*) from marts.fact_indicator").fetchone()[0]
     joined = seed_db.execute("""
         select count(*) from marts.fact_indicator f
-        join marts.dim_document using (document_key) join marts.dim_indicator using (indicator_key)
-        join marts.dim_region using (region_key) join marts.dim_period using (period_key)
-        join marts.dim_program using (program_key)""").fetchone()[0]
+        join marts.dim_document d on d.document_key = f.document_key
+        join marts.dim_indicator i on i.indicator_key = f.indicator_key
+        join marts.dim_region r on r.region_key = f.region_key
+        join marts.dim_period p on p.period_key = f.period_key
+        join marts.dim_program g on g.program_key = f.program_key""").fetchone()[0]
     assert total == joined > 700
 
 
