@@ -42,7 +42,8 @@ create table if not exists raw.facts (
     quote_start integer not null, quote_end integer not null, sentence_index integer not null,
     indicator_phrase varchar, indicator_code varchar, value decimal(38, 6) not null,
     unit varchar not null, measure varchar not null, basis varchar, region_code varchar not null,
-    period varchar, program varchar, hedge varchar, loaded_at timestamp not null
+    period varchar, program varchar, hedge varchar, part_of_offset integer,
+    loaded_at timestamp not null
 );
 create table if not exists raw.ingest_errors (
     source_file varchar primary key, reason varchar not null, first_seen_at timestamp not null,

@@ -67,4 +67,69 @@ def rates_at_most_100_percent(warehouse: Warehouse) -> dg.AssetCheckResult:
         "examples": dg.MetadataValue.json([{"fact_id": r[0], "indicator": r[1], "value": float(r[2])} for r in rows])})
 
 
-CHECKS = [no_ingest_errors, raw_reports_fresh, facts_traceable_to_source, rates_at_most_100_percent]
+@dg.asset_check(asset=FACT_INDICATOR,
+                description=("A stated part (其中 …) never exceeds its total; metadata reports the totals whose "
+                             "parts add up exactly (within 0.5 %). Parts may overlap or leave a rest, so only "
+                             "a part larger than the whole is an error."))
+def parts_within_total(warehouse: Warehouse) -> dg.AssetCheckResult:
+    rows = _rows(warehouse, """
+        with parts as (
+            select part_of_fact_id, sum(value) as parts_sum, count(*) as parts, max(value) as largest_part
+            from marts.fact_indicator where part_of_fact_id is not null and is_current
+            group by part_of_fact_id
+        )
+        select t.fact_id, t.indicator_phrase, t.value, p.parts_sum, p.parts,
+               abs(p.parts_sum - t.value) <= 0.005 * abs(t.value) as adds_up, p.largest_part
+        from parts p join marts.fact_indicator t on t.fact_id = p.part_of_fact_id""")
+    over = [r for r in rows if float(r[6]) > float(r[2]) * 1.005]
+    return dg.AssetCheckResult(passed=not over, metadata={
+        "totals_with_parts": len(rows),
+        "totals_that_add_up_exactly": sum(1 for r in rows if r[5]),
+        "parts_exceeding_total": dg.MetadataValue.json(
+            [{"fact_id": r[0], "indicator": r[1], "total": float(r[2]), "largest_part": float(r[6])} for r in over][:20]),
+    })
+
+
+@dg.asset_check(asset=FACT_INDICATOR,
+                description="Where a sentence states a value, its target and the completion rate, completion = value ÷ target (±0.5 points).")
+def completion_matches_value_over_target(warehouse: Warehouse) -> dg.AssetCheckResult:
+    rows = _rows(warehouse, """
+        with stated as (
+            select document_key, sentence_index, indicator_key,
+                   max(value) filter (where measure = 'value' and unit <> '%') as achieved,
+                   count(*) filter (where measure = 'value' and unit <> '%') as n_value,
+                   max(value) filter (where measure = 'target' and unit <> '%') as target,
+                   count(*) filter (where measure = 'target' and unit <> '%') as n_target,
+                   max(value) filter (where measure = 'completion') as completion,
+                   count(*) filter (where measure = 'completion') as n_completion,
+                   min(fact_id) filter (where measure = 'completion') as fact_id
+            from marts.fact_indicator where is_current
+            group by document_key, sentence_index, indicator_key
+        )
+        select fact_id, achieved, target, completion, round(100 * achieved / target, 2) as computed
+        from stated
+        where n_value = 1 and n_target = 1 and n_completion = 1 and target <> 0""")
+    wrong = [r for r in rows if abs(float(r[4]) - float(r[3])) > 0.5]
+    return dg.AssetCheckResult(passed=not wrong, metadata={
+        "triples_checked": len(rows),
+        "inconsistent": dg.MetadataValue.json(
+            [{"fact_id": r[0], "value": float(r[1]), "target": float(r[2]), "completion": float(r[3]),
+              "value_over_target": float(r[4])} for r in wrong][:20]),
+    })
+
+
+@dg.asset_check(asset=dg.AssetKey(["marts", "fact_indicator_reconciled"]),
+                description="Flags indicators whose region, period and measure are reported with different values by different documents.")
+def no_conflicting_values(warehouse: Warehouse) -> dg.AssetCheckResult:
+    rows = _rows(warehouse, """
+        select i.indicator_name, region_key, period_key, measure, source_documents, distinct_values
+        from marts.fact_indicator_reconciled r join marts.dim_indicator i using (indicator_key)
+        where has_conflict order by 1 limit 20""")
+    return dg.AssetCheckResult(passed=not rows, severity=dg.AssetCheckSeverity.WARN, metadata={
+        "conflicts": len(rows),
+        "examples": dg.MetadataValue.json([{"indicator": r[0], "region": r[1], "period": r[2], "measure": r[3],
+                                            "documents": r[4], "values": r[5]} for r in rows])})
+
+
+CHECKS = [no_ingest_errors, raw_reports_fresh, facts_traceable_to_source, rates_at_most_100_percent,
+          parts_within_total, completion_matches_value_over_target, no_conflicting_values]

@@ -59,7 +59,7 @@ def column_lineage(manifest: Mapping[str, Any], target_dir: Path,
                 table = leaf.expression
                 key = keys.get((table.db, table.name))
                 if key is not None:
-                    found.append(dg.TableColumnDep(asset_key=key, column_name=leaf.name.split(".")[-1]))
+                    found.append(dg.TableColumnDep(asset_key=key, column_name=leaf.name.split(".")[-1].strip('"')))
             if found:
                 deps[column] = sorted(set(found), key=lambda d: (d.asset_key.to_user_string(), d.column_name))
         if deps:

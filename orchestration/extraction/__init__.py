@@ -55,6 +55,7 @@ class ExtractedFact:
     period: str | None
     program: str | None
     hedge: str | None
+    part_of_offset: int | None = None  # offset of the total this fact is a stated part of
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def _export(fact: Fact, norm: NormalizedText) -> ExtractedFact:
         period=fact.period,
         program=fact.program,
         hedge=fact.hedge,
+        part_of_offset=norm.original_offset(fact.part_of) if fact.part_of is not None else None,
     )
 
 

@@ -66,6 +66,7 @@ _QUOTED_PROGRAM = re.compile(
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_INDICATOR = 24
+_NON_ADDITIVE = re.compile(r"均|率|标准|水平|比例|比重|指数")
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Fact:
     program: str | None
     hedge: str | None
     sentence_index: int
+    part_of: int | None = None  # start of the total this fact is a stated part of (其中…)
 
 
 def _han_count(s: str) -> int:
@@ -283,6 +285,9 @@ class SentenceFacts:
         groups = self._respectively_groups()
         prior = self.previous_indicator
         prior_measure = None
+        prior_end: int | None = None
+        total: Fact | None = None  # the last value stated before a 其中 breakdown
+        breakdown_of: Fact | None = None
         for i, q in enumerate(self.quantities):
             clause = self._clause_of(q.start)
             prev_end = clause.start
@@ -315,13 +320,24 @@ class SentenceFacts:
                 measure, negative = self._measure(q, gap, clause_lead)
                 if measure == "value" and prior_measure == "target" and clause_text.lstrip().startswith("其中"):
                     measure = "target"  # 力争培训33万人次,其中贫困劳动力4万人次: a part of a target
-                indicator = self._indicator(gap, after, clause_text, prior, measure)
+                same_statement = prior_end is None or ";" not in self.text[prior_end:q.start]
+                indicator = self._indicator(gap, after, clause_text, prior if same_statement else None, measure)
+                if not indicator and prior:
+                    indicator = prior
                 if measure == "completion":
                     completion_at = clause_lead.rfind("完成")
                     period_anchor = clause.start + completion_at if completion_at >= 0 else q.start
 
             value = -q.value if negative else q.value
             region = self._region_at(prev_end) or self._region_at(clause.start) or self.home
+            if self.text.rfind(";", self.sentence.start, q.start) > (breakdown_of.start if breakdown_of else q.start):
+                breakdown_of = None  # a new statement after a semicolon ends a breakdown
+            if clause_text.lstrip().startswith(("其中", "包括")) and total is not None:
+                breakdown_of = total
+            part_of = None
+            if (breakdown_of is not None and measure == "value" and q.unit == breakdown_of.unit
+                    and region == breakdown_of.region and i not in groups):
+                part_of = breakdown_of.start
             code = self.ref.indicators.match(indicator.replace("“", "").replace("”", ""))
             facts.append(
                 Fact(
@@ -339,11 +355,18 @@ class SentenceFacts:
                     program=self._program(q.start),
                     hedge=q.hedge,
                     sentence_index=self.index,
+                    part_of=part_of,
                 )
             )
+            if measure == "value" and part_of is None and breakdown_of is None:
+                # Only a stated, additive amount can be a total: not a rate, an average or an estimate.
+                additive = "/" not in q.unit and q.unit not in ("%", "百分点") and q.hedge is None \
+                    and not _NON_ADDITIVE.search(indicator)
+                total = facts[-1] if additive else None
             in_aside = any(a <= q.start < b for a, b in self.asides)
             if indicator and measure in ("value", "target") and not in_aside:
                 prior = indicator  # an aside in brackets does not become the subject of what follows
+                prior_end = q.end
             prior_measure = measure
         self.last_subject = prior
         return facts

@@ -44,7 +44,8 @@ FACT_SCHEMA = pa.schema([
     ("indicator_phrase", pa.string()), ("indicator_code", pa.string()),
     ("value", pa.decimal128(38, 6)), ("unit", pa.string()), ("measure", pa.string()),
     ("basis", pa.string()), ("region_code", pa.string()), ("period", pa.string()),
-    ("program", pa.string()), ("hedge", pa.string()), ("loaded_at", pa.timestamp("us")),
+    ("program", pa.string()), ("hedge", pa.string()), ("part_of_offset", pa.int32()),
+    ("loaded_at", pa.timestamp("us")),
 ])
 
 
@@ -128,7 +129,8 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
          "indicator_phrase": f.indicator, "indicator_code": f.indicator_code,
          "value": Decimal(f.value).quantize(Decimal("0.000001")), "unit": f.unit,
          "measure": f.measure, "basis": f.basis, "region_code": f.region_code, "period": f.period,
-         "program": f.program, "hedge": f.hedge, "loaded_at": loaded_at}
+         "program": f.program, "hedge": f.hedge, "part_of_offset": f.part_of_offset,
+         "loaded_at": loaded_at}
         for i, f in enumerate(extraction.facts)
     ]
     return ExtractedReport(document, sentences, facts)

@@ -3,6 +3,13 @@ with facts as (
     select * from {{ ref('stg_raw__facts') }}
 ),
 
+fact_ids as (
+    select document_id, number_offset, min(fact_index) as fact_index
+    from facts
+    where measure = 'value'
+    group by document_id, number_offset
+),
+
 versions as (
     select document_id, source_file, source_status, is_current
     from {{ ref('int_document_versions') }}
@@ -17,9 +24,12 @@ resolved as (
         coalesce(facts.period, 'unknown') as period_key,
         versions.source_file,
         versions.source_status,
-        versions.is_current
+        versions.is_current,
+        totals.document_id || ':' || lpad(cast(totals.fact_index as varchar), 5, '0') as part_of_fact_id
     from facts
     inner join versions using (document_id)
+    left join fact_ids as totals
+        on totals.document_id = facts.document_id and totals.number_offset = facts.part_of_offset
 )
 
 select * from resolved

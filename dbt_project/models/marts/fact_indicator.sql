@@ -24,6 +24,7 @@ final as (
         quote_start,
         quote_end,
         sentence_index,
+        part_of_fact_id,
         source_file,
         source_status,
         is_current,

@@ -23,6 +23,7 @@ renamed as (
         period,
         program,
         hedge,
+        cast(part_of_offset as integer) as part_of_offset,
         cast(loaded_at as timestamp) as loaded_at
     from source
 )
