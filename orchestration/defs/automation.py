@@ -63,7 +63,11 @@ def make_report_folder_sensor(folder: Path = DEFAULT_REPORTS_DIR) -> dg.SensorDe
         # never processed twice, even if the cursor were lost between ticks.
         run_key = json.dumps({name: current[name] for name in changed}, sort_keys=True)
         context.update_cursor(json.dumps(current, sort_keys=True))
-        return dg.RunRequest(run_key=run_key, tags={"zhibiao/changed_files": ",".join(changed)[:200]})
+        return dg.RunRequest(
+            run_key=run_key,
+            run_config={"resources": {"reports": {"config": {"directory": str(folder)}}}},
+            tags={"zhibiao/changed_files": ",".join(changed)[:200]},
+        )
 
     return report_folder_sensor
 
