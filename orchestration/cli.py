@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .export import fact_record
+from .ingest.folder import DEFAULT_MAX_BYTES
 from .paths import DEFAULT_DAGSTER_HOME, DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
 
 INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
@@ -54,8 +55,14 @@ def _summary(result, warehouse: Path) -> dict[str, Any]:
         mat = event.materialization
         if mat.asset_key.path == ["raw", "documents"] and "ingest_summary" in mat.metadata:
             ingest = mat.metadata["ingest_summary"].value
+    from dagster import AssetCheckSeverity
+
     checks = result.get_asset_check_evaluations()
-    failed = [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks if not c.passed]
+    # A check of WARN severity (value conflicts between documents) flags data; it does not fail.
+    failed = [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks
+              if not c.passed and c.severity != AssetCheckSeverity.WARN]
+    warned = [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks
+              if not c.passed and c.severity == AssetCheckSeverity.WARN]
     facts = 0
     if warehouse.exists():
         try:
@@ -70,9 +77,11 @@ def _summary(result, warehouse: Path) -> dict[str, Any]:
         "reports_unchanged": ingest.get("reports_unchanged", 0),
         "reports_rejected": ingest.get("reports_rejected", []),
         "facts": facts,
-        "checks_passed": len(checks) - len(failed),
+        "checks_passed": len(checks) - len(failed) - len(warned),
         "checks_failed": len(failed),
         "failed_checks": failed,
+        "checks_warned": len(warned),
+        "warned_checks": warned,
         "warehouse": str(warehouse),
         "run_id": result.run_id,
     }
@@ -86,14 +95,27 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     warehouse = Path(args.warehouse).resolve()
     reports = Path(args.reports).resolve()
+    from .warehouse import WarehouseBusy, writer_lock
+
     run_config = {"resources": {
-        "reports": {"config": {"directory": str(reports)}},
-        "warehouse": {"config": {"path": str(warehouse)}},
+        "reports": {"config": {"directory": str(reports), "max_file_bytes": args.max_file_bytes}},
+        "warehouse": {"config": {"path": str(warehouse), "lock_timeout_s": args.wait}},
     }}
-    print(f"zhibiao: building {warehouse} from {reports}", file=sys.stderr)
+    if not reports.is_dir():
+        print(f"zhibiao: report folder {reports} does not exist or is not a directory", file=sys.stderr)
+        return 2
     job = defs.resolve_job_def("build_warehouse")
-    with DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+    try:
+        # One build writes a warehouse at a time: a second one waits (--wait) or stops here.
+        with writer_lock(warehouse, args.wait):
+            print(f"zhibiao: building {warehouse} from {reports}", file=sys.stderr)
+            with DagsterInstance.get() as instance:
+                result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+    except WarehouseBusy as busy:
+        print(f"zhibiao: {busy}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"success": False, "error": str(busy)}, ensure_ascii=False))
+        return 3
     summary = _summary(result, warehouse)
     for rejected in summary["reports_rejected"]:
         print(f"rejected {rejected['file']}: {rejected['reason']}", file=sys.stderr)
@@ -101,7 +123,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"zhibiao: {summary['reports_seen']} reports seen, {summary['reports_extracted']} extracted, "
         f"{summary['reports_unchanged']} unchanged, {len(summary['reports_rejected'])} rejected; "
         f"{summary['facts']} current facts; checks {summary['checks_passed']} passed, "
-        f"{summary['checks_failed']} failed{' (' + ', '.join(summary['failed_checks']) + ')' if summary['failed_checks'] else ''}; "
+        f"{summary['checks_failed']} failed{' (' + ', '.join(summary['failed_checks']) + ')' if summary['failed_checks'] else ''}, "
+        f"{summary['checks_warned']} warned{' (' + ', '.join(summary['warned_checks']) + ')' if summary['warned_checks'] else ''}; "
         f"run {summary['run_id']} {'succeeded' if result.success else 'FAILED'}",
         file=sys.stderr,
     )
@@ -180,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--reports", default=str(DEFAULT_REPORTS_DIR), help="report folder (default seeds/reports)")
     build.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default warehouse/zhibiao.duckdb)")
     build.add_argument("--json", action="store_true", help="end with one JSON summary line on stdout")
+    build.add_argument("--max-file-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                       help=f"reject larger files before reading them (default {DEFAULT_MAX_BYTES})")
+    build.add_argument("--wait", type=float, default=600.0,
+                       help="seconds to wait for another build writing the same warehouse (0: stop at once)")
     build.set_defaults(func=cmd_build)
 
     facts = sub.add_parser("facts", help="print every current fact as JSON Lines (GOLD_SCHEMA fields)")

@@ -56,12 +56,25 @@ class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse's writer lock for longer than we may wait."""
 
 
+# Locks this process holds, by lock file: a build holds its warehouse's lock for the whole run and
+# the assets it runs in-process take it again without blocking on themselves.
+_HELD: dict[str, int] = {}
+
+
 @contextlib.contextmanager
 def writer_lock(warehouse: Path, timeout_s: float) -> Iterator[None]:
     """Exclusive lock for writing `warehouse`; waits up to `timeout_s`, then raises WarehouseBusy."""
-    warehouse = Path(warehouse)
+    warehouse = Path(warehouse).resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     lock_path = warehouse.with_name(warehouse.name + ".lock")
+    key = str(lock_path)
+    if _HELD.get(key):
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + timeout_s
@@ -76,7 +89,11 @@ def writer_lock(warehouse: Path, timeout_s: float) -> Iterator[None]:
                         f"more than {timeout_s:.0f}s); try again when it has finished"
                     ) from None
                 time.sleep(0.2)
-        yield
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            _HELD.pop(key, None)
     finally:
         os.close(fd)  # closing the descriptor releases the lock, also when the process dies
 

@@ -11,6 +11,8 @@ from .document import (
     boilerplate_spans,
     parenthesised_spans,
     protected_spans,
+    heading_period,
+    is_heading,
     read_metadata,
     sentence_spans,
 )
@@ -110,7 +112,10 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
     facts: list[ExtractedFact] = []
     qi = ti = 0
     previous_indicator = None
+    section_period = None
     for index, sentence in enumerate(sentences):
+        if is_heading(text, sentence):
+            section_period = heading_period(text, sentence, times)
         start, end = norm.original_span(sentence.start, sentence.end)
         out_sentences.append(ExtractedSentence(index, start, end, original[start:end]))
         while qi < len(quantities) and quantities[qi].start < sentence.start:
@@ -124,7 +129,8 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
             ti += 1
         sentence_times = [t for t in times[ti:] if t.start < sentence.end]
         builder = SentenceFacts(text, sentence, index, quantities[first_q:qi], reference,
-                                metadata.region, metadata.period, sentence_times, previous_indicator)
+                                metadata.region, metadata.period, sentence_times, previous_indicator,
+                                section_period)
         sentence_facts = builder.facts()
         # The last subject of a sentence may be taken up by the next one (其中:贵阳市2492元、…).
         previous_indicator = builder.last_subject

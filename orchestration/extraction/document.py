@@ -97,6 +97,20 @@ def clause_spans(text: str, sentence: Span) -> list[Span]:
     return [c for c in out if c.end > c.start]
 
 
+def is_heading(text: str, sentence: Span) -> bool:
+    """A section heading: a short line of its own, numbered (一、 (二) 3.) or without a full stop."""
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    line_end = text.find("\n", sentence.end)
+    line = text[line_start : line_end if line_end != -1 else len(text)].strip()
+    return 0 < len(line) <= 40 and bool(HEADING.match(line)) and not line.endswith("。")
+
+
+def heading_period(text: str, sentence: Span, times) -> str | None:  # noqa: ANN001 - TimeExpression list
+    """The period a heading sets for its section (二、下半年工作打算 → H2), or None."""
+    inside = [t for t in times if sentence.start <= t.start < sentence.end and not t.clause_scoped]
+    return inside[0].period if inside else None
+
+
 def _first_lines(text: str, count: int) -> list[str]:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not BOILERPLATE_LINE.match(ln)]
     return lines[:count]

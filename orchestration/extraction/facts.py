@@ -36,8 +36,10 @@ _EXPLICIT_BASIS = re.compile(
     r"(?:较|比|与)((?:(?:19|20)\d{2}年(?:底|末|度|初)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末)?|上年末|年初))(?:相比)?"
 )
 # 计划 is a target only as a verb (计划招募1200名), not as a noun (统一计划累计收益率, “三支一扶”计划).
+_SENTENCE_GOAL = re.compile(r"力争|确保")
+_ACHIEVED = re.compile(r"已|截至|截止|累计|实现了|完成了")
 _TARGET = re.compile(
-    r"任务|目标|力争|确保|控制在|下达.{0,8}指标|(?<!”)计划(?=招|拿|完成|新增|培训|投入|安排|开展|实现|发放|建设|引进|组织|指标|任务|目标|用)"
+    r"任务|目标|力争|确保|控制在|下达.{0,12}指标|(?<!”)计划(?=招|拿|完成|新增|培训|投入|安排|开展|实现|发放|建设|引进|组织|指标|任务|目标|用)"
 )
 # Words that say how a number is measured, not what: a subject made only of them names nothing.
 _MEASURE_WORDS = re.compile(
@@ -51,7 +53,7 @@ _COMPLETION_ANCHOR = re.compile(r"完成")
 
 _SELF_WORD = re.compile(r"(全|我|本)(国|区|省|市|州|县)")
 _LEAD_NOISE = re.compile(
-    r"^(?:其中|另外|此外|同时|并且|并|而|和|及|与|以及|、|各级|共计|共|累计|合计|总计|已经|已有|已|现有|"
+    r"^(?:其中|另外|此外|同时|并且|并|而|和|及|与|以及|、|[一二三四五六七八九十]+是|各级|共计|共|累计|合计|总计|已经|已有|已|现有|"
     r"目前|当前|截至目前|通过|为|向|对|给|帮助|达到|达|超过|近|约|分别|在|的|有|仅)+"
 )
 _TRAIL_NOISE = re.compile(
@@ -66,6 +68,14 @@ _QUOTED_PROGRAM = re.compile(
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_INDICATOR = 24
+MAX_SUBJECT = 16  # the words nearest the number name it; further back come actors and settings
+MAX_FOLLOWER = 12
+# Subjects that begin with a verb of doing or helping leave their actor unsaid.
+_VERB_PHRASE = re.compile(
+    r"^(?:已|共|累计)?(?:促进|带动|孵化|惠及|吸纳|帮助|实现|完成|发放|培训|引进|新增|领取|参与|服务|走访|认定|结余|支出|收入|"
+    r"立案|查处|参保|缴费|录入|办理|受理)"
+)
+_TOPIC_TAIL = re.compile(r"(?:实名登记)?(?:总数|人数|数量|金额|总额|规模)$")
 _NON_ADDITIVE = re.compile(r"均|率|标准|水平|比例|比重|指数")
 
 
@@ -97,7 +107,8 @@ class SentenceFacts:
 
     def __init__(self, text: str, sentence: Span, index: int, quantities: list[Quantity],
                  reference: Reference, home: Region, report: ReportPeriod | None,
-                 times: list[TimeExpression], previous_indicator: str | None):
+                 times: list[TimeExpression], previous_indicator: str | None,
+                 section_period: str | None = None):
         self.text = text
         self.sentence = sentence
         self.index = index
@@ -108,6 +119,10 @@ class SentenceFacts:
         self.times = times
         self.clauses = clause_spans(text, sentence)
         self.previous_indicator = previous_indicator
+        self.section_period = section_period  # from a heading such as 二、下半年工作打算
+        # 确保/力争 set a goal for everything that follows them in the sentence.
+        goal = _SENTENCE_GOAL.search(text, sentence.start, sentence.end)
+        self.goal_from = goal.start() if goal else None
         self.asides = [m.span() for m in PARENTHESISED.finditer(text, sentence.start, sentence.end)]
         self.last_subject: str | None = None
 
@@ -182,13 +197,15 @@ class SentenceFacts:
         for t in self.times:
             if t.end > pos:
                 break
-            if t.start < segment_start:
+            if t.start < segment_start and not t.as_of:
                 continue
             if t.clause_scoped and not (clause.start <= t.start < clause.end):
                 continue
             best = t
         if best is not None:
             return best.period
+        if self.section_period:
+            return self.section_period
         return self.report.label if self.report else None
 
     def _program(self, pos: int) -> str | None:
@@ -212,6 +229,12 @@ class SentenceFacts:
                 return "较" + last_explicit.group(1)
         return "yoy"
 
+    def _under_goal(self, pos: int) -> bool:
+        """After 确保/力争 in the sentence, unless something since says it is already done."""
+        if self.goal_from is None or self.goal_from > pos:
+            return False
+        return not _ACHIEVED.search(self.text, self.goal_from, pos)
+
     def _measure(self, q: Quantity, gap: str, clause_lead: str) -> tuple[str, bool]:
         """(measure, negative) from the words before the number."""
         gap_s = gap.strip()
@@ -228,22 +251,38 @@ class SentenceFacts:
         change = _CHANGE_VERB.search(gap_s)
         if change:
             return "change", change.group(1) in _NEGATIVE_CHANGE
-        if _TARGET.search(gap_s):
+        if _TARGET.search(gap_s) or self._under_goal(q.start):
             return "target", False
         return "value", False
 
     def _indicator(self, gap: str, after: str, clause_start_text: str, prior: str | None,
                    measure: str) -> str:
-        subject = self._clean(gap)
-        follows = self._clean(after)
+        # A heading or lead-in ending in a dash or colon is not part of the subject.
+        gap = re.split(r"--|——|:|：", gap)[-1]
+        if measure == "share" and "占" in gap:
+            gap = gap[: gap.index("占")]  # X占Y的z%: the share is of X, not of Y
+        subject = self._clean(TIME_EXPRESSION.sub("", gap))[-MAX_SUBJECT:]
+        # What follows the number names it only when it is not the next item of a list.
+        follows = "" if re.match(r"\s*[、,和及与或]", after) else self._clean(after)[:MAX_FOLLOWER]
+        sibling = gap.lstrip().startswith("、")
+        if prior and measure == "completion":
+            return prior  # 完成…目标任务的66.75%: a reading of what was just named
         if _han_count(follows) >= 2 and (_han_count(subject) < 4 or gap.rstrip().endswith(("和", "及", "、", "与"))):
             subject = (subject + follows) if _han_count(subject) >= 2 else follows
+        if prior and measure in ("completion", "share") and _han_count(_MEASURE_WORDS.sub("", subject)) < 4:
+            return prior  # 分别完成…目标任务的66.75%, 占资金总量的45%: a reading of what was just named
         if prior and measure != "value" and _han_count(_MEASURE_WORDS.sub("", subject)) < 2:
             return prior  # 完成全年任务数4万人, 比去年增加400人: the subject is the one just named
         if _han_count(subject) < 2:
             return prior or subject
-        if prior and (_han_count(subject) <= 2 or (clause_start_text.lstrip().startswith("其中") and _han_count(subject) <= 6)):
+        if prior and sibling and _han_count(subject) <= 3 and len(prior) > len(subject):
+            # 评出专家29人、专才78人: a sibling of the last item takes the same head.
+            subject = prior[: len(prior) - len(subject)] + subject
+        elif prior and (_han_count(subject) <= 2 or (clause_start_text.lstrip().startswith("其中") and _han_count(subject) <= 6)):
             subject = prior + subject  # a part of what was just named: 其中本市员工, …企业14.61万户,职工
+        elif prior and _han_count(subject) <= 4 and _VERB_PHRASE.match(subject):
+            # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named.
+            subject = _TOPIC_TAIL.sub("", prior) + subject
         return subject[:MAX_INDICATOR]
 
     # -- groups introduced by 分别 ------------------------------------------------------------

@@ -20,8 +20,8 @@ TIME_EXPRESSION = re.compile(
     | (?P<since_y>{_Y})年以来
     | (?:(?P<half_y>{_Y})年)?(?P<half>上|下)半年
     | (?:(?P<quarter_y>{_Y})年)?第(?P<quarter>[一二三四1-4])季度
-    | (?:(?P<range_y>{_Y})年)?(?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
-    | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年)?(?P<month>\d{{1,2}})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
+    | (?:(?P<range_y>{_Y})年|(?P<range_this>今年|本年))?(?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
+    | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?(?P<month>\d{{1,2}})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
     | (?P<year>{_Y})年(?P<year_tail>底|末|度)?
     | (?<![上去前])(?P<this_year>今年|本年|全年|年度)
     """,
@@ -47,6 +47,7 @@ class TimeExpression:
     end: int
     period: str
     clause_scoped: bool  # 全年/年度 reach only the clause they stand in
+    as_of: bool = False  # 截至…: holds for the whole sentence, across semicolons
 
 
 def _month_period(year: int, month: int, report: ReportPeriod | None) -> str:
@@ -58,6 +59,8 @@ def _month_period(year: int, month: int, report: ReportPeriod | None) -> str:
 def _range_period(year: int, m1: int, m2: int, report: ReportPeriod | None) -> str:
     if report and year == report.year and m2 == report.end_month:
         return report.label
+    if report and year == report.year and _covers(report, m1, m2):
+        return report.label  # 3月至5月 in a half-year report: within the report's own period
     if m1 == 1 and m2 == 12:
         return str(year)
     if m1 == 1 and m2 == 6:
@@ -67,6 +70,16 @@ def _range_period(year: int, m1: int, m2: int, report: ReportPeriod | None) -> s
     if m2 - m1 == 2 and m1 in (1, 4, 7, 10):
         return f"{year}Q{(m1 + 2) // 3}"
     return f"{year}-{m2:02d}"
+
+
+def _covers(report: ReportPeriod, m1: int, m2: int) -> bool:
+    label = report.label
+    if "-" in label or "/" in label:
+        return False  # a month or a span of years: a range inside it is its own period
+    first = {"H1": 1, "H2": 7}.get(label[4:], 1)
+    if "Q" in label:
+        first = report.end_month - 2
+    return first <= m1 <= m2 <= report.end_month
 
 
 def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int | None) -> str | None:
@@ -98,10 +111,13 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         return _range_period(ry, m1, m2, report)
     if g["month"]:
         month = int(g["month"])
-        if g["since"] or not 1 <= month <= 12:
-            return None  # 从7月1日起: the start of a rule, not the time of a figure
+        if not 1 <= month <= 12:
+            return None
+        if g["since"]:
+            # 从2019年1月1日起: a rule that holds for that year; without a year, a start date only.
+            return g["month_y"] if g["month_y"] else None
         # A bare "5月" with no year, 截至 or day is too often part of a phrase to trust.
-        if not (g["asof"] or g["month_y"] or g["month_tail"]):
+        if not (g["asof"] or g["month_y"] or g["month_this"] or g["month_tail"]):
             return None
         my = y("month_y")
         return _month_period(my, month, report) if my else None
@@ -128,7 +144,8 @@ def find_time_expressions(
             continue  # 2019年度稳岗补贴: the year qualifies a noun, it is not the figure's time
         period = _interpret(m, report, default_year)
         if period:
-            found.append(TimeExpression(start, end, period, m.group("this_year") is not None))
+            scoped = m.group("this_year") in ("全年", "年度")
+            found.append(TimeExpression(start, end, period, scoped, m.group("asof") in ("截至", "截止")))
     return found
 
 

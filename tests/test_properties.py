@@ -1,0 +1,57 @@
+"""Property-based tests of the extractor (hypothesis): it never raises, its offsets are right, and
+what it says about a sentence does not depend on text that comes after it."""
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from orchestration.extraction import extract_document
+from orchestration.extraction.text import normalize
+
+# Text that looks like reports: Han characters of the domain, digits (ASCII and full width),
+# Chinese numerals, units, punctuation, brackets, traditional forms, plus arbitrary Unicode.
+REPORT_ALPHABET = list("全区省市城镇新增就业人员万亿元千百十一二两三五九点%％,，。、;；:：()（）“”《》年月日底末同比增长下降"
+                       "分别完成目标任务的占其中参加保险率個萬億0123456789０１２３.．-—|\n ")
+report_text = st.text(alphabet=st.sampled_from(REPORT_ALPHABET), max_size=400)
+any_text = st.text(max_size=300)
+
+SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(st.one_of(report_text, any_text))
+def test_extractor_never_raises_and_offsets_point_at_the_number(text):
+    extraction = extract_document(text)
+    for fact in extraction.facts:
+        assert 0 <= fact.offset < fact.end <= len(text)
+        assert text[fact.offset:fact.end] == fact.number_text
+        assert fact.quote and fact.quote in text
+        assert fact.number_text.strip() in fact.quote or fact.quote in fact.number_text
+        assert fact.measure in ("value", "change", "target", "completion", "share")
+        assert isinstance(fact.value, Decimal)
+
+
+@SETTINGS
+@given(st.one_of(report_text, any_text))
+def test_normalisation_maps_every_character_back(text):
+    norm = normalize(text)
+    assert len(norm.origin) == len(norm.text)
+    assert all(0 <= o < len(text) for o in norm.origin)
+    assert list(norm.origin) == sorted(set(norm.origin))
+
+
+PREFIX = "四川省2021年人社工作报告\n2021年,全省城镇新增就业55.6万人,同比增长3.2%;城镇登记失业率为3.4%。\n"
+
+
+@SETTINGS
+@given(report_text)
+def test_facts_of_a_sentence_do_not_depend_on_text_after_it(tail):
+    alone = extract_document(PREFIX).facts
+    extended = extract_document(PREFIX + tail).facts
+    head = [f for f in extended if f.offset < len(PREFIX)]
+
+    def said(facts):
+        return [(f.offset, f.number_text, f.value, f.unit, f.measure, f.indicator, f.basis) for f in facts]
+
+    assert said(head) == said(alone)
