@@ -87,6 +87,41 @@ def _summary(result, warehouse: Path) -> dict[str, Any]:
     }
 
 
+CLI_RUN_TAG = "zhibiao/launched_by"
+PID_TAG = "zhibiao/pid"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def release_abandoned_runs(instance) -> list[str]:  # noqa: ANN001 - a DagsterInstance
+    """Fail the runs of `zhibiao build` processes that were killed, and free their pool slots.
+
+    A build killed with SIGKILL cannot report its run as ended; its claim on the duckdb_writer
+    pool would then block every later build. Called while holding the warehouse lock.
+    """
+    from dagster import DagsterRunStatus, RunsFilter
+
+    unfinished = [DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
+    released = []
+    for record in instance.get_run_records(RunsFilter(statuses=unfinished, tags={CLI_RUN_TAG: "cli"})):
+        run = record.dagster_run
+        pid = int(run.tags.get(PID_TAG, "0") or 0)
+        if pid and _process_alive(pid):
+            continue
+        instance.report_run_failed(run, message=f"the zhibiao build process (pid {pid}) ended without finishing this run")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    return released
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     prepare_environment()
     from dagster import DagsterInstance
@@ -110,7 +145,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         with writer_lock(warehouse, args.wait):
             print(f"zhibiao: building {warehouse} from {reports}", file=sys.stderr)
             with DagsterInstance.get() as instance:
-                result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+                for run_id in release_abandoned_runs(instance):
+                    print(f"zhibiao: marked run {run_id} of a killed build as failed", file=sys.stderr)
+                result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False,
+                                                tags={CLI_RUN_TAG: "cli", PID_TAG: str(os.getpid())})
     except WarehouseBusy as busy:
         print(f"zhibiao: {busy}", file=sys.stderr)
         if args.json:

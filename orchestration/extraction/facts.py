@@ -54,7 +54,7 @@ _COMPLETION_ANCHOR = re.compile(r"完成")
 _SELF_WORD = re.compile(r"(全|我|本)(国|区|省|市|州|县)")
 _LEAD_NOISE = re.compile(
     r"^(?:其中|另外|此外|同时|并且|并|而|和|及|与|以及|、|[一二三四五六七八九十]+是|各级|共计|共|累计|合计|总计|已经|已有|已|现有|"
-    r"目前|当前|截至目前|通过|为|向|对|给|帮助|达到|达|超过|近|约|分别|在|的|有|仅)+"
+    r"目前|当前|截至目前|(?:疫情|春节|节日|假期)?期间|近年来|通过|为|向|对|给|帮助|达到|达|超过|近|约|分别|在|的|有|仅)+"
 )
 _TRAIL_NOISE = re.compile(
     r"(?:累计|共计|合计|总计|分别|共|达到|达|为|是|有|超过|超|近|约|逾|至|到|了|已|增加|增长|下降|减少|"
@@ -74,6 +74,10 @@ MAX_FOLLOWER = 12
 _VERB_PHRASE = re.compile(
     r"^(?:已|共|累计)?(?:促进|带动|孵化|惠及|吸纳|帮助|实现|完成|发放|培训|引进|新增|领取|参与|服务|走访|认定|结余|支出|收入|"
     r"立案|查处|参保|缴费|录入|办理|受理)"
+)
+_TRAILING_VERB = re.compile(
+    r"(?:推荐|公布|设立|组建|选取|确认|评出|认定|建设|建成|新建|开发|举办|组织|发放|资助|引进|招募|招聘|"
+    r"建立|拨付|纳入|录入|采集|覆盖|扶持|支持|吸引|走访|对接|表彰|命名|授予|遴选|评选|选拔|选派|派出|接收)$"
 )
 _TOPIC_TAIL = re.compile(r"(?:实名登记)?(?:总数|人数|数量|金额|总额|规模)$")
 _NON_ADDITIVE = re.compile(r"均|率|标准|水平|比例|比重|指数")
@@ -267,18 +271,22 @@ class SentenceFacts:
         sibling = gap.lstrip().startswith("、")
         if prior and measure == "completion":
             return prior  # 完成…目标任务的66.75%: a reading of what was just named
-        if _han_count(follows) >= 2 and (_han_count(subject) < 4 or gap.rstrip().endswith(("和", "及", "、", "与"))):
+        verb = _TRAILING_VERB.search(subject)
+        if _han_count(follows) >= 2 and (_han_count(subject) < 6 or gap.rstrip().endswith(("和", "及", "、", "与"))):
             subject = (subject + follows) if _han_count(subject) >= 2 else follows
+        elif _han_count(follows) >= 2 and verb:
+            # 向人社部遴选推荐2家国家级继续教育基地: verb, number, object; the actor before is setting.
+            subject = verb.group(0) + follows
+        if prior and sibling and 1 <= len(subject) <= 2 and len(prior) > len(subject):
+            # 评出A级639家、B级23家: a sibling of the last item takes the same head.
+            return (prior[: len(prior) - len(subject)] + subject)[:MAX_INDICATOR]
         if prior and measure in ("completion", "share") and _han_count(_MEASURE_WORDS.sub("", subject)) < 4:
             return prior  # 分别完成…目标任务的66.75%, 占资金总量的45%: a reading of what was just named
         if prior and measure != "value" and _han_count(_MEASURE_WORDS.sub("", subject)) < 2:
             return prior  # 完成全年任务数4万人, 比去年增加400人: the subject is the one just named
         if _han_count(subject) < 2:
             return prior or subject
-        if prior and sibling and _han_count(subject) <= 3 and len(prior) > len(subject):
-            # 评出专家29人、专才78人: a sibling of the last item takes the same head.
-            subject = prior[: len(prior) - len(subject)] + subject
-        elif prior and (_han_count(subject) <= 2 or (clause_start_text.lstrip().startswith("其中") and _han_count(subject) <= 6)):
+        if prior and (_han_count(subject) <= 2 or (clause_start_text.lstrip().startswith("其中") and _han_count(subject) <= 6)):
             subject = prior + subject  # a part of what was just named: 其中本市员工, …企业14.61万户,职工
         elif prior and _han_count(subject) <= 4 and _VERB_PHRASE.match(subject):
             # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named.
