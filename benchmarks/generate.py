@@ -1,0 +1,86 @@
+"""Make a realistic corpus of N reports from the seed reports, deterministically.
+
+Each generated report is a seed report moved to another region of the gazetteer (its own names,
+short names and 全区/全省/全市 wording follow the region's level) and another period, with its
+numbers perturbed (same digits count and decimals) and its paragraphs shuffled after the first.
+`python benchmarks/generate.py N OUT_DIR [--seed S]` writes N files in a few seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEED_REPORTS = PROJECT_ROOT / "seeds" / "reports"
+REGIONS = PROJECT_ROOT / "seeds" / "reference" / "regions.csv"
+
+# Names the seeds are about, replaced by the new region's (longest first).
+SEED_NAMES = ["广西壮族自治区", "贵州省", "厦门市", "江门市", "广西", "贵州", "厦门", "江门"]
+SELF_WORDS = re.compile(r"(全|我|本)(区|省|市)")
+NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?=\s?(?:万|亿|千)?\s?(?:人次|人|元|%|家|个|户|件|名|项|场|所|本|份|次))")
+YEAR = re.compile(r"(20[12]\d)(?=年)")
+
+
+def load_regions() -> list[dict[str, str]]:
+    with REGIONS.open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f) if r["level"] in ("province", "prefecture") and r["short_names"]]
+
+
+def perturb(match: re.Match[str], rng: random.Random) -> str:
+    text = match.group(0)
+    if "." in text:
+        whole, frac = text.split(".")
+        value = float(text) * rng.uniform(0.7, 1.3)
+        return f"{value:.{len(frac)}f}"
+    value = max(1, int(int(text) * rng.uniform(0.7, 1.3)))
+    return str(value)
+
+
+def make_report(seed_text: str, region: dict[str, str], year: int, rng: random.Random) -> str:
+    short = region["short_names"].split("|")[0]
+    level_word = "省" if region["region_name"].endswith("省") else "区" if region["region_name"].endswith("区") else "市"
+    text = seed_text
+    for name in SEED_NAMES:
+        text = text.replace(name, region["region_name"] if len(name) > 2 else short)
+    text = SELF_WORDS.sub(lambda m: m.group(1) + level_word, text)
+    shift = year - 2020
+    text = YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
+    text = NUMBER.sub(lambda m: perturb(m, rng), text)
+    paragraphs = text.split("\n")
+    head, body = paragraphs[:3], paragraphs[3:]
+    rng.shuffle(body)
+    return "\n".join(head + body)
+
+
+def generate(count: int, out: Path, seed: int = 7) -> list[Path]:
+    rng = random.Random(seed)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEED_REPORTS.glob("*.txt"))]
+    regions = load_regions()
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        region = regions[rng.randrange(len(regions))]
+        year = rng.randrange(2015, 2025)
+        text = make_report(seeds[i % len(seeds)], region, year, rng)
+        path = out / f"report_{i:05d}_{region['region_code']}_{year}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("count", type=int)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    generate(args.count, args.out, args.seed)
+    print(f"wrote {args.count} reports to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

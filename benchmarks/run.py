@@ -1,0 +1,199 @@
+"""zhibiao's benchmark: extraction throughput against jieba, full, no-op and add-one builds, and
+peak memory of the whole process tree. Writes benchmarks/RESULTS.md.
+
+    uv run python benchmarks/run.py            # 100, 1,000 and 10,000 reports
+    uv run python benchmarks/run.py --quick    # a reduced run (a few minutes); last line is JSON
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import jieba
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def tree_rss_bytes(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * page
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def timed_build(reports: Path, warehouse: Path, env: dict[str, str]) -> dict:
+    """Run `zhibiao build` and measure wall time and peak RSS of its process tree."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "build", "--reports", str(reports),
+                                "--warehouse", str(warehouse), "--json"], cwd=PROJECT_ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_bytes(process.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = process.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - start
+    summary = json.loads(out.strip().splitlines()[-1])
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20, 1),
+            "extracted": summary.get("reports_extracted"), "facts": summary.get("facts"),
+            "ok": process.returncode == 0}
+
+
+def extraction_throughput(reports: list[Path]) -> dict:
+    from orchestration.extraction import extract_document, load_reference
+
+    texts = [p.read_text(encoding="utf-8") for p in reports]
+    chars = sum(len(t) for t in texts)
+    load_reference()  # reference data is loaded once per process, not per report
+    start = time.perf_counter()
+    facts = sum(len(extract_document(t).facts) for t in texts)
+    extract_s = time.perf_counter() - start
+    jieba.initialize()
+    start = time.perf_counter()
+    for t in texts:
+        jieba.lcut(t)
+    jieba_s = time.perf_counter() - start
+    return {"chars": chars, "facts": facts, "extract_chars_per_s": round(chars / extract_s),
+            "jieba_chars_per_s": round(chars / jieba_s), "extract_vs_jieba": round(jieba_s / extract_s, 2)}
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}"
+
+
+def scale_run(size: int, work: Path, env: dict[str, str], incremental: bool) -> dict:
+    corpus = work / f"corpus_{size}"
+    generate(size + 1, corpus)
+    extra = sorted(corpus.glob("*.txt"))[-1]
+    held = work / f"held_{size}"
+    held.mkdir()
+    shutil.move(str(extra), held / extra.name)
+    warehouse = work / f"wh_{size}.duckdb"
+    row = {"reports": size, "full": timed_build(corpus, warehouse, env)}
+    if incremental:
+        row["noop"] = timed_build(corpus, warehouse, env)
+        shutil.move(str(held / extra.name), corpus / extra.name)
+        row["add_one"] = timed_build(corpus, warehouse, env)
+        row["add_one_vs_noop"] = round(row["add_one"]["seconds"] / row["noop"]["seconds"], 2)
+    shutil.rmtree(corpus)
+    warehouse.unlink(missing_ok=True)
+    return row
+
+
+def write_results(result: dict) -> None:
+    ex = result["extraction"]
+    lines = [
+        "# zhibiao benchmark results", "",
+        f"Machine: {result['machine']}  ",
+        f"Run: {result['started']} ({'quick' if result['quick'] else 'full'}), `python benchmarks/run.py{' --quick' if result['quick'] else ''}`", "",
+        "## Extraction throughput (pure library, one process)", "",
+        "| text | extractor | jieba.lcut (precise) | extractor ÷ jieba |", "|---|---|---|---|",
+        f"| {ex['reports']} generated reports, {ex['chars']:,} chars | {ex['extract_chars_per_s']:,} chars/s "
+        f"| {ex['jieba_chars_per_s']:,} chars/s | {ex['extract_vs_jieba']}× |", "",
+        "## Builds (`zhibiao build`, wall time and peak RSS of the whole process tree)", "",
+        "| reports | full build | peak RSS | no-op build | add one report | add-one ÷ no-op |", "|---|---|---|---|---|---|",
+    ]
+    for row in result["scales"]:
+        noop = f"{row['noop']['seconds']} s" if "noop" in row else "–"
+        add = f"{row['add_one']['seconds']} s" if "add_one" in row else "–"
+        ratio = f"{row['add_one_vs_noop']}" if "add_one_vs_noop" in row else "–"
+        peak = max(v["peak_rss_mb"] for k, v in row.items() if isinstance(v, dict))
+        lines.append(f"| {row['reports']:,} | {row['full']['seconds']} s ({row['full']['facts']:,} facts) | {peak} MB "
+                     f"| {noop} | {add} | {ratio} |")
+    overhead = result["fixed_overhead_s"]
+    lines += ["", "## Fixed overhead", "",
+              f"A no-op build of a one-report folder takes {overhead} s: Python, Dagster and dbt start-up, "
+              "dbt's seeds, views, tables and tests, and the checks. The work of a build is its time minus this.", ""]
+    for row in result["scales"]:
+        lines.append(f"- {row['reports']:,} reports: full build {row['full']['seconds']} s = {overhead} s fixed + "
+                     f"{round(row['full']['seconds'] - overhead, 1)} s of work")
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="reduced run: 100 reports, one scale")
+    args = parser.parse_args()
+    sizes = [100] if args.quick else [100, 1000, 10000]
+    result = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+              "quick": args.quick, "scales": []}
+    with tempfile.TemporaryDirectory(prefix="zhibiao-bench-") as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "DAGSTER_HOME": str(work / "dagster_home"), "DO_NOT_TRACK": "1"}
+        sample = generate(50 if args.quick else 300, work / "sample")
+        result["extraction"] = {"reports": len(sample), **extraction_throughput(sample)}
+        print(json.dumps({"extraction": result["extraction"]}), file=sys.stderr)
+        one = work / "one"
+        one.mkdir()
+        shutil.copy(sample[0], one / sample[0].name)
+        timed_build(one, work / "one.duckdb", env)
+        result["fixed_overhead_s"] = timed_build(one, work / "one.duckdb", env)["seconds"]
+        for size in sizes:
+            row = scale_run(size, work, env, incremental=size >= (100 if args.quick else 1000))
+            result["scales"].append(row)
+            print(json.dumps(row), file=sys.stderr)
+    write_results(result)
+    last = result["scales"][-1]
+    print(json.dumps({
+        "extract_chars_per_s": result["extraction"]["extract_chars_per_s"],
+        "jieba_chars_per_s": result["extraction"]["jieba_chars_per_s"],
+        "extract_vs_jieba": result["extraction"]["extract_vs_jieba"],
+        "noop_s": last["noop"]["seconds"], "add_one_s": last["add_one"]["seconds"],
+        "add_one_vs_noop": last["add_one_vs_noop"],
+        "peak_rss_mb": max(v["peak_rss_mb"] for r in result["scales"] for v in r.values() if isinstance(v, dict)),
+        "reports": last["reports"], "full_build_s": last["full"]["seconds"],
+        "fixed_overhead_s": result["fixed_overhead_s"],
+    }))
+
+
+if __name__ == "__main__":
+    main()
