@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from .document import (
     Metadata,
+    SpanSet,
     boilerplate_spans,
     parenthesised_spans,
     protected_spans,
@@ -109,10 +110,10 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
     protected = protected_spans(text)
     sentences = sentence_spans(text, skip)
     table_cells, table_rows = find_table_cells(text)
+    excluded = SpanSet(protected + table_rows)
     quantities = [q for q in find_quantities(text)
-                  if not any(a <= q.start < b for a, b in protected + table_rows)
-                  and not SET_REFERENCE.search(text, max(0, q.start - 8), q.start)]
-    times = find_time_expressions(text, metadata.period, protected + parenthesised_spans(text))
+                  if q.start not in excluded and not SET_REFERENCE.search(text, max(0, q.start - 8), q.start)]
+    times = find_time_expressions(text, metadata.period, SpanSet(protected + parenthesised_spans(text)))
 
     out_sentences: list[ExtractedSentence] = []
     facts: list[ExtractedFact] = []

@@ -124,6 +124,7 @@ class SentenceFacts:
         self.clauses = clause_spans(text, sentence)
         self.previous_indicator = previous_indicator
         self.section_period = section_period  # from a heading such as 二、下半年工作打算
+        self.programs = self._program_mentions()
         # 确保/力争 set a goal for everything that follows them in the sentence.
         goal = _SENTENCE_GOAL.search(text, sentence.start, sentence.end)
         self.goal_from = goal.start() if goal else None
@@ -212,15 +213,20 @@ class SentenceFacts:
             return self.section_period
         return self.report.label if self.report else None
 
-    def _program(self, pos: int) -> str | None:
-        sentence_text = self.text[self.sentence.start : pos]
-        hits: list[tuple[int, str]] = []
-        for start, _end, entry in self.ref.programs.names_in(sentence_text):
-            hits.append((start, entry.name))
+    def _program_mentions(self) -> list[tuple[int, int, str]]:
+        """(start, end, program) of every program named in the sentence, found once."""
+        sentence_text = self.text[self.sentence.start : self.sentence.end]
+        hits = [(s, e, entry.name) for s, e, entry in self.ref.programs.names_in(sentence_text)]
         for m in _QUOTED_PROGRAM.finditer(sentence_text):
             entry = self.ref.programs.match(m.group(1))
-            hits.append((m.start(1), entry.name if entry else m.group(1)))
-        return max(hits)[1] if hits else None
+            hits.append((m.start(1), m.end(1), entry.name if entry else m.group(1)))
+        return sorted(hits)
+
+    def _program(self, pos: int) -> str | None:
+        """The program named last before `pos` in the sentence."""
+        limit = pos - self.sentence.start
+        before = [h for h in self.programs if h[1] <= limit]
+        return max(before)[2] if before else None
 
     def _basis(self, pos: int) -> str:
         lead = self.text[self.sentence.start : pos]

@@ -9,6 +9,7 @@ report's period itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 _Y = r"(?:19|20)\d{2}"
@@ -128,15 +129,13 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
     return None
 
 
-def find_time_expressions(
-    text: str, report: ReportPeriod | None, protected: list[tuple[int, int]] = ()
-) -> list[TimeExpression]:
+def find_time_expressions(text: str, report: ReportPeriod | None, protected: Container[int] = ()) -> list[TimeExpression]:
     """Time expressions of `text` with the period each names (dates in names and bases left out)."""
     default_year = report.year if report else None
     found = []
     for m in TIME_EXPRESSION.finditer(text):
         start, end = m.span()
-        if any(a <= start < b for a, b in protected):
+        if start in protected:
             continue  # inside 《…》 or “…”: part of a title or a name
         if text[max(0, start - 1) : start] in _BASIS_BEFORE:
             continue

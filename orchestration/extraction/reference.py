@@ -34,6 +34,7 @@ class Gazetteer:
     by_abbreviation: dict[str, Region] = field(default_factory=dict)
     max_name_length: int = 0
     name_prefixes: frozenset[str] = frozenset()  # first two characters of every name
+    lengths_by_prefix: dict[str, tuple[int, ...]] = field(default_factory=dict)  # longest first
 
     @classmethod
     def from_csv(cls, path: Path) -> Gazetteer:
@@ -50,7 +51,11 @@ class Gazetteer:
         abbreviations = {r.abbreviation: r for r in regions.values() if r.abbreviation}
         longest = max(len(n) for n in by_name)
         prefixes = frozenset(n[:2] for n in by_name)
-        return cls(regions, by_name, abbreviations, longest, prefixes)
+        lengths: dict[str, set[int]] = {}
+        for name in by_name:
+            lengths.setdefault(name[:2], set()).add(len(name))
+        by_prefix = {p: tuple(sorted(ls, reverse=True)) for p, ls in lengths.items()}
+        return cls(regions, by_name, abbreviations, longest, prefixes, by_prefix)
 
     def country(self) -> Region:
         return self.regions["000000"]
@@ -64,7 +69,7 @@ class Gazetteer:
     def names_at(self, text: str, pos: int) -> list[tuple[str, list[Region]]]:
         """Region names starting at `pos`, longest first."""
         found = []
-        for length in range(min(self.max_name_length, len(text) - pos), 1, -1):
+        for length in self.lengths_by_prefix.get(text[pos : pos + 2], ()):
             candidates = self.by_name.get(text[pos : pos + length])
             if candidates:
                 found.append((text[pos : pos + length], candidates))
