@@ -119,3 +119,26 @@ def test_flattened_table_rows():
     assert ("城镇新增就业", Decimal("1118000"), "人", "value") in got
     assert ("城镇新增就业", Decimal("3.2"), "%", "change") in got
     assert all(text[f.offset:f.end] == f.number_text for f in facts)
+
+
+def test_list_siblings_share_the_head_of_the_first_item():
+    got = facts_by_number("山东省2021年人社工作\n2021年,全省发放就业补贴3.2亿元,惠及企业8500家、劳动者12.3万人。"
+                          "评定A级企业520家、B级31家。")
+    assert got["12.3万人"].indicator.endswith("惠及劳动者")
+    assert got["31家"].indicator.endswith("B级")
+
+
+def test_verb_number_object_names_the_object():
+    got = facts_by_number("河南省2021年人社工作\n2021年,省人社厅向人社部遴选推荐5家国家级技能大师工作室。")
+    assert got["5家"].indicator.startswith("推荐国家级技能大师工作室")
+
+
+def test_counts_that_only_name_a_known_set_are_not_facts():
+    got = facts_by_number("陕西省2021年人社工作\n2021年,聚焦11个国家乡村振兴重点帮扶县,全省城镇新增就业45万人。")
+    assert "11个" not in got and "45万人" in got
+
+
+def test_target_of_a_fulfilment_takes_the_subject_just_named():
+    got = facts_by_number("江西省2021年人社工作\n截至2021年9月,全省农村劳动力转移就业48万人,完成年度目标任务40万人的120%。")
+    assert got["40万人"].measure == "target" and got["40万人"].indicator == got["48万人"].indicator
+    assert got["120%"].measure == "completion" and got["120%"].indicator == got["48万人"].indicator

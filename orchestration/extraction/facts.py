@@ -73,8 +73,29 @@ MAX_FOLLOWER = 12
 # Subjects that begin with a verb of doing or helping leave their actor unsaid.
 _VERB_PHRASE = re.compile(
     r"^(?:已|共|累计)?(?:促进|带动|孵化|惠及|吸纳|帮助|实现|完成|发放|培训|引进|新增|领取|参与|服务|走访|认定|结余|支出|收入|"
-    r"立案|查处|参保|缴费|录入|办理|受理)"
+    r"立案|查处|参保|缴费|录入|办理|受理|涉及)"
 )
+_FULFIL_TARGET = re.compile(r"完成.*(?:任务|目标|计划)")
+
+
+def _replace_last_word(prior: str, sibling: str) -> str:
+    """The previous subject with its last word replaced by a sibling item (words by jieba)."""
+    if len(sibling) <= 2:
+        return prior[: len(prior) - len(sibling)] + sibling
+    words = _segment(prior)
+    if len(words) < 2:
+        return sibling
+    return "".join(words[:-1]) + sibling
+
+
+def _segment(phrase: str) -> list[str]:
+    # Imported here: only short subjects are ever segmented, so jieba's dictionary is loaded only
+    # when a report has such a list, never to scan whole texts.
+    import jieba
+
+    return jieba.lcut(phrase, HMM=False)
+
+
 _TRAILING_VERB = re.compile(
     r"(?:推荐|公布|设立|组建|选取|确认|评出|认定|建设|建成|新建|开发|举办|组织|发放|资助|引进|招募|招聘|"
     r"建立|拨付|纳入|录入|采集|覆盖|扶持|支持|吸引|走访|对接|表彰|命名|授予|遴选|评选|选拔|选派|派出|接收)$"
@@ -283,11 +304,14 @@ class SentenceFacts:
         elif _han_count(follows) >= 2 and verb:
             # 向人社部遴选推荐2家国家级继续教育基地: verb, number, object; the actor before is setting.
             subject = verb.group(0) + follows
-        if prior and sibling and 1 <= len(subject) <= 2 and len(prior) > len(subject):
-            # 评出A级639家、B级23家: a sibling of the last item takes the same head.
-            return (prior[: len(prior) - len(subject)] + subject)[:MAX_INDICATOR]
+        if prior and sibling and 1 <= len(subject) <= 3 and len(prior) > len(subject):
+            # 评出A级639家、B级23家; 惠及企业6300家、劳动者4.94万人: a sibling of the last item
+            # takes the same head (the last word of the previous subject is replaced).
+            return (_replace_last_word(prior, subject))[:MAX_INDICATOR]
         if prior and measure in ("completion", "share") and _han_count(_MEASURE_WORDS.sub("", subject)) < 4:
             return prior  # 分别完成…目标任务的66.75%, 占资金总量的45%: a reading of what was just named
+        if prior and measure == "target" and _FULFIL_TARGET.search(subject):
+            return prior  # 完成人社部下达的就业扶贫目标任务53万人: the target of what was just named
         if prior and measure != "value" and _han_count(_MEASURE_WORDS.sub("", subject)) < 2:
             return prior  # 完成全年任务数4万人, 比去年增加400人: the subject is the one just named
         if _han_count(subject) < 2:
