@@ -54,7 +54,7 @@ _COMPLETION_ANCHOR = re.compile(r"完成")
 _SELF_WORD = re.compile(r"(全|我|本)(国|区|省|市|州|县)")
 _LEAD_NOISE = re.compile(
     r"^(?:其中|另外|此外|同时|并且|并|而|和|及|与|以及|、|[一二三四五六七八九十]+是|各级|共计|共|累计|合计|总计|已经|已有|已|现有|"
-    r"目前|当前|截至目前|(?:疫情|春节|节日|假期)?期间|近年来|通过|为|向|对|给|帮助|达到|达|超过|近|约|分别|在|的|有|仅)+"
+    r"目前|当前|截至目前|(?:疫情|春节|节日|假期)?期间|近年来|通过|为|向|对|给|帮助|从|达到|达|超过|近|约|分别|在|的|有|仅)+"
 )
 _TRAIL_NOISE = re.compile(
     r"(?:累计|共计|合计|总计|分别|共|达到|达|为|是|有|超过|超|近|约|逾|至|到|了|已|增加|增长|下降|减少|"
@@ -178,7 +178,7 @@ class SentenceFacts:
 
     def _clean(self, s: str) -> str:
         s = self._strip_lead(s.strip().lstrip("(（"))
-        s = _TRAIL_NOISE.sub("", s).strip(" ,、:：")
+        s = _TRAIL_NOISE.sub("", s.rstrip("。!?！？;；")).strip(" ,、:：")
         return s
 
     def _region_at(self, pos: int) -> Region | None:
@@ -260,6 +260,16 @@ class SentenceFacts:
                 return "较" + last_explicit.group(1)
         return "yoy"
 
+    def _setting(self, clause: Span) -> str:
+        """The clause before `clause` in the sentence, cleaned, when it states no number itself."""
+        index = self.clauses.index(clause)
+        if index == 0:
+            return ""
+        before = self.clauses[index - 1]
+        if any(before.start <= q.start < before.end for q in self.quantities):
+            return ""
+        return self._clean(TIME_EXPRESSION.sub("", self.text[before.start : before.end]))
+
     def _under_goal(self, pos: int) -> bool:
         """After 确保/力争 in the sentence, unless something since says it is already done."""
         if self.goal_from is None or self.goal_from > pos:
@@ -287,7 +297,7 @@ class SentenceFacts:
         return "value", False
 
     def _indicator(self, gap: str, after: str, clause_start_text: str, prior: str | None,
-                   measure: str) -> str:
+                   measure: str, setting: str = "") -> str:
         # A heading or lead-in ending in a dash or colon is not part of the subject.
         gap = re.split(r"--|——|:|：", gap)[-1]
         if measure == "share" and "占" in gap:
@@ -316,6 +326,9 @@ class SentenceFacts:
             return prior  # 完成全年任务数4万人, 比去年增加400人: the subject is the one just named
         if _han_count(subject) < 2:
             return prior or subject
+        if setting and _han_count(_MEASURE_WORDS.sub("", subject)) <= 3 and not self.ref.indicators.match(subject):
+            # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
+            subject = setting[-MAX_SUBJECT:] + subject
         if prior and (_han_count(subject) <= 2 or (clause_start_text.lstrip().startswith("其中") and _han_count(subject) <= 6)):
             subject = prior + subject  # a part of what was just named: 其中本市员工, …企业14.61万户,职工
         elif prior and _han_count(subject) <= 4 and _VERB_PHRASE.match(subject):
@@ -398,7 +411,11 @@ class SentenceFacts:
                 if measure == "value" and prior_measure == "target" and clause_text.lstrip().startswith("其中"):
                     measure = "target"  # 力争培训33万人次,其中贫困劳动力4万人次: a part of a target
                 same_statement = prior_end is None or ";" not in self.text[prior_end:q.start]
-                indicator = self._indicator(gap, after, clause_text, prior if same_statement else None, measure)
+                # The clause before sets the scene only for the sentence's first figure; later ones
+                # have the subjects of the figures before them.
+                setting = self._setting(clause) if not facts else ""
+                indicator = self._indicator(gap, after, clause_text, prior if same_statement else None, measure,
+                                            setting)
                 if not indicator and prior:
                     indicator = prior
                 if measure == "completion":
