@@ -75,6 +75,8 @@ _VERB_PHRASE = re.compile(
     r"^(?:已|共|累计)?(?:促进|带动|孵化|惠及|吸纳|帮助|实现|完成|发放|培训|引进|新增|领取|参与|服务|走访|认定|结余|支出|收入|"
     r"立案|查处|参保|缴费|录入|办理|受理|涉及)"
 )
+_RECIPIENT_UNITS = {"家", "人", "名", "户", "人次", "家次", "户次", "个"}
+_PAYMENT = re.compile(r"补贴|补助|奖补|奖励|资金|补差|津贴|贷款|救助|保险费|待遇|工资|报酬|费")
 _FULFIL_TARGET = re.compile(r"完成.*(?:任务|目标|计划)")
 
 
@@ -463,4 +465,26 @@ class SentenceFacts:
                 prior_end = q.end
             prior_measure = measure
         self.last_subject = prior
+        self._name_counts_by_their_payment(facts)
         return facts
+
+    def _name_counts_by_their_payment(self, facts: list[Fact]) -> None:
+        """对27家企业1.2万名职工发放生活补助827万元: the counts before a payment in one clause are
+        the recipients of that payment; each is named by the payment and its own noun."""
+        for clause in self.clauses:
+            inside = [f for f in facts if clause.start <= f.start < clause.end]
+            if len(inside) < 2 or not inside[-1].unit.startswith("元") or inside[-1].measure != "value":
+                continue
+            money = inside[-1]
+            counts = [f for f in inside[:-1] if f.unit in _RECIPIENT_UNITS and f.measure == "value"]
+            if len(counts) != len(inside) - 1:
+                continue
+            topic = self._clean(TIME_EXPRESSION.sub("", self.text[counts[-1].end : money.start]))
+            if _han_count(topic) < 4 or not _PAYMENT.search(topic):
+                continue
+            for fact in counts:
+                nxt = next(f for f in inside if f.start > fact.start)
+                noun = self._clean(self.text[fact.end : nxt.start])[:6]
+                fact.indicator = (topic + noun)[:MAX_INDICATOR]
+                code = self.ref.indicators.match(fact.indicator)
+                fact.indicator_code = code.code if code else None
