@@ -375,7 +375,11 @@ class SentenceFacts:
     def facts(self) -> list[Fact]:
         facts: list[Fact] = []
         groups = self._respectively_groups()
-        prior = self.previous_indicator
+        # The last subject of the sentence before carries over only into a breakdown (其中…) or to
+        # a figure that names nothing itself; otherwise a new sentence starts a new subject.
+        opens_breakdown = re.match(r"\s*(?:其中|包括|分别)", self.text[self.sentence.start : self.sentence.end])
+        prior = self.previous_indicator if opens_breakdown else None
+        carried = self.previous_indicator
         prior_measure = None
         prior_end: int | None = None
         total: Fact | None = None  # the last value stated before a 其中 breakdown
@@ -405,7 +409,9 @@ class SentenceFacts:
                 else:
                     count = len([j for j in groups if groups[j][0] == first])
                     earlier = [f for f in facts if f.start < anchor][-count:]
-                    indicator = earlier[position].indicator if len(earlier) == count else (prior or "")
+                    lead = self._clean(TIME_EXPRESSION.sub("", self.text[clause.start : anchor]))
+                    indicator = (earlier[position].indicator if len(earlier) == count
+                                 else prior or lead or carried or "")
                 if measure == "completion":
                     period_anchor = anchor
             else:
@@ -418,8 +424,8 @@ class SentenceFacts:
                 setting = self._setting(clause) if not facts else ""
                 indicator = self._indicator(gap, after, clause_text, prior if same_statement else None, measure,
                                             setting)
-                if not indicator and prior:
-                    indicator = prior
+                if not indicator and (prior or carried):
+                    indicator = prior or carried
                 if measure == "completion":
                     completion_at = clause_lead.rfind("完成")
                     period_anchor = clause.start + completion_at if completion_at >= 0 else q.start
