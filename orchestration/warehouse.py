@@ -105,7 +105,8 @@ def connect(warehouse: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBP
     if read_only and not warehouse.exists():
         raise FileNotFoundError(f"warehouse {warehouse} does not exist yet: run `zhibiao build` first")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse), read_only=read_only)
+    # Bounded memory at any corpus size: DuckDB spills to disk beyond this.
+    con = duckdb.connect(str(warehouse), read_only=read_only, config={"memory_limit": "1GB"})
     try:
         yield con
     finally:
