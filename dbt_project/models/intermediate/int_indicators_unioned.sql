@@ -7,14 +7,25 @@ facts as (
     select * from {{ ref('int_facts_resolved') }}
 ),
 
+unit_counts as (
+    select indicator_key, indicator_phrase, unit, count(*) as n
+    from facts
+    where indicator_code is null
+    group by indicator_key, indicator_phrase, unit
+),
+
 unmatched_phrases as (
+    -- The most frequent unit of a phrase's facts; ties go to the first unit in order, so that
+    -- every build gives the same row.
     select
         indicator_key,
         indicator_phrase,
-        mode(unit) as observed_unit,
-        count(*) as fact_count
-    from facts
-    where indicator_code is null
+        arg_max(unit, n * 1000000 - rank_in_phrase) as observed_unit,
+        sum(n) as fact_count
+    from (
+        select *, row_number() over (partition by indicator_key order by unit) as rank_in_phrase
+        from unit_counts
+    )
     group by indicator_key, indicator_phrase
 ),
 
