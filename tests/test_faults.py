@@ -5,6 +5,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pytest
@@ -120,7 +121,9 @@ def test_second_build_waits_and_both_succeed(tmp_path, dagster_env, clean_facts)
     warehouse = tmp_path / "wh.duckdb"
     first = start_build(folder, warehouse, dagster_env)
     second = start_build(folder, warehouse, dagster_env)
-    (out1, err1), (out2, err2) = first.communicate(timeout=900), second.communicate(timeout=900)
+    # Drain both at once: the build that waits must not block on a full pipe of the other.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        (out1, err1), (out2, err2) = pool.map(lambda p: p.communicate(timeout=900), (first, second))
     assert first.returncode == 0 and second.returncode == 0, err1[-2000:] + err2[-2000:]
     extracted = sorted([build_json(subprocess.CompletedProcess([], 0, out1, ""))["reports_extracted"],
                         build_json(subprocess.CompletedProcess([], 0, out2, ""))["reports_extracted"]])
