@@ -47,7 +47,13 @@ def ensure_dbt_manifest() -> None:
     dbt_project.preparer.prepare(dbt_project)
 
 
-def _summary(result, warehouse: Path) -> dict[str, Any]:
+def _step_seconds(instance, run_id: str) -> dict[str, float]:  # noqa: ANN001 - a DagsterInstance
+    """Wall time of each step of the run (ingest, dbt, checks): where a build's time went."""
+    return {s.step_key: round(s.end_time - s.start_time, 2)
+            for s in instance.get_run_step_stats(run_id) if s.start_time and s.end_time}
+
+
+def _summary(result, warehouse: Path, step_seconds: dict[str, float]) -> dict[str, Any]:
     from .warehouse import connect
 
     ingest: dict[str, Any] = {}
@@ -84,6 +90,7 @@ def _summary(result, warehouse: Path) -> dict[str, Any]:
         "warned_checks": warned,
         "warehouse": str(warehouse),
         "run_id": result.run_id,
+        "step_seconds": step_seconds,
     }
 
 
@@ -149,12 +156,13 @@ def cmd_build(args: argparse.Namespace) -> int:
                     print(f"zhibiao: marked run {run_id} of a killed build as failed", file=sys.stderr)
                 result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False,
                                                 tags={CLI_RUN_TAG: "cli", PID_TAG: str(os.getpid())})
+                step_seconds = _step_seconds(instance, result.run_id)
     except WarehouseBusy as busy:
         print(f"zhibiao: {busy}", file=sys.stderr)
         if args.json:
             print(json.dumps({"success": False, "error": str(busy)}, ensure_ascii=False))
         return 3
-    summary = _summary(result, warehouse)
+    summary = _summary(result, warehouse, step_seconds)
     for rejected in summary["reports_rejected"]:
         print(f"rejected {rejected['file']}: {rejected['reason']}", file=sys.stderr)
     print(

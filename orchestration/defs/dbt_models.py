@@ -17,7 +17,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..warehouse import connect, writer_lock
-from .lineage import column_lineage
+from .lineage import cached_column_lineage
 from .resources import WRITER_POOL, Warehouse, dbt_project
 
 # Marts follow the ingest that feeds them within minutes; allow a day and a half like raw.
@@ -95,6 +95,25 @@ def _fact_summary(con) -> dict[str, Any]:
     }
 
 
+def _project_target() -> Path:
+    return Path(dbt_project.project_dir) / dbt_project.target_path
+
+
+def _keep_partial_parse(invocation_target: Path) -> None:
+    """Keep this build's dbt parse state where dagster-dbt seeds the next invocation from.
+
+    dbt re-parses the whole project when the profile differs from the saved state, and the
+    profile's path is the warehouse being built; without this, every build re-parses (~3 s).
+    dbt checks the state against every file before using it, so a stale copy only costs a parse.
+    """
+    state = invocation_target / "partial_parse.msgpack"
+    if state.exists():
+        keep = _project_target() / "partial_parse.msgpack"
+        partial = keep.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(state, partial)
+        os.replace(partial, keep)
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=TRANSLATOR, pool=WRITER_POOL)
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     """Seeds, staging views, intermediate and mart tables, and their dbt tests."""
@@ -119,6 +138,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
                     metadata={"dbt_errors": dg.MetadataValue.json(broken)},
                 )
             os.replace(building, target)
+            _keep_partial_parse(Path(invocation.target_path))
         finally:
             os.environ.pop("ZHIBIAO_WAREHOUSE", None)
             Path(building).unlink(missing_ok=True)
@@ -127,8 +147,9 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     relations = _relations(manifest)
     with connect(target, read_only=True) as con:
-        lineage = column_lineage(manifest, invocation.target_path, _schemas(con),
-                                 key_of=lambda uid: TRANSLATOR.get_asset_spec(manifest, uid, dbt_project).key)
+        lineage = cached_column_lineage(manifest, invocation.target_path, _schemas(con),
+                                        key_of=lambda uid: TRANSLATOR.get_asset_spec(manifest, uid, dbt_project).key,
+                                        cache_dir=_project_target())
         for event in events:
             uid = (event.metadata or {}).get("unique_id")
             uid = getattr(uid, "value", uid)

@@ -6,6 +6,9 @@ result is Dagster's `dagster/column_lineage` metadata, shown in the UI's column 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,19 +31,49 @@ def _asset_key_by_relation(manifest: Mapping[str, Any],
     return keys
 
 
+def _compiled_sql(manifest: Mapping[str, Any], target_dir: Path) -> dict[str, str]:
+    out = {}
+    for uid, node in manifest["nodes"].items():
+        if node["resource_type"] == "model":
+            compiled = Path(target_dir) / "compiled" / node["package_name"] / node["original_file_path"]
+            if compiled.exists():
+                out[uid] = compiled.read_text(encoding="utf-8")
+    return out
+
+
+def cached_column_lineage(manifest: Mapping[str, Any], target_dir: Path,
+                          schemas: Mapping[str, Mapping[str, Mapping[str, str]]],
+                          key_of: Callable[[str], dg.AssetKey], cache_dir: Path) -> dict[str, dg.TableColumnLineage]:
+    """`column_lineage`, reused while the compiled SQL and the warehouse's columns stay the same.
+
+    Lineage is a property of the models, not of the data: reading it anew costs every build a
+    couple of seconds of sqlglot for the same answer.
+    """
+    sql = _compiled_sql(manifest, target_dir)
+    digest = hashlib.sha256(json.dumps([sorted(sql.items()), schemas], sort_keys=True).encode()).hexdigest()[:20]
+    cached = Path(cache_dir) / f"column_lineage-{digest}.json"
+    if cached.exists():
+        try:
+            return dg.deserialize_value(cached.read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001 - an unreadable cache is recomputed, never trusted
+            pass
+    result = column_lineage(manifest, target_dir, schemas, key_of)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    for stale in cached.parent.glob("column_lineage-*.json"):
+        stale.unlink(missing_ok=True)
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(dg.serialize_value(result), encoding="utf-8")
+    os.replace(partial, cached)
+    return result
+
+
 def column_lineage(manifest: Mapping[str, Any], target_dir: Path,
                    schemas: Mapping[str, Mapping[str, Mapping[str, str]]],
                    key_of: Callable[[str], dg.AssetKey]) -> dict[str, dg.TableColumnLineage]:
     """unique_id → lineage for every model whose compiled SQL sqlglot can read."""
     keys = _asset_key_by_relation(manifest, key_of)
     out: dict[str, dg.TableColumnLineage] = {}
-    for uid, node in manifest["nodes"].items():
-        if node["resource_type"] != "model":
-            continue
-        compiled = Path(target_dir) / "compiled" / node["package_name"] / node["original_file_path"]
-        if not compiled.exists():
-            continue
-        sql = compiled.read_text(encoding="utf-8")
+    for uid, sql in _compiled_sql(manifest, target_dir).items():
         try:
             parsed = qualify(sqlglot.parse_one(sql, dialect="duckdb"), schema=schemas, dialect="duckdb",
                              validate_qualify_columns=False)

@@ -4,11 +4,16 @@ benchmarked on its own. `extract_document` is the whole pipeline for one report'
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter, itemgetter
+from typing import TypeVar
 
 from .document import (
     Metadata,
+    Span,
     SpanSet,
     boilerplate_spans,
     parenthesised_spans,
@@ -24,6 +29,8 @@ from .periods import find_time_expressions
 from .reference import Reference, load_reference
 from .tables import find_table_cells
 from .text import NormalizedText, normalize
+
+T = TypeVar("T")
 
 __all__ = ["MEASURES", "DocumentExtraction", "ExtractedFact", "ExtractedSentence", "extract_document",
            "load_reference", "normalize"]
@@ -117,7 +124,8 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
 
     out_sentences: list[ExtractedSentence] = []
     facts: list[ExtractedFact] = []
-    qi = ti = 0
+    programs = reference.programs.names_in(text)
+    qi = 0
     previous_indicator = None
     section_period = None
     for index, sentence in enumerate(sentences):
@@ -132,12 +140,11 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
             qi += 1
         if first_q == qi:
             continue
-        while ti < len(times) and times[ti].start < sentence.start:
-            ti += 1
-        sentence_times = [t for t in times[ti:] if t.start < sentence.end]
         builder = SentenceFacts(text, sentence, index, quantities[first_q:qi], reference,
-                                metadata.region, metadata.period, sentence_times, previous_indicator,
-                                section_period)
+                                metadata.region, metadata.period, _inside(times, sentence, attrgetter("start")),
+                                previous_indicator, section_period,
+                                [(s, e, entry.name) for s, e, entry in _inside(programs, sentence, itemgetter(0))
+                                 if e <= sentence.end])
         sentence_facts = builder.facts()
         # The last subject of a sentence may be taken up by the next one (其中:贵阳市2492元、…).
         previous_indicator = builder.last_subject
@@ -145,6 +152,11 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
     facts.extend(_export(_table_fact(cell, sentences, metadata, reference), norm) for cell in table_cells)
     facts.sort(key=lambda f: (f.offset, MEASURES.index(f.measure)))
     return DocumentExtraction(metadata, norm, out_sentences, facts)
+
+
+def _inside(items: list[T], span: Span, start: Callable[[T], int]) -> list[T]:
+    """The items (sorted by start) that start inside `span`, found by bisection."""
+    return items[bisect_left(items, span.start, key=start) : bisect_left(items, span.end, key=start)]
 
 
 def _table_fact(cell, sentences, metadata, reference: Reference) -> Fact:

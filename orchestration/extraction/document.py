@@ -158,9 +158,11 @@ def _publish_date(text: str) -> str | None:
 def _mentions(text: str, gazetteer: Gazetteer) -> Counter[str]:
     """How often each region is named in `text` (longest name at each position)."""
     counts: Counter[str] = Counter()
-    pos = 0
     prefixes = gazetteer.name_prefixes
-    while pos < len(text) - 1:
+    next_candidate = gazetteer.name_start.search  # skips, at C speed, where no name can start
+    pos = 0
+    while (candidate := next_candidate(text, pos)) is not None:
+        pos = candidate.start()
         if text[pos : pos + 2] in prefixes:
             names = gazetteer.names_at(text, pos)
             if names:

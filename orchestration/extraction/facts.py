@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from .document import PARENTHESISED, Span, clause_spans
 from .numbers import Quantity
-from .periods import TIME_EXPRESSION, ReportPeriod, TimeExpression
+from .periods import ReportPeriod, TimeExpression, time_expression_at, without_time_expressions
 from .reference import Reference, Region
 
 MEASURES = ("value", "change", "target", "completion", "share")
@@ -67,6 +67,13 @@ _QUOTED_PROGRAM = re.compile(
     r"“([^“”]{2,40}?(?:计划|行动|工程|活动|项目|招聘会|招聘季|招聘|专项|贷|课堂|师傅|家政|技工|工匠|结对|同行|要约|项目部|点对点))”"
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
+# A region is the subject when the figure or a quantity word follows it at once.
+_REGION_SUBJECT_FOLLOWER = re.compile(r"\s*(?:[\d一二两三四五六七八九十]|共|累计|全年|新增|城镇|为|达)")
+_LEAD_IN_BREAK = re.compile(r"--|——|:|：")  # a heading or lead-in ends at a dash or colon
+_NEXT_LIST_ITEM = re.compile(r"\s*[、,和及与或]")
+_RESPECTIVELY = re.compile("分别")
+_BREAKDOWN_OPENER = re.compile(r"\s*(?:其中|包括|分别)")
 MAX_INDICATOR = 24
 MAX_SUBJECT = 16  # the words nearest the number name it; further back come actors and settings
 MAX_FOLLOWER = 12
@@ -135,7 +142,7 @@ class SentenceFacts:
     def __init__(self, text: str, sentence: Span, index: int, quantities: list[Quantity],
                  reference: Reference, home: Region, report: ReportPeriod | None,
                  times: list[TimeExpression], previous_indicator: str | None,
-                 section_period: str | None = None):
+                 section_period: str | None, catalogued_programs: list[tuple[int, int, str]]):
         self.text = text
         self.sentence = sentence
         self.index = index
@@ -147,7 +154,7 @@ class SentenceFacts:
         self.clauses = clause_spans(text, sentence)
         self.previous_indicator = previous_indicator
         self.section_period = section_period  # from a heading such as 二、下半年工作打算
-        self.programs = self._program_mentions()
+        self.programs = self._program_mentions(catalogued_programs)
         # 确保/力争 set a goal for everything that follows them in the sentence.
         goal = _SENTENCE_GOAL.search(text, sentence.start, sentence.end)
         self.goal_from = goal.start() if goal else None
@@ -168,7 +175,7 @@ class SentenceFacts:
             before = s
             s = _LEAD_NOISE.sub("", s)
             s = _SELF_WORD.sub("", s[:2]) + s[2:] if _SELF_WORD.match(s) else s
-            m = TIME_EXPRESSION.match(s)
+            m = time_expression_at(s)
             if m and m.end() > 0:
                 s = s[m.end():]
             names = gaz.names_at(s, 0)
@@ -185,9 +192,7 @@ class SentenceFacts:
 
     def _region_at(self, pos: int) -> Region | None:
         """A region named at `pos` (after fillers), or None."""
-        rest = self.text[pos : self.sentence.end]
-        m = re.match(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*", rest)
-        offset = pos + (m.end() if m else 0)
+        offset = _REGION_LEAD_FILLER.match(self.text, pos, self.sentence.end).end()
         self_word = _SELF_WORD.match(self.text, offset)
         gaz = self.ref.gazetteer
         if self_word and self.text.startswith(_COMPARISON_AFTER_SELF, self_word.end()):
@@ -206,7 +211,7 @@ class SentenceFacts:
         follower = self.text[offset + len(name) : offset + len(name) + 4]
         # A region is the subject when the figure or a quantity word follows it at once
         # (贵阳市2492元, 黔东南州共…); before a noun it only qualifies it (广东省博士工作站15家).
-        if not re.match(r"\s*(?:[\d一二两三四五六七八九十]|共|累计|全年|新增|城镇|为|达)", follower):
+        if not _REGION_SUBJECT_FOLLOWER.match(follower):
             return None
         official = any(r.name == name for r in candidates)
         if not official:
@@ -236,19 +241,21 @@ class SentenceFacts:
             return self.section_period
         return self.report.label if self.report else None
 
-    def _program_mentions(self) -> list[tuple[int, int, str]]:
-        """(start, end, program) of every program named in the sentence, found once."""
-        sentence_text = self.text[self.sentence.start : self.sentence.end]
-        hits = [(s, e, entry.name) for s, e, entry in self.ref.programs.names_in(sentence_text)]
-        for m in _QUOTED_PROGRAM.finditer(sentence_text):
+    def _program_mentions(self, catalogued: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """(start, end, program) of every program named in the sentence, found once.
+
+        `catalogued` are the catalogue's names inside the sentence (the document finds them all in
+        one pass); quoted names of programs not in the catalogue are found here.
+        """
+        hits = list(catalogued)
+        for m in _QUOTED_PROGRAM.finditer(self.text, self.sentence.start, self.sentence.end):
             entry = self.ref.programs.match(m.group(1))
             hits.append((m.start(1), m.end(1), entry.name if entry else m.group(1)))
         return sorted(hits)
 
     def _program(self, pos: int) -> str | None:
         """The program named last before `pos` in the sentence."""
-        limit = pos - self.sentence.start
-        before = [h for h in self.programs if h[1] <= limit]
+        before = [h for h in self.programs if h[1] <= pos]
         return max(before)[2] if before else None
 
     def _basis(self, pos: int) -> str:
@@ -258,7 +265,7 @@ class SentenceFacts:
         last_explicit = explicit[-1] if explicit else None
         last_yoy = yoy[-1] if yoy else None
         if last_explicit and (not last_yoy or last_explicit.start() > last_yoy.start()):
-            if not re.search(r"同期", lead[last_explicit.end() : last_explicit.end() + 4]):
+            if "同期" not in lead[last_explicit.end() : last_explicit.end() + 4]:
                 return "较" + last_explicit.group(1)
         return "yoy"
 
@@ -270,7 +277,7 @@ class SentenceFacts:
         before = self.clauses[index - 1]
         if any(before.start <= q.start < before.end for q in self.quantities):
             return ""
-        return self._clean(TIME_EXPRESSION.sub("", self.text[before.start : before.end]))
+        return self._clean(without_time_expressions(self.text[before.start : before.end]))
 
     def _under_goal(self, pos: int) -> bool:
         """After 确保/力争 in the sentence, unless something since says it is already done."""
@@ -301,12 +308,12 @@ class SentenceFacts:
     def _indicator(self, gap: str, after: str, clause_start_text: str, prior: str | None,
                    measure: str, setting: str = "") -> str:
         # A heading or lead-in ending in a dash or colon is not part of the subject.
-        gap = re.split(r"--|——|:|：", gap)[-1]
+        gap = _LEAD_IN_BREAK.split(gap)[-1]
         if measure == "share" and "占" in gap:
             gap = gap[: gap.index("占")]  # X占Y的z%: the share is of X, not of Y
-        subject = self._clean(TIME_EXPRESSION.sub("", gap))[-MAX_SUBJECT:]
+        subject = self._clean(without_time_expressions(gap))[-MAX_SUBJECT:]
         # What follows the number names it only when it is not the next item of a list.
-        follows = "" if re.match(r"\s*[、,和及与或]", after) else self._clean(after)[:MAX_FOLLOWER]
+        follows = "" if _NEXT_LIST_ITEM.match(after) else self._clean(after)[:MAX_FOLLOWER]
         sibling = gap.lstrip().startswith("、")
         if prior and measure == "completion":
             return prior  # 完成…目标任务的66.75%: a reading of what was just named
@@ -343,8 +350,8 @@ class SentenceFacts:
         """Map quantity index → (group start index, subjects or None, anchor position)."""
         out: dict[int, tuple[int, list[str] | None, int]] = {}
         qs = self.quantities
-        for m in re.finditer("分别", self.text[self.sentence.start : self.sentence.end]):
-            anchor = self.sentence.start + m.start()
+        for m in _RESPECTIVELY.finditer(self.text, self.sentence.start, self.sentence.end):
+            anchor = m.start()
             first = next((i for i, q in enumerate(qs) if q.start > anchor), None)
             if first is None or qs[first].start - anchor > 20:
                 continue
@@ -377,7 +384,7 @@ class SentenceFacts:
         groups = self._respectively_groups()
         # The last subject of the sentence before carries over only into a breakdown (其中…) or to
         # a figure that names nothing itself; otherwise a new sentence starts a new subject.
-        opens_breakdown = re.match(r"\s*(?:其中|包括|分别)", self.text[self.sentence.start : self.sentence.end])
+        opens_breakdown = _BREAKDOWN_OPENER.match(self.text, self.sentence.start, self.sentence.end)
         prior = self.previous_indicator if opens_breakdown else None
         carried = self.previous_indicator
         prior_measure = None
@@ -409,7 +416,7 @@ class SentenceFacts:
                 else:
                     count = len([j for j in groups if groups[j][0] == first])
                     earlier = [f for f in facts if f.start < anchor][-count:]
-                    lead = self._clean(TIME_EXPRESSION.sub("", self.text[clause.start : anchor]))
+                    lead = self._clean(without_time_expressions(self.text[clause.start : anchor]))
                     indicator = (earlier[position].indicator if len(earlier) == count
                                  else prior or lead or carried or "")
                 if measure == "completion":
@@ -485,7 +492,7 @@ class SentenceFacts:
             counts = [f for f in inside[:-1] if f.unit in _RECIPIENT_UNITS and f.measure == "value"]
             if len(counts) != len(inside) - 1:
                 continue
-            topic = self._clean(TIME_EXPRESSION.sub("", self.text[counts[-1].end : money.start]))
+            topic = self._clean(without_time_expressions(self.text[counts[-1].end : money.start]))
             if _han_count(topic) < 4 or not _PAYMENT.search(topic):
                 continue
             for fact in counts:

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
+from .scanning import finditer_from
+
 SCALES: dict[str, Decimal] = {
     "万亿": Decimal("1000000000000"),
     "千万": Decimal("10000000"),
@@ -59,6 +61,9 @@ QUANTITY = re.compile(
     """,
     re.VERBOSE,
 )
+
+# Every quantity starts with a digit, 百 (of 百分之) or a Chinese numeral character.
+_QUANTITY_FIRST_CHAR = re.compile(rf"[\d百{_CN_DIGIT}十千]")
 
 _HEDGES_BEFORE = ("不少于", "不低于", "至少", "超过", "大约", "近", "约", "超", "逾")
 # After a condition such as 800人以上 comes a noun it qualifies (800人以上安置点); after a stated
@@ -116,7 +121,7 @@ def _per_unit(text: str, start: int, unit: str, per: str | None) -> str:
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, with units inherited along lists and ranges (5-10%, 3、4万人)."""
     raw: list[tuple[re.Match[str], str | None]] = []
-    for m in QUANTITY.finditer(text):
+    for m in finditer_from(QUANTITY, _QUANTITY_FIRST_CHAR, text):
         numeral = m.group("number")
         chinese = not numeral[0].isdigit()
         percent_of = m.group("percent_of") is not None
@@ -151,8 +156,8 @@ def find_quantities(text: str) -> list[Quantity]:
             value *= SCALES[scale]
         base_unit = PERCENT_UNITS.get(unit, unit)
         hedge = m.group("hedge_after_number") or m.group("hedge_after_scale") or hedge_after
-        if hedge is None:
-            hedge = next((h for h in _HEDGES_BEFORE if text.endswith(h, 0, start)), None)
+        if hedge is None and text.endswith(_HEDGES_BEFORE, 0, start):
+            hedge = next(h for h in _HEDGES_BEFORE if text.endswith(h, 0, start))
         quantities.append(
             Quantity(
                 start=start,
@@ -167,6 +172,7 @@ def find_quantities(text: str) -> list[Quantity]:
     return quantities
 
 
+_LIST_NUMBER = re.compile(r"[\d.]+[万亿千]?")
 _LIST_JOINER = re.compile(r"^\s?(?:、|和|及|与|或|至|到|-|~)\s?$")
 
 
@@ -184,7 +190,7 @@ def _inherited_unit(text: str, raw: list[tuple[re.Match[str], str | None]], i: i
         gap_start = lo.end()
         gap_end = hi.start()
         gap = text[gap_start:gap_end]
-        pieces = re.split(r"[\d.]+[万亿千]?", gap)
+        pieces = _LIST_NUMBER.split(gap)
         if all(_LIST_JOINER.match(p) for p in pieces):
             return unit
     return None

@@ -8,6 +8,7 @@ scanning: a region name is found by trying the few lengths a name can have at a 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,9 @@ class Gazetteer:
     max_name_length: int = 0
     name_prefixes: frozenset[str] = frozenset()  # first two characters of every name
     lengths_by_prefix: dict[str, tuple[int, ...]] = field(default_factory=dict)  # longest first
+    # Two characters that may begin a name: a first character of some name followed by a second
+    # character of some name. A superset of the real prefixes, but a C-speed scan for them.
+    name_start: re.Pattern[str] = re.compile("(?!)")
 
     @classmethod
     def from_csv(cls, path: Path) -> Gazetteer:
@@ -55,7 +59,9 @@ class Gazetteer:
         for name in by_name:
             lengths.setdefault(name[:2], set()).add(len(name))
         by_prefix = {p: tuple(sorted(ls, reverse=True)) for p, ls in lengths.items()}
-        return cls(regions, by_name, abbreviations, longest, prefixes, by_prefix)
+        name_start = re.compile("[" + "".join(sorted({re.escape(p[0]) for p in prefixes})) + "]"
+                                "[" + "".join(sorted({re.escape(p[1:2]) for p in prefixes})) + "]")
+        return cls(regions, by_name, abbreviations, longest, prefixes, by_prefix, name_start)
 
     def country(self) -> Region:
         return self.regions["000000"]
@@ -97,6 +103,7 @@ class Catalog:
 
     entries: dict[str, CatalogEntry]
     by_alias: dict[str, CatalogEntry]
+    suffix_lengths: tuple[int, ...] = ()  # lengths of aliases that can close a phrase, longest first
 
     @classmethod
     def from_csv(cls, path: Path, code_column: str, name_column: str) -> Catalog:
@@ -108,7 +115,7 @@ class Catalog:
                 entries[entry.code] = entry
                 for alias in [entry.name, *[a for a in row["aliases"].split("|") if a]]:
                     by_alias[alias] = entry
-        return cls(entries, by_alias)
+        return cls(entries, by_alias, tuple(sorted({len(a) for a in by_alias if len(a) >= 4}, reverse=True)))
 
     def match(self, phrase: str) -> CatalogEntry | None:
         if not phrase:
@@ -116,15 +123,20 @@ class Catalog:
         exact = self.by_alias.get(phrase)
         if exact:
             return exact
-        # The catalogue name closing the phrase: 全区城镇新增就业 → 城镇新增就业.
-        for start in range(1, len(phrase) - 3):
-            entry = self.by_alias.get(phrase[start:])
-            if entry:
-                return entry
+        # The longest catalogue name (of four characters or more) closing the phrase:
+        # 全区城镇新增就业 → 城镇新增就业.
+        for length in self.suffix_lengths:
+            if length < len(phrase):
+                entry = self.by_alias.get(phrase[-length:])
+                if entry:
+                    return entry
         return None
 
     def names_in(self, text: str) -> list[tuple[int, int, CatalogEntry]]:
-        """Every alias occurrence in `text` (start, end, entry), left to right."""
+        """Every alias occurrence in `text` (start, end, entry), left to right.
+
+        Called once per document: each alias is one C-speed `str.find` pass over the text.
+        """
         hits = []
         for alias, entry in self.by_alias.items():
             start = text.find(alias)
