@@ -6,7 +6,9 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.extraction import extract_document
+from orchestration.extraction import extract_document, numbers, periods
+from orchestration.extraction import text as text_module
+from orchestration.extraction.scanning import finditer_from
 from orchestration.extraction.text import normalize
 
 # Text that looks like reports: Han characters of the domain, digits (ASCII and full width),
@@ -55,3 +57,23 @@ def test_facts_of_a_sentence_do_not_depend_on_text_after_it(tail):
         return [(f.offset, f.number_text, f.value, f.unit, f.measure, f.indicator, f.basis) for f in facts]
 
     assert said(head) == said(alone)
+
+
+SCANS = [
+    ("time expressions", periods.TIME_EXPRESSION, periods.TIME_FIRST_CHAR),
+    ("quantities", numbers.QUANTITY, numbers.QUANTITY_FIRST_CHAR),
+    ("dropped characters", text_module.DROPPED, text_module.DROPPED_FIRST_CHAR),
+]
+SCAN_ALPHABET = REPORT_ALPHABET + list("今本上下半季度第四截至止到以来起初旬百分之约近超(yè)\u200b\ue000")
+
+
+@SETTINGS
+@given(st.one_of(st.text(alphabet=st.sampled_from(SCAN_ALPHABET), max_size=300), any_text))
+def test_fast_scans_find_exactly_what_the_full_pattern_finds(text):
+    # finditer_from tries a pattern only where its first character class matches: that must
+    # never lose or change a match, or the speed-up would change the facts.
+    for name, pattern, first_char in SCANS:
+        fast = [(m.span(), m.group(0)) for m in finditer_from(pattern, first_char, text)]
+        full = [(m.span(), m.group(0)) for m in pattern.finditer(text)]
+        assert fast == full, name
+    assert periods.without_time_expressions(text) == periods.TIME_EXPRESSION.sub("", text)

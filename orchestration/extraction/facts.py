@@ -56,10 +56,12 @@ _LEAD_NOISE = re.compile(
     r"^(?:其中|另外|此外|同时|并且|并|而|和|及|与|以及|、|[一二三四五六七八九十]+是|各级|共计|共|累计|合计|总计|已经|已有|已|现有|"
     r"目前|当前|截至目前|(?:疫情|春节|节日|假期)?期间|近年来|通过|为|向|对|给|帮助|从|达到|达|超过|近|约|分别|在|的|有|仅)+"
 )
-_TRAIL_NOISE = re.compile(
-    r"(?:累计|共计|合计|总计|分别|共|达到|达|为|是|有|超过|超|近|约|逾|至|到|了|已|增加|增长|下降|减少|"
-    r"提高|上升|同比|比上年|较上年|上年|占|共有|实现|的|和|及|与|、)+$"
-)
+_TRAIL_WORDS = (
+    "累计 共计 合计 总计 分别 共 达到 达 为 是 有 超过 超 近 约 逾 至 到 了 已 增加 增长 下降 减少 "
+    "提高 上升 同比 比上年 较上年 上年 占 共有 实现 的 和 及 与 、"
+).split()
+_TRAIL_NOISE = re.compile("(?:" + "|".join(_TRAIL_WORDS) + ")+$")
+_TRAIL_LAST_CHARS = frozenset(w[-1] for w in _TRAIL_WORDS)  # a phrase ending otherwise has no trail
 _LIST_SPLIT = re.compile(r"、|和|及|与")
 _BASIS_PHRASE = re.compile(r"(?:与|较|比)[^、和及,]{0,12}?(?:相比|同期)|同比|比上年|较上年|比去年|较去年")
 _JOINER_GAP = re.compile(r"^\s*(?:、|和|及|与|或|,)?\s*$")
@@ -173,8 +175,11 @@ class SentenceFacts:
         gaz = self.ref.gazetteer
         while True:
             before = s
-            s = _LEAD_NOISE.sub("", s)
-            s = _SELF_WORD.sub("", s[:2]) + s[2:] if _SELF_WORD.match(s) else s
+            lead = _LEAD_NOISE.match(s)
+            if lead:
+                s = s[lead.end():]
+            if _SELF_WORD.match(s):
+                s = s[2:]  # 全省, 我市: the report's own area
             m = time_expression_at(s)
             if m and m.end() > 0:
                 s = s[m.end():]
@@ -187,8 +192,10 @@ class SentenceFacts:
 
     def _clean(self, s: str) -> str:
         s = self._strip_lead(s.strip().lstrip("(（"))
-        s = _TRAIL_NOISE.sub("", s.rstrip("。!?！？;；")).strip(" ,、:：")
-        return s
+        s = s.rstrip("。!?！？;；")
+        if s and s[-1] in _TRAIL_LAST_CHARS:
+            s = _TRAIL_NOISE.sub("", s)
+        return s.strip(" ,、:：")
 
     def _region_at(self, pos: int) -> Region | None:
         """A region named at `pos` (after fillers), or None."""
@@ -307,6 +314,8 @@ class SentenceFacts:
 
     def _indicator(self, gap: str, after: str, clause_start_text: str, prior: str | None,
                    measure: str, setting: str = "") -> str:
+        if prior and measure == "completion":
+            return prior  # 完成…目标任务的66.75%: a reading of what was just named
         # A heading or lead-in ending in a dash or colon is not part of the subject.
         gap = _LEAD_IN_BREAK.split(gap)[-1]
         if measure == "share" and "占" in gap:
@@ -315,27 +324,28 @@ class SentenceFacts:
         # What follows the number names it only when it is not the next item of a list.
         follows = "" if _NEXT_LIST_ITEM.match(after) else self._clean(after)[:MAX_FOLLOWER]
         sibling = gap.lstrip().startswith("、")
-        if prior and measure == "completion":
-            return prior  # 完成…目标任务的66.75%: a reading of what was just named
         verb = _TRAILING_VERB.search(subject)
-        if _han_count(follows) >= 2 and (_han_count(subject) < 6 or gap.rstrip().endswith(("和", "及", "、", "与"))):
+        follows_names = _han_count(follows) >= 2
+        if follows_names and (_han_count(subject) < 6 or gap.rstrip().endswith(("和", "及", "、", "与"))):
             subject = (subject + follows) if _han_count(subject) >= 2 else follows
-        elif _han_count(follows) >= 2 and verb:
+        elif follows_names and verb:
             # 向人社部遴选推荐2家国家级继续教育基地: verb, number, object; the actor before is setting.
             subject = verb.group(0) + follows
         if prior and sibling and 1 <= len(subject) <= 3 and len(prior) > len(subject):
             # 评出A级639家、B级23家; 惠及企业6300家、劳动者4.94万人: a sibling of the last item
             # takes the same head (the last word of the previous subject is replaced).
             return (_replace_last_word(prior, subject))[:MAX_INDICATOR]
-        if prior and measure in ("completion", "share") and _han_count(_MEASURE_WORDS.sub("", subject)) < 4:
-            return prior  # 分别完成…目标任务的66.75%, 占资金总量的45%: a reading of what was just named
+        # How much of the subject names something once the words of measuring are taken out.
+        naming = _han_count(_MEASURE_WORDS.sub("", subject))
+        if prior and measure == "share" and naming < 4:
+            return prior  # 占资金总量的45%: a reading of what was just named
         if prior and measure == "target" and _FULFIL_TARGET.search(subject):
             return prior  # 完成人社部下达的就业扶贫目标任务53万人: the target of what was just named
-        if prior and measure != "value" and _han_count(_MEASURE_WORDS.sub("", subject)) < 2:
+        if prior and measure != "value" and naming < 2:
             return prior  # 完成全年任务数4万人, 比去年增加400人: the subject is the one just named
         if _han_count(subject) < 2:
             return prior or subject
-        if setting and _han_count(_MEASURE_WORDS.sub("", subject)) <= 3 and not self.ref.indicators.match(subject):
+        if setting and naming <= 3 and not self.ref.indicators.match(subject):
             # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
             subject = setting[-MAX_SUBJECT:] + subject
         if prior and (_han_count(subject) <= 2 or (clause_start_text.lstrip().startswith("其中") and _han_count(subject) <= 6)):
@@ -438,7 +448,8 @@ class SentenceFacts:
                     period_anchor = clause.start + completion_at if completion_at >= 0 else q.start
 
             value = -q.value if negative else q.value
-            region = self._region_at(prev_end) or self._region_at(clause.start) or self.home
+            region = (self._region_at(prev_end) or (self._region_at(clause.start) if clause.start != prev_end else None)
+                      or self.home)
             if self.text.rfind(";", self.sentence.start, q.start) > (breakdown_of.start if breakdown_of else q.start):
                 breakdown_of = None  # a new statement after a semicolon ends a breakdown
             if clause_text.lstrip().startswith(("其中", "包括")) and total is not None:

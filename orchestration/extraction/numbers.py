@@ -63,7 +63,7 @@ QUANTITY = re.compile(
 )
 
 # Every quantity starts with a digit, 百 (of 百分之) or a Chinese numeral character.
-_QUANTITY_FIRST_CHAR = re.compile(rf"[\d百{_CN_DIGIT}十千]")
+QUANTITY_FIRST_CHAR = re.compile(rf"[\d百{_CN_DIGIT}十千]")
 
 _HEDGES_BEFORE = ("不少于", "不低于", "至少", "超过", "大约", "近", "约", "超", "逾")
 # After a condition such as 800人以上 comes a noun it qualifies (800人以上安置点); after a stated
@@ -121,7 +121,7 @@ def _per_unit(text: str, start: int, unit: str, per: str | None) -> str:
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, with units inherited along lists and ranges (5-10%, 3、4万人)."""
     raw: list[tuple[re.Match[str], str | None]] = []
-    for m in finditer_from(QUANTITY, _QUANTITY_FIRST_CHAR, text):
+    for m in finditer_from(QUANTITY, QUANTITY_FIRST_CHAR, text):
         numeral = m.group("number")
         chinese = not numeral[0].isdigit()
         percent_of = m.group("percent_of") is not None

@@ -33,7 +33,7 @@ TIME_EXPRESSION = re.compile(
 
 # Every time expression starts with one of these characters (a digit of a year or month, 今年,
 # 本年, 全年, 年度, 上/下半年, 第…季度, 截至/到): the scan tries the pattern only there.
-_TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到]")
+TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到]")
 
 # A time expression right after one of these is the basis of a comparison, not a period.
 _BASIS_BEFORE = ("较", "比", "与", "同")
@@ -139,7 +139,7 @@ def find_time_expressions(text: str, report: ReportPeriod | None, protected: Con
     """Time expressions of `text` with the period each names (dates in names and bases left out)."""
     default_year = report.year if report else None
     found = []
-    for m in finditer_from(TIME_EXPRESSION, _TIME_FIRST_CHAR, text):
+    for m in finditer_from(TIME_EXPRESSION, TIME_FIRST_CHAR, text):
         start, end = m.span()
         if start in protected:
             continue  # inside 《…》 or “…”: part of a title or a name
@@ -157,7 +157,7 @@ def find_time_expressions(text: str, report: ReportPeriod | None, protected: Con
 def without_time_expressions(text: str) -> str:
     """`text` with every time expression cut out (what is left names the subject)."""
     pieces, pos = [], 0
-    for m in finditer_from(TIME_EXPRESSION, _TIME_FIRST_CHAR, text):
+    for m in finditer_from(TIME_EXPRESSION, TIME_FIRST_CHAR, text):
         pieces.append(text[pos : m.start()])
         pos = m.end()
     pieces.append(text[pos:])
@@ -166,7 +166,7 @@ def without_time_expressions(text: str) -> str:
 
 def time_expression_at(text: str) -> re.Match[str] | None:
     """The time expression that begins `text`, if any."""
-    return TIME_EXPRESSION.match(text) if _TIME_FIRST_CHAR.match(text) else None
+    return TIME_EXPRESSION.match(text) if TIME_FIRST_CHAR.match(text) else None
 
 
 def report_period(head: str, fallback_year: int | None = None) -> ReportPeriod | None:

@@ -103,7 +103,9 @@ class Catalog:
 
     entries: dict[str, CatalogEntry]
     by_alias: dict[str, CatalogEntry]
-    suffix_lengths: tuple[int, ...] = ()  # lengths of aliases that can close a phrase, longest first
+    # For each last character, the lengths of the aliases (four characters or more) ending in it,
+    # longest first: the only suffixes of a phrase worth looking up.
+    suffix_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_csv(cls, path: Path, code_column: str, name_column: str) -> Catalog:
@@ -115,7 +117,11 @@ class Catalog:
                 entries[entry.code] = entry
                 for alias in [entry.name, *[a for a in row["aliases"].split("|") if a]]:
                     by_alias[alias] = entry
-        return cls(entries, by_alias, tuple(sorted({len(a) for a in by_alias if len(a) >= 4}, reverse=True)))
+        lengths: dict[str, set[int]] = {}
+        for alias in by_alias:
+            if len(alias) >= 4:
+                lengths.setdefault(alias[-1], set()).add(len(alias))
+        return cls(entries, by_alias, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()})
 
     def match(self, phrase: str) -> CatalogEntry | None:
         if not phrase:
@@ -125,7 +131,7 @@ class Catalog:
             return exact
         # The longest catalogue name (of four characters or more) closing the phrase:
         # 全区城镇新增就业 → 城镇新增就业.
-        for length in self.suffix_lengths:
+        for length in self.suffix_lengths.get(phrase[-1], ()):
             if length < len(phrase):
                 entry = self.by_alias.get(phrase[-length:])
                 if entry:

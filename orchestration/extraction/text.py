@@ -68,8 +68,8 @@ def _fold_table() -> dict[int, str]:
 
 _FOLD_TABLE = _fold_table()
 _DROPPED_CHARS = "[" + "".join(_INVISIBLE) + "\ue000-\uf8ff\ud800-\udfff]"
-_DROPPED = re.compile("|".join([_PINYIN_ANNOTATION.pattern, _DROPPED_CHARS]))
-_DROPPED_FIRST_CHAR = re.compile("[(（]|" + _DROPPED_CHARS)
+DROPPED = re.compile("|".join([_PINYIN_ANNOTATION.pattern, _DROPPED_CHARS]))
+DROPPED_FIRST_CHAR = re.compile("[(（]|" + _DROPPED_CHARS)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def normalize(original: str) -> NormalizedText:
     without any (the common case) keeps a `range` as its map and costs no per-character work.
     """
     folded = to_simplified(original).translate(_FOLD_TABLE)
-    drops = [m.span() for m in finditer_from(_DROPPED, _DROPPED_FIRST_CHAR, folded)]
+    drops = [m.span() for m in finditer_from(DROPPED, DROPPED_FIRST_CHAR, folded)]
     if not drops:
         return NormalizedText(original=original, text=folded, origin=range(len(folded)))
     pieces: list[str] = []

@@ -110,7 +110,7 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
     document = {
         "document_id": doc_id, "content_hash": file.content_hash, "source_file": file.name,
         "encoding": decoded.encoding, "decode_warning": decoded.warning,
-        "text_format": decoded.text_format, "byte_size": file.path.stat().st_size if file.path.exists() else None,
+        "text_format": decoded.text_format, "byte_size": file.size,
         "char_count": len(decoded.text), "original_text": decoded.text, "title": meta.title,
         "issuer": meta.issuer, "publish_date": meta.publish_date,
         "document_number": meta.document_number, "region_code": meta.region.code,

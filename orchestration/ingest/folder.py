@@ -20,6 +20,7 @@ class ReportFile:
     name: str
     path: Path
     content_hash: str  # SHA-256 of the bytes
+    size: int  # bytes hashed (read_report checks the file still has exactly these)
 
     @property
     def document_id(self) -> str:
@@ -80,7 +81,7 @@ def scan_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> FolderScan:
         except ReportRejected as rejected:
             rejections.append(Rejection(entry.name, rejected.reason))
             continue
-        files.append(ReportFile(entry.name, path, hashlib.sha256(data).hexdigest()))
+        files.append(ReportFile(entry.name, path, hashlib.sha256(data).hexdigest(), len(data)))
     return FolderScan(files, rejections)
 
 
