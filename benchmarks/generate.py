@@ -22,7 +22,8 @@ REGIONS = PROJECT_ROOT / "seeds" / "reference" / "regions.csv"
 SEED_NAMES = ["广西壮族自治区", "贵州省", "厦门市", "江门市", "广西", "贵州", "厦门", "江门"]
 SELF_WORDS = re.compile(r"(全|我|本)(区|省|市)")
 NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?=\s?(?:万|亿|千)?\s?(?:人次|人|元|%|家|个|户|件|名|项|场|所|本|份|次))")
-YEAR = re.compile(r"(20[12]\d)(?=年)")
+# A year: before 年, or the first year of a span (2016-2020年), so spans move as a whole.
+YEAR = re.compile(r"(?<!\d)(20[12]\d)(?=\s*(?:年|[-至到~]\s*20[12]\d\s*年))")
 
 
 def load_regions() -> list[dict[str, str]]:

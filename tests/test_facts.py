@@ -110,6 +110,12 @@ def test_spans_of_years_and_year_since():
     assert got["8.5万人次"].period == "2017/2019"
 
 
+def test_a_backwards_span_of_years_is_no_period():
+    # 2018-2016年 (a typo or OCR damage) names no span; the report's own period applies.
+    got = facts_by_number("江西省2018年人社工作总结\n2018-2016年,全省累计培训贫困劳动力6.2万人次。")
+    assert got["6.2万人次"].period == "2018"
+
+
 def test_flattened_table_rows():
     text = ("2020年浙江省人力资源和社会保障事业发展统计公报\n"
             "指标名称 | 计算单位 | 数值 | 比上年增长\n"

@@ -174,6 +174,7 @@ def test_traceability_and_freshness_checks_fail_on_tampered_warehouse(tmp_path, 
     with duckdb.connect(str(tampered)) as con:
         con.execute("update marts.fact_indicator set quote = quote || '篡改' where fact_id = (select min(fact_id) from marts.fact_indicator)")
         con.execute("update raw.document_sources set last_seen_at = last_seen_at - interval 3 day")
-    assert not facts_traceable_to_source(warehouse=resource).passed
+    untraceable = facts_traceable_to_source(warehouse=resource)
+    assert not untraceable.passed and untraceable.metadata["untraceable_facts"].value == 1
     stale = raw_reports_fresh(warehouse=resource)
     assert not stale.passed and stale.metadata["age_hours"].value > 70

@@ -40,19 +40,41 @@ def raw_reports_fresh(warehouse: Warehouse) -> dg.AssetCheckResult:
     )
 
 
+TRACE_DOCUMENTS_PER_QUERY = 500
+
+
+def untraceable_facts(con) -> tuple[int, list[tuple]]:  # noqa: ANN001 - a DuckDB connection
+    """(facts checked, the facts whose number or quote is not in the source at their offsets).
+
+    Checked in Python, a few hundred documents at a time: slicing a Python string by character
+    offset is immediate, where SQL's substr walks the UTF-8 text from its start for every fact.
+    """
+    documents = [row[0] for row in con.execute("select document_id from raw.documents order by 1").fetchall()]
+    checked, bad = 0, []
+    for i in range(0, len(documents), TRACE_DOCUMENTS_PER_QUERY):
+        chunk = documents[i : i + TRACE_DOCUMENTS_PER_QUERY]
+        texts = dict(con.execute("select document_id, original_text from raw.documents "
+                                 "where document_id in (select unnest(?::varchar[]))", [chunk]).fetchall())
+        facts = con.execute("select fact_id, document_key, number_offset, number_text, quote_start, quote_end, quote "
+                            "from marts.fact_indicator where document_key in (select unnest(?::varchar[]))",
+                            [chunk]).fetchall()
+        for fact_id, document, offset, number_text, quote_start, quote_end, quote in facts:
+            text = texts[document]
+            checked += 1
+            if text[offset : offset + len(number_text)] != number_text or quote not in text[quote_start:quote_end]:
+                bad.append((fact_id, number_text, quote))
+    return checked, sorted(bad)
+
+
 @dg.asset_check(asset=FACT_INDICATOR,
                 description="Every fact's quote and number stand verbatim in its source text at their offsets.")
 def facts_traceable_to_source(warehouse: Warehouse) -> dg.AssetCheckResult:
-    rows = _rows(warehouse, """
-        select f.fact_id, f.number_text, f.quote
-        from marts.fact_indicator f
-        join raw.documents d on d.document_id = f.document_key
-        where substr(d.original_text, f.number_offset + 1, length(f.number_text)) <> f.number_text
-           or substr(d.original_text, f.quote_start + 1, f.quote_end - f.quote_start) not like '%' || f.quote || '%'
-        limit 20""")
+    with connect(warehouse.file, read_only=True) as con:
+        checked, rows = untraceable_facts(con)
     return dg.AssetCheckResult(passed=not rows, metadata={
+        "facts_checked": checked,
         "untraceable_facts": len(rows),
-        "examples": dg.MetadataValue.json([{"fact_id": r[0], "number_text": r[1], "quote": r[2]} for r in rows])})
+        "examples": dg.MetadataValue.json([{"fact_id": r[0], "number_text": r[1], "quote": r[2]} for r in rows[:20]])})
 
 
 @dg.asset_check(asset=FACT_INDICATOR,

@@ -97,7 +97,8 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         return int(g[key]) if g[key] else year
 
     if g["span_y1"]:
-        return f"{g['span_y1']}/{g['span_y2']}"
+        # 2018-2016年 is no span (a typo or OCR damage): better no period than a backwards one.
+        return f"{g['span_y1']}/{g['span_y2']}" if g["span_y1"] <= g["span_y2"] else None
     if g["since_y"]:
         return f"{g['since_y']}/{year}" if year and year > int(g["since_y"]) else g["since_y"]
     if g["half"]:

@@ -6,22 +6,20 @@ processes when there are enough of them to pay for starting the pool.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..extraction import extract_document
-from .decoding import ReportRejected
-from .folder import DEFAULT_MAX_BYTES, FolderScan, Rejection, ReportFile, read_report
+from .folder import DEFAULT_MAX_BYTES, FolderScan, Rejection, ReportFile
+from .report_rows import ExtractedReport, extract_or_reject
 
-EXTRACTOR_VERSION = "2026.11.2"
 # Below this many new reports a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 16
 
@@ -47,15 +45,6 @@ FACT_SCHEMA = pa.schema([
     ("program", pa.string()), ("hedge", pa.string()), ("part_of_offset", pa.int32()),
     ("loaded_at", pa.timestamp("us")),
 ])
-
-
-@dataclass
-class ExtractedReport:
-    """Rows of one newly seen report (plain lists, cheap to send back from a worker)."""
-
-    document: dict
-    sentences: list[dict]
-    facts: list[dict]
 
 
 @dataclass
@@ -102,48 +91,6 @@ class _Spool:
         self.pending = []
 
 
-def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> ExtractedReport:
-    decoded = read_report(file, max_bytes)
-    extraction = extract_document(decoded.text)
-    meta = extraction.metadata
-    doc_id = file.document_id
-    document = {
-        "document_id": doc_id, "content_hash": file.content_hash, "source_file": file.name,
-        "encoding": decoded.encoding, "decode_warning": decoded.warning,
-        "text_format": decoded.text_format, "byte_size": file.size,
-        "char_count": len(decoded.text), "original_text": decoded.text, "title": meta.title,
-        "issuer": meta.issuer, "publish_date": meta.publish_date,
-        "document_number": meta.document_number, "region_code": meta.region.code,
-        "period": meta.period.label if meta.period else None,
-        "extractor_version": EXTRACTOR_VERSION, "loaded_at": loaded_at,
-    }
-    sentences = [
-        {"document_id": doc_id, "sentence_index": s.index, "start_offset": s.start,
-         "end_offset": s.end, "sentence_text": s.text}
-        for s in extraction.sentences
-    ]
-    facts = [
-        {"document_id": doc_id, "fact_index": i, "offset": f.offset, "end_offset": f.end,
-         "number_text": f.number_text, "quote": f.quote, "quote_start": f.quote_start,
-         "quote_end": f.quote_end, "sentence_index": f.sentence_index,
-         "indicator_phrase": f.indicator, "indicator_code": f.indicator_code,
-         "value": Decimal(f.value).quantize(Decimal("0.000001")), "unit": f.unit,
-         "measure": f.measure, "basis": f.basis, "region_code": f.region_code, "period": f.period,
-         "program": f.program, "hedge": f.hedge, "part_of_offset": f.part_of_offset,
-         "loaded_at": loaded_at}
-        for i, f in enumerate(extraction.facts)
-    ]
-    return ExtractedReport(document, sentences, facts)
-
-
-def _extract_or_reject(args: tuple[ReportFile, int, datetime]) -> ExtractedReport | Rejection:
-    file, max_bytes, loaded_at = args
-    try:
-        return extract_report(file, max_bytes, loaded_at)
-    except ReportRejected as rejected:
-        return Rejection(file.name, rejected.reason)
-
-
 def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: Path,
                 max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None) -> IngestBatch:
     """Extract the files whose content is new into `spool_dir`; count the rest as unchanged."""
@@ -174,12 +121,14 @@ def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: 
         batch.fact_count += len(result.facts)
 
     if len(jobs) >= PARALLEL_THRESHOLD and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for file, result in zip(todo.values(), pool.map(_extract_or_reject, jobs, chunksize=4)):
+        # Spawned, not forked: a fork would start each worker with a copy of this process
+        # (Dagster, dbt, pandas: ~500 MB resident); a spawned one imports only the extractor.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for file, result in zip(todo.values(), pool.map(extract_or_reject, jobs, chunksize=4)):
                 collect(file, result)
     else:
         for file, job in zip(todo.values(), jobs):
-            collect(file, _extract_or_reject(job))
+            collect(file, extract_or_reject(job))
     spool.flush()
     # A second name of rejected content is rejected too.
     rejected_names = {r.name for r in batch.rejections}

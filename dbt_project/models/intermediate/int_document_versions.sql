@@ -27,7 +27,9 @@ source_summary as (
 
 final as (
     select
-        documents.*,
+        -- The text stays in raw.documents (the source of every quote): copying it into this
+        -- table on every build would cost more than all the other columns together.
+        documents.* exclude (original_text),
         coalesce(source_summary.present_source_file, source_summary.any_source_file, documents.first_source_file) as source_file,
         source_summary.source_files,
         coalesce(source_summary.source_file_count, 0) as source_file_count,

@@ -1,7 +1,9 @@
 -- One row per indicator × region × period × measure over current facts, with the value chosen
 -- from the most authoritative, most recent document (see the model's description).
 with facts as (
-    select * from {{ ref('fact_indicator') }}
+    -- Only the columns the choice needs: the window below sorts every current fact.
+    select fact_id, document_key, indicator_key, region_key, period_key, measure, value, unit, basis
+    from {{ ref('fact_indicator') }}
     where is_current
 ),
 
