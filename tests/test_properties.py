@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.extraction import extract_document, numbers, periods
+from orchestration.extraction import document, extract_document, numbers, periods
 from orchestration.extraction import text as text_module
 from orchestration.extraction.scanning import finditer_from
 from orchestration.extraction.text import normalize
@@ -63,8 +63,9 @@ SCANS = [
     ("time expressions", periods.TIME_EXPRESSION, periods.TIME_FIRST_CHAR),
     ("quantities", numbers.QUANTITY, numbers.QUANTITY_FIRST_CHAR),
     ("dropped characters", text_module.DROPPED, text_module.DROPPED_FIRST_CHAR),
+    ("self references", document.SELF_REFERENCE, document.SELF_REFERENCE_FIRST_CHAR),
 ]
-SCAN_ALPHABET = REPORT_ALPHABET + list("今本上下半季度第四截至止到以来起初旬百分之约近超(yè)\u200b\ue000")
+SCAN_ALPHABET = REPORT_ALPHABET + list("今本上下半季度第四截至止到以来起初旬百分之约近超(yè)\u200b\ue000我州县自治委政府人社局厅")
 
 
 @SETTINGS

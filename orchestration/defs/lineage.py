@@ -50,7 +50,8 @@ def cached_column_lineage(manifest: Mapping[str, Any], target_dir: Path,
     couple of seconds of sqlglot for the same answer.
     """
     sql = _compiled_sql(manifest, target_dir)
-    digest = hashlib.sha256(json.dumps([sorted(sql.items()), schemas], sort_keys=True).encode()).hexdigest()[:20]
+    keys = sorted((table, key.to_user_string()) for table, key in _asset_key_by_relation(manifest, key_of).items())
+    digest = hashlib.sha256(json.dumps([sorted(sql.items()), schemas, keys], sort_keys=True).encode()).hexdigest()[:20]
     cached = Path(cache_dir) / f"column_lineage-{digest}.json"
     if cached.exists():
         try:

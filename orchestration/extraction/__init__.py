@@ -36,7 +36,7 @@ __all__ = ["MEASURES", "DocumentExtraction", "ExtractedFact", "ExtractedSentence
            "load_reference", "normalize"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ExtractedSentence:
     index: int
     start: int  # offsets into the original text
@@ -44,7 +44,7 @@ class ExtractedSentence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ExtractedFact:
     """A fact with every offset mapped back into the original text."""
 

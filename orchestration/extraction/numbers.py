@@ -72,7 +72,7 @@ _CONDITION_FOLLOWER = re.compile(r"(?:的|[\u4e00-\u9fff])")
 _PEOPLE_NOUN = re.compile(r"[^,，;；。:：、]{0,10}?(?:人员|人口|人才|劳动力|毕业生|农民工|职工|学生|群众|居民|人)")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Quantity:
     """A number with its unit, found at [start, end) of the normalised text."""
 

@@ -48,7 +48,7 @@ class ReportPeriod:
     end_month: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TimeExpression:
     start: int
     end: int
