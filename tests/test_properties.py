@@ -65,7 +65,7 @@ SCANS = [
     ("dropped characters", text_module.DROPPED, text_module.DROPPED_FIRST_CHAR),
     ("self references", document.SELF_REFERENCE, document.SELF_REFERENCE_FIRST_CHAR),
 ]
-SCAN_ALPHABET = REPORT_ALPHABET + list("今本上下半季度第四截至止到以来起初旬百分之约近超(yè)\u200b\ue000我州县自治委政府人社局厅")
+SCAN_ALPHABET = REPORT_ALPHABET + list("\u3000\xa0﹪∶—–－～〜ＡＺａｚ！～") + list("今本上下半季度第四截至止到以来起初旬百分之约近超(yè)\u200b\ue000我州县自治委政府人社局厅")
 
 
 @SETTINGS
@@ -78,3 +78,4 @@ def test_fast_scans_find_exactly_what_the_full_pattern_finds(text):
         full = [(m.span(), m.group(0)) for m in pattern.finditer(text)]
         assert fast == full, name
     assert periods.without_time_expressions(text) == periods.TIME_EXPRESSION.sub("", text)
+    assert text_module._FOLDABLE.sub(text_module._fold_one, text) == text.translate(text_module._FOLD_TABLE)

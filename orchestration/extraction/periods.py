@@ -157,6 +157,8 @@ def find_time_expressions(text: str, report: ReportPeriod | None, protected: Con
 
 def without_time_expressions(text: str) -> str:
     """`text` with every time expression cut out (what is left names the subject)."""
+    if not TIME_FIRST_CHAR.search(text):
+        return text  # most subjects: nothing a time expression could start with
     pieces, pos = [], 0
     for m in finditer_from(TIME_EXPRESSION, TIME_FIRST_CHAR, text):
         pieces.append(text[pos : m.start()])

@@ -77,6 +77,8 @@ def find_table_cells(text: str) -> tuple[list[TableCell], list[tuple[int, int]]]
     pos = 0
     for line in text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
+        if header is None and "单位" not in line:
+            continue  # outside a table only a header row (with a 单位 column) matters
         cells = _cells(line, line_start)
         if len(cells) >= 3 and _NAME_HEADER.search(cells[0][2]) and any(_UNIT_HEADER.search(c[2]) for c in cells):
             header = [c[2].strip() for c in cells]
