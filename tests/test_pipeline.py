@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import PROJECT_ROOT, SHARED, zhibiao
+from conftest import PROJECT_ROOT, SEED_REPORTS, SHARED, zhibiao
 
 GOLD_FIELDS = ["doc", "offset", "number_text", "quote", "indicator", "value", "unit", "measure",
                "basis", "region", "period", "program"]
@@ -18,6 +18,15 @@ def test_build_summary(seed_build):
     assert summary["reports_rejected"] == [] and summary["checks_failed"] == 0
     assert summary["checks_passed"] > 50  # dbt tests and Python checks, every one recorded
     assert summary["facts"] > 700
+    # Where the build's time went: the ingest step, dbt, and each check, all timed.
+    steps = summary["step_seconds"]
+    assert steps["raw_reports"] > 0 and steps["warehouse_models"] > 0
+    assert "marts__fact_indicator_facts_traceable_to_source" in steps
+
+
+def test_document_byte_size_is_the_size_of_the_file(seed_db):
+    sizes = dict(seed_db.execute("select first_source_file, byte_size from staging.stg_raw__documents").fetchall())
+    assert sizes == {p.name: p.stat().st_size for p in SEED_REPORTS.glob("*.txt")}
 
 
 @pytest.mark.parametrize("region, period, indicator_code, measure, value, unit", [
