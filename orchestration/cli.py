@@ -216,15 +216,17 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from .warehouse import connect
+    from .query import QueryRefused, format_result, run_read_only
 
-    with connect(Path(args.warehouse), read_only=True) as con:
-        frame = con.execute(args.query).df()
-    import pandas as pd
-
-    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
-                           "display.unicode.east_asian_width", True):
-        print(frame.to_string(index=False) if not frame.empty else "(no rows)")
+    if not args.query.strip():
+        print("zhibiao sql: the query is empty (usage: zhibiao sql \"select …\")", file=sys.stderr)
+        return 2
+    try:
+        result = run_read_only(Path(args.warehouse), args.query)
+    except QueryRefused as err:
+        print(f"zhibiao sql: {err}", file=sys.stderr)
+        return 1
+    print(format_result(result, args.format))
     return 0
 
 
@@ -262,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     sql = sub.add_parser("sql", help="run SQL against the warehouse (read-only)")
     sql.add_argument("query")
     sql.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    sql.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table",
+                     help="table (default), csv, json (one object per line) or markdown")
     sql.set_defaults(func=cmd_sql)
 
     prepare = sub.add_parser("prepare", help="parse the dbt project and create the Dagster instance")

@@ -1,0 +1,155 @@
+"""Ad-hoc read-only SQL over the warehouse, for `zhibiao sql`.
+
+Read-only is enforced by DuckDB itself, not by parsing SQL: the file is opened read-only, file
+system access beyond the warehouse is disabled (no `copy … to`, `read_text`, `attach`, `install`),
+extensions are never auto-installed or auto-loaded, and the configuration is locked so a query
+cannot lift any of this with `set`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+OUTPUT_FORMATS = ("table", "csv", "json", "markdown")
+
+SANDBOX_CONFIG = {
+    "memory_limit": "512MB",
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+# Bare table names (and `show tables`) resolve in the marts first, then the other layers.
+SEARCH_PATH = "marts,intermediate,staging,reference,raw,main"
+
+
+class QueryRefused(RuntimeError):
+    """The query failed or was refused; the message is one line meant for a person."""
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+def _one_line(err: duckdb.Error) -> str:
+    """DuckDB's message without its traceback-like context, keeping its 'Did you mean' hint."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    kept = [lines[0]] if lines else [type(err).__name__]
+    kept += [line for line in lines[1:] if line.lower().startswith(("did you mean", "candidate"))]
+    return " ".join(kept)
+
+
+def run_read_only(warehouse: Path, query: str) -> QueryResult:
+    """Run `query` on a sandboxed read-only connection; raises QueryRefused with one line."""
+    if not query.strip():
+        raise ValueError("the query is empty")
+    warehouse = Path(warehouse)
+    if not warehouse.exists():
+        raise FileNotFoundError(f"warehouse {warehouse} does not exist yet: run `zhibiao build` first")
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True, config=dict(SANDBOX_CONFIG))
+        con.execute(f"set search_path = '{SEARCH_PATH}'")
+        # Last: locks every option above for the life of the connection, so no query can lift it.
+        con.execute("set lock_configuration = true")
+    except duckdb.Error as err:
+        raise QueryRefused(f"cannot open {warehouse}: {_one_line(err)}") from None
+    try:
+        cursor = con.execute(query)
+        if cursor.description is None:
+            return QueryResult([], [])
+        return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
+    except duckdb.Error as err:
+        raise QueryRefused(_one_line(err)) from None
+    finally:
+        con.close()
+
+
+def _decimal(value: Decimal) -> int | float | str:
+    """Integral decimals as integers, others without the storage scale's trailing zeros
+    (2.580000 → 2.58): as a float where that is exact, else as exact text."""
+    if value == value.to_integral_value():
+        return int(value)
+    written = format(value.normalize(), "f")
+    return float(written) if repr(float(written)) == written else written
+
+
+def _plain(value: Any) -> Any:  # noqa: ANN401 - any value DuckDB returns
+    """A cell as JSON can hold it: decimals as written, dates as ISO text."""
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _text(value: Any) -> str:  # noqa: ANN401 - any value DuckDB returns
+    """A cell as text: NULL as empty, integers as integers, decimals exactly as stored."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(_plain(value), ensure_ascii=False)
+    return str(_plain(value))
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - _width(text))
+    return gap + text if right else text + gap
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    if fmt not in OUTPUT_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(OUTPUT_FORMATS)}")
+    if fmt == "json":
+        return "\n".join(json.dumps(dict(zip(result.columns, map(_plain, row), strict=True)), ensure_ascii=False)
+                         for row in result.rows)
+    cells = [[_text(v) for v in row] for row in result.rows]
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows(cells)
+        return buf.getvalue().rstrip("\n")
+    if not result.columns:
+        return "(done)"
+    if fmt == "markdown":
+        escaped = [[c.replace("|", "\\|") for c in row] for row in cells]
+        lines = ["| " + " | ".join(result.columns) + " |", "|" + "---|" * len(result.columns)]
+        lines += ["| " + " | ".join(row) + " |" for row in escaped]
+        return "\n".join(lines)
+    return _table(result.columns, cells, [_is_numeric_column(result.rows, i) for i in range(len(result.columns))])
+
+
+def _is_numeric_column(rows: Sequence[tuple[Any, ...]], index: int) -> bool:
+    values = [row[index] for row in rows if row[index] is not None]
+    return bool(values) and all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values)
+
+
+def _table(columns: list[str], cells: list[list[str]], numeric: list[bool]) -> str:
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(_pad(c, w, n) for c, w, n in zip(columns, widths, numeric, strict=True)).rstrip()]
+    lines += ["  ".join(_pad(v, w, n) for v, w, n in zip(row, widths, numeric, strict=True)).rstrip() for row in cells]
+    if not cells:
+        lines.append("(no rows)")
+    return "\n".join(lines)

@@ -1,0 +1,78 @@
+"""`zhibiao sql` is read-only by DuckDB's own settings, and speaks one line when it refuses."""
+
+import hashlib
+import shutil
+
+import pytest
+
+from conftest import zhibiao
+
+
+@pytest.fixture()
+def warehouse_copy(seed_build, tmp_path):
+    """A private copy of the seed warehouse: a refused statement that got through would harm only it."""
+    _, warehouse = seed_build
+    copy = tmp_path / "zhibiao.duckdb"
+    shutil.copyfile(warehouse, copy)
+    return copy
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("statement, refusal", [
+    ("copy (select 'x') to '{warehouse}' (format csv)", "disabled by configuration"),
+    ("copy (select 1) to '{outside}' (format csv)", "disabled by configuration"),
+    ("select * from read_text('/etc/passwd')", "disabled by configuration"),
+    ("attach '{outside}' as other", "disabled by configuration"),
+    ("set memory_limit = '8GB'", "configuration has been locked"),
+    ("set enable_external_access = true", "configuration has been locked"),
+    ("install httpfs", "disabled by configuration"),
+    ("create table marts.x as select 1", "read-only"),
+    ("delete from marts.fact_indicator", "read-only"),
+])
+def test_sql_refuses_writes_and_file_access(warehouse_copy, tmp_path, statement, refusal):
+    before = _digest(warehouse_copy)
+    outside = tmp_path / "outside.csv"
+    result = zhibiao("sql", statement.format(warehouse=warehouse_copy, outside=outside),
+                     "--warehouse", str(warehouse_copy))
+    assert result.returncode == 1
+    assert refusal in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not outside.exists()
+    assert _digest(warehouse_copy) == before
+    count = zhibiao("sql", "select count(*) as n from fact_indicator", "--warehouse", str(warehouse_copy),
+                    check=True)
+    assert int(count.stdout.split()[-1]) > 700
+
+
+@pytest.mark.integration
+def test_sql_errors_and_usage(seed_build):
+    _, warehouse = seed_build
+    typo = zhibiao("sql", "select * from marts.fact_indicatorr", "--warehouse", str(warehouse))
+    assert typo.returncode == 1 and 'Did you mean "fact_indicator"' in typo.stderr
+    assert "Traceback" not in typo.stderr
+    empty = zhibiao("sql", "  ", "--warehouse", str(warehouse))
+    assert empty.returncode == 2 and "empty" in empty.stderr
+
+
+@pytest.mark.integration
+def test_sql_shows_tables_and_prints_numbers_as_written(seed_build):
+    _, warehouse = seed_build
+    tables = zhibiao("sql", "show tables", "--warehouse", str(warehouse), check=True).stdout.split()
+    assert {"fact_indicator", "dim_region", "dim_period"} <= set(tables)
+    row = zhibiao("sql", """select f.value, f.unit, count(*) over () as n from fact_indicator f
+                            join dim_region r using (region_key)
+                            where r.region_name = '广西壮族自治区' and f.number_text = '2.58%'""",
+                  "--warehouse", str(warehouse), "--format", "csv", check=True).stdout.splitlines()
+    assert row[0] == "value,unit,n"
+    value, unit, n = row[1].split(",")
+    assert (value, unit, n) == ("2.58", "%", "1")
+    as_json = zhibiao("sql", "select 7 as n, 2.58::decimal(10,2) as r", "--warehouse", str(warehouse),
+                      "--format", "json", check=True).stdout
+    assert as_json.strip() == '{"n": 7, "r": 2.58}'
+    markdown = zhibiao("sql", "select 7 as n", "--warehouse", str(warehouse), "--format", "markdown",
+                       check=True).stdout
+    assert markdown.splitlines() == ["| n |", "|---|", "| 7 |"]
