@@ -8,7 +8,8 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from .periods import ReportPeriod, report_period
+from .context import document_period, document_region
+from .periods import ReportPeriod
 from .reference import Gazetteer, Region
 from .scanning import finditer_from
 
@@ -24,6 +25,8 @@ ISSUER = re.compile(
 PUBLISH_DATE = re.compile(
     r"(?:时间|日期|发布)[:：]?\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
 )
+# A page's timestamp line near its top: 2016-10-20 20:18:07 (a source or author may follow).
+TIMESTAMP_LINE = re.compile(r"^\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\s+\d{1,2}:\d{2}", re.MULTILINE)
 TRAILING_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*$")
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、]|[(（][一二三四五六七八九十\d]+[)）])")
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
@@ -67,6 +70,10 @@ class Metadata:
     document_number: str | None
     region: Region
     period: ReportPeriod | None
+    region_basis: str  # which evidence decided the area: title, issuer, document_number, mentions, default
+    region_evidence: str | None
+    period_basis: str | None  # title, opening, body_year, date_line; None when nothing says
+    period_evidence: str | None
 
 
 def boilerplate_spans(text: str) -> list[Span]:
@@ -148,7 +155,7 @@ def _title(lines: list[str]) -> str | None:
 
 
 def _publish_date(text: str) -> str | None:
-    m = PUBLISH_DATE.search(text[:600]) or TRAILING_DATE.search(text[-200:])
+    m = PUBLISH_DATE.search(text[:600]) or TIMESTAMP_LINE.search(text[:600]) or TRAILING_DATE.search(text[-200:])
     if not m:
         return None
     year, month, day = (int(g) for g in m.groups())
@@ -157,67 +164,25 @@ def _publish_date(text: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _mentions(text: str, gazetteer: Gazetteer) -> Counter[str]:
-    """How often each region is named in `text` (longest name at each position)."""
-    counts: Counter[str] = Counter()
-    prefixes = gazetteer.name_prefixes
-    next_candidate = gazetteer.name_start.search  # skips, at C speed, where no name can start
-    pos = 0
-    while (candidate := next_candidate(text, pos)) is not None:
-        pos = candidate.start()
-        if text[pos : pos + 2] in prefixes:
-            names = gazetteer.names_at(text, pos)
-            if names:
-                name, candidates = names[0]
-                for region in candidates:
-                    counts[region.code] += 1
-                pos += len(name)
-                continue
-        pos += 1
-    return counts
-
-
-def _fits_level(region: Region, hint: str) -> bool:
-    if hint == "区":
-        return region.name.endswith("自治区") or (region.level == "county" and region.name.endswith("区"))
-    if hint == "省":
-        return region.level == "province" and region.name.endswith("省")
-    if hint == "市":
-        return region.name.endswith("市")
-    if hint == "州":
-        return region.level == "prefecture" and region.name.endswith("州")
-    return region.level == "county" and region.name.endswith("县")
-
-
-def report_region(text: str, document_number: str | None, gazetteer: Gazetteer) -> Region:
-    counts = _mentions(text, gazetteer)
-    if document_number:
-        # 黔人社通〔2021〕72号: the leading character is the issuing province's abbreviation.
-        province = gazetteer.by_abbreviation.get(document_number[0])
-        if province:
-            counts[province.code] += 3
-    hints = Counter(m.group(2) or m.group(3)[-1] for m in finditer_from(SELF_REFERENCE, SELF_REFERENCE_FIRST_CHAR, text))
-    if not counts:
-        return gazetteer.country()
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
-    for hint, _ in hints.most_common():
-        fitting = [code for code, _ in ranked if _fits_level(gazetteer.regions[code], hint)]
-        if fitting:
-            return gazetteer.regions[fitting[0]]
-    return gazetteer.regions[ranked[0][0]]
+def self_reference_levels(text: str) -> Counter[str]:
+    """How often the text names its own area by level: 全区/我区 → 区, 省政府 → 省."""
+    return Counter(m.group(2) or m.group(3)[-1]
+                   for m in finditer_from(SELF_REFERENCE, SELF_REFERENCE_FIRST_CHAR, text))
 
 
 def read_metadata(text: str, gazetteer: Gazetteer) -> Metadata:
     lines = _first_lines(text, 3)
     number_match = DOCUMENT_NUMBER.search(text[:400])
     document_number = number_match.group(0) if number_match else None
-    region = report_region(text, document_number, gazetteer)
+    head_lines = _first_lines(text, 8)
+    region, region_basis, region_evidence = document_region(text, head_lines, document_number, gazetteer,
+                                                            self_reference_levels(text))
     issuer_match = ISSUER.search("\n".join(lines)) or ISSUER.search(text[-300:])
     issuer = issuer_match.group(0) if issuer_match else None
     if issuer and issuer.startswith(("市", "省", "区", "自治区", "州", "县")) and region.level != "country":
         issuer = region.name + issuer.lstrip("市省区自治州县")  # 市人社局 → 厦门市人社局
     publish_date = _publish_date(text)
-    head = "\n".join(_first_lines(text, 8))[:600]
-    fallback_year = int(publish_date[:4]) if publish_date else None
-    period = report_period(head, fallback_year)
-    return Metadata(_title(lines), issuer, publish_date, document_number, region, period)
+    publish_year = int(publish_date[:4]) if publish_date else None
+    period, period_basis, period_evidence = document_period(text, head_lines, publish_year)
+    return Metadata(_title(lines), issuer, publish_date, document_number, region, period,
+                    region_basis, region_evidence, period_basis, period_evidence)

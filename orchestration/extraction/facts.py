@@ -221,6 +221,8 @@ class SentenceFacts:
         if not _REGION_SUBJECT_FOLLOWER.match(follower):
             return None
         official = any(r.name == name for r in candidates)
+        if name in gaz.ambiguous:
+            return None  # 资源, 城区: an ordinary word here far more often than a place
         if not official:
             # A short name (合作, 公安) is trusted only inside the report's province.
             candidates = [r for r in candidates

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from .scanning import finditer_from
 
 _Y = r"(?:19|20)\d{2}"
-_CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_CN_QUARTER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 TIME_EXPRESSION = re.compile(
     rf"""
       (?P<span_y1>{_Y})\s*[-至到~]\s*(?P<span_y2>{_Y})\s*(?:年|学年)
     | (?P<since_y>{_Y})年以来
     | (?:(?P<half_y>{_Y})年)?(?P<half>上|下)半年
-    | (?:(?P<quarter_y>{_Y})年)?第(?P<quarter>[一二三四1-4])季度
+    | (?:(?P<cum_y>{_Y})年|今年|本年)?前(?P<cum_q>[二两三2-3])(?:个)?季度
+    | (?:(?P<quarter_y>{_Y})年|(?P<quarter_this>今年|本年))?第?(?P<quarter>[一二三四1-4])季度
     | (?:(?P<range_y>{_Y})年|(?P<range_this>今年|本年))?(?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
     | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?(?P<month>\d{{1,2}})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
     | (?P<year>{_Y})年(?P<year_tail>底|末|度)?
@@ -33,7 +34,7 @@ TIME_EXPRESSION = re.compile(
 
 # Every time expression starts with one of these characters (a digit of a year or month, 今年,
 # 本年, 全年, 年度, 上/下半年, 第…季度, 截至/到): the scan tries the pattern only there.
-TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到]")
+TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到前一二三四]")
 
 # A time expression right after one of these is the basis of a comparison, not a period.
 _BASIS_BEFORE = ("较", "比", "与", "同")
@@ -104,6 +105,10 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
     if g["half"]:
         hy = y("half_y")
         return f"{hy}H{1 if g['half'] == '上' else 2}" if hy else None
+    if g["cum_q"]:
+        # 前三季度 is cumulative from January: the as-of month of its end, like 1-9月.
+        cy = y("cum_y")
+        return _month_period(cy, _CN_QUARTER[g["cum_q"]] * 3, report) if cy else None
     if g["quarter"]:
         qy = y("quarter_y")
         if not qy:
@@ -172,18 +177,27 @@ def time_expression_at(text: str) -> re.Match[str] | None:
     return TIME_EXPRESSION.match(text) if TIME_FIRST_CHAR.match(text) else None
 
 
-def report_period(head: str, fallback_year: int | None = None) -> ReportPeriod | None:
-    """The period a report covers, read from its first lines (title, opening sentence)."""
+def stated_period(head: str, fallback_year: int | None = None) -> ReportPeriod | None:
+    """The period the first lines (title, opening sentence) state, or None when they state none.
+    `fallback_year` dates a period written without its year (上半年, 1-9月)."""
     for m in TIME_EXPRESSION.finditer(head):
-        if m.group("this_year") or (m.group("month") and not m.group("asof")):
+        if m.group("this_year") or (m.group("month") and not (m.group("asof") or m.group("month_y"))):
             continue
+        if m.group("month") and m.group("month_tail") and m.group("month_tail").endswith("日"):
+            continue  # 2022年7月14日: a date, not a period covered
         label = _interpret(m, None, fallback_year)
         if not label or "/" in label:
             continue
         return period_from_label(label)
-    if fallback_year:
-        return period_from_label(str(fallback_year))
     return None
+
+
+def report_period(head: str, fallback_year: int | None = None) -> ReportPeriod | None:
+    """The period a report covers, read from its first lines, else the fallback year."""
+    stated = stated_period(head, fallback_year)
+    if stated is None and fallback_year:
+        return period_from_label(str(fallback_year))
+    return stated
 
 
 def period_from_label(label: str) -> ReportPeriod:

@@ -39,6 +39,8 @@ class Gazetteer:
     # Two characters that may begin a name: a first character of some name followed by a second
     # character of some name. A superset of the real prefixes, but a C-speed scan for them.
     name_start: re.Pattern[str] = re.compile("(?!)")
+    # Names that are also ordinary words (资源, 城区): never a place on their own (seeds/audit_region_names.py).
+    ambiguous: frozenset[str] = frozenset()
 
     @classmethod
     def from_csv(cls, path: Path) -> Gazetteer:
@@ -61,7 +63,12 @@ class Gazetteer:
         by_prefix = {p: tuple(sorted(ls, reverse=True)) for p, ls in lengths.items()}
         name_start = re.compile("[" + "".join(sorted({re.escape(p[0]) for p in prefixes})) + "]"
                                 "[" + "".join(sorted({re.escape(p[1:2]) for p in prefixes})) + "]")
-        return cls(regions, by_name, abbreviations, longest, prefixes, by_prefix, name_start)
+        ambiguous_csv = path.with_name("ambiguous_region_names.csv")
+        ambiguous = frozenset()
+        if ambiguous_csv.exists():
+            with ambiguous_csv.open(encoding="utf-8") as f:
+                ambiguous = frozenset(row["name"] for row in csv.DictReader(f))
+        return cls(regions, by_name, abbreviations, longest, prefixes, by_prefix, name_start, ambiguous)
 
     def country(self) -> Region:
         return self.regions["000000"]
