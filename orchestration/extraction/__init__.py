@@ -27,7 +27,8 @@ from .facts import MEASURES, Fact, SentenceFacts
 from .numbers import find_quantities
 from .periods import find_time_expressions
 from .reference import Reference, load_reference
-from .tables import find_table_cells
+from .grids import GridCell, find_grid_cells
+from .tables import TableCell, find_table_cells
 from .text import NormalizedText, normalize
 
 T = TypeVar("T")
@@ -117,7 +118,9 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
     protected = protected_spans(text)
     sentences = sentence_spans(text, skip)
     table_cells, table_rows = find_table_cells(text)
-    excluded = SpanSet(protected + table_rows)
+    grid_cells, grid_rows = find_grid_cells(text, reference.gazetteer, metadata.period, table_rows)
+    table_cells = [*table_cells, *grid_cells]
+    excluded = SpanSet(protected + table_rows + grid_rows)
     quantities = [q for q in find_quantities(text)
                   if q.start not in excluded and not SET_REFERENCE.search(text, max(0, q.start - 8), q.start)]
     times = find_time_expressions(text, metadata.period, SpanSet(protected + parenthesised_spans(text)))
@@ -159,12 +162,14 @@ def _inside(items: list[T], span: Span, start: Callable[[T], int]) -> list[T]:
     return items[bisect_left(items, span.start, key=start) : bisect_left(items, span.end, key=start)]
 
 
-def _table_fact(cell, sentences, metadata, reference: Reference) -> Fact:
-    """A fact of a flattened table row: the report's own region and period."""
+def _table_fact(cell: TableCell | GridCell, sentences: list[Span], metadata: Metadata, reference: Reference) -> Fact:
+    """A fact of a flattened table row: its column's region and period, else the report's own."""
     index = next((i for i, s in enumerate(sentences) if s.start <= cell.start < s.end), -1)
     code = reference.indicators.match(cell.indicator)
+    region = getattr(cell, "region", None)
+    period = getattr(cell, "period", None)
     return Fact(start=cell.start, end=cell.end, quote_start=cell.row_start, indicator=cell.indicator,
                 indicator_code=code.code if code else None, value=cell.value, unit=cell.unit,
-                measure=cell.measure, basis=cell.basis, region=metadata.region,
-                period=metadata.period.label if metadata.period else None, program=None, hedge=None,
+                measure=cell.measure, basis=cell.basis, region=region or metadata.region,
+                period=period or (metadata.period.label if metadata.period else None), program=None, hedge=None,
                 sentence_index=index)

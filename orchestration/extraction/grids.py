@@ -1,0 +1,311 @@
+"""Statistical tables flattened to whitespace: a few header lines naming the columns, then one row
+per indicator with its unit and a run of numbers.
+
+              金华市   兰溪市 义乌市 …                      (columns: regions)
+    城镇职工基本养老保险参保人数 (人) 1991043 517335 163873 …
+    序号 统计指标      计量单位  2016年末 2017年  2017年 …     (columns: periods, two header lines)
+                                        一季度末 二季度末 …
+     68  参加工伤保险人数   万人     107.27  107.85  107.98 …
+    指标 全体居民 城镇居民 …  /  总量 增长 总量 增长 …          (columns: group × measure)
+
+Every number of a row is a fact: its row label the indicator (a `#城镇`, `其中:` or `70.1` row is
+a part of the row it follows), its column the region, period or measure, its unit from the row
+(`(人)`, `万人`) or from the table's `单位:元、%` line. Column headers are read by what their
+words are (regions from the gazetteer, times, measure words), never by position alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .numbers import COUNTERS, PERCENT_UNITS, SCALES, parse_numeral
+from .periods import ReportPeriod
+from .reference import Gazetteer, Region
+
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_SERIAL = re.compile(r"^(?:\d+(?:\.\d+)?|\d+[.、])$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_PAREN_UNIT = re.compile(r"^[(（]([^()（）]{1,6})[)）]$")
+_TABLE_UNIT_LINE = re.compile(r"单位\s*[:：]\s*([^\n]{1,20})")
+_LEADING_SERIAL = re.compile(r"^(?:\d+[.、]|[一二三四五六七八九十]+、)")
+_PART_MARK = re.compile(r"^(?:#|＃|其中[:：]?)")
+# Header words that name no column: the label and unit columns, serial numbers, notes.
+_STUB_WORDS = {"指标", "统计指标", "指标名称", "项目", "名称", "序号", "计量", "计量单位", "单位", "注", "备注",
+               "分", "类", "分类", "地区", "县区", "县(市、区)"}
+_MEASURE_WORDS = (("增长", "change"), ("增幅", "change"), ("同比", "change"), ("比上年", "change"),
+                  ("目标", "target"), ("计划", "target"), ("任务", "target"), ("完成率", "completion"),
+                  ("完成比例", "completion"), ("比重", "share"), ("占", "share"),
+                  ("总量", "value"), ("绝对数", "value"), ("数值", "value"), ("本期", "value"), ("进度", "value"))
+_YEAR = re.compile(r"^((?:19|20)\d{2})年(末|底|度)?$")
+_QUARTER_END = re.compile(r"^(?:第)?([一二三四1-4])季度(?:末)?$")
+_QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# The as-of period at the end of each quarter, counted from January as cumulative reports are.
+_QUARTER_END_PERIOD = {1: "{y}Q1", 2: "{y}H1", 3: "{y}-09", 4: "{y}"}
+MIN_ROWS = 2
+MIN_NUMBERS = 2
+
+
+@dataclass(frozen=True)
+class Column:
+    region: Region | None = None
+    period: str | None = None
+    measure: str = "value"
+    qualifier: str = ""  # 全体居民, or 市区 for an unlabelled column after a prefecture's total
+
+
+@dataclass(frozen=True)
+class GridCell:
+    start: int  # normalised offsets of the number
+    end: int
+    row_start: int
+    indicator: str
+    value: Decimal
+    unit: str
+    measure: str
+    basis: str | None
+    region: Region | None
+    period: str | None
+
+
+@dataclass
+class _Row:
+    line_start: int
+    label: str
+    serial: str | None
+    unit: str | None
+    numbers: list[tuple[int, int, str]]  # (start, end, text) in the normalised text
+
+
+def _tokens(line: str, line_start: int) -> list[tuple[int, int, str]]:
+    return [(line_start + m.start(), line_start + m.end(), m.group()) for m in re.finditer(r"\S+", line)]
+
+
+def _scaled_unit(unit_text: str) -> tuple[Decimal, str] | None:
+    unit_text = unit_text.strip()
+    if unit_text in PERCENT_UNITS:
+        return Decimal(1), PERCENT_UNITS[unit_text]
+    for scale, factor in sorted(SCALES.items(), key=lambda kv: -len(kv[0])):
+        if unit_text.startswith(scale) and unit_text[len(scale):] in COUNTERS:
+            return factor, unit_text[len(scale):]
+    if unit_text in COUNTERS or re.fullmatch(r"元/\S+", unit_text):
+        return Decimal(1), unit_text
+    return None
+
+
+def _row(line: str, line_start: int) -> _Row | None:
+    """A data row: label words, maybe a unit, then a run of whitespace-separated numbers."""
+    tokens = _tokens(line, line_start)
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(tokens):
+        if _NUMBER.fullmatch(tokens[i][2]):
+            j = i
+            while j < len(tokens) and _NUMBER.fullmatch(tokens[j][2]):
+                j += 1
+            if best is None or j - i > best[1] - best[0]:
+                best = (i, j)
+            i = j
+        else:
+            i += 1
+    if best is None or best[1] - best[0] < MIN_NUMBERS:
+        return None
+    before, after = tokens[: best[0]], tokens[best[1]:]
+    if any(_NUMBER.search(t[2]) for t in after) or len(after) > 2:
+        return None  # prose, or a second table run together
+    serial, unit, label_parts = None, None, []
+    for _, _, word in before:
+        paren = _PAREN_UNIT.match(word)
+        if paren and _scaled_unit(paren.group(1)):
+            unit = paren.group(1)
+        elif _scaled_unit(word) and label_parts:
+            unit = word
+        elif _SERIAL.match(word) and not label_parts:
+            serial = word.rstrip(".、")
+        elif len(word) == 1 and not label_parts:
+            continue  # a category written down the side of the table (工/伤/保/险)
+        else:
+            label_parts.append(word)
+    label = "".join(label_parts)
+    label = _LEADING_SERIAL.sub("", label) if not serial else label
+    if not _HAN.search(label) or len(label) > 40:
+        return None
+    return _Row(line_start, label, serial, unit, [tokens[k] for k in range(*best)])
+
+
+def _blocks(text: str) -> list[tuple[list[_Row], int]]:
+    """Runs of data rows (blank lines and single side characters may stand between them), each
+    with the offset of its first line."""
+    blocks: list[tuple[list[_Row], int]] = []
+    current: list[_Row] = []
+    first_line = 0
+    pos = 0
+    for line in text.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        row = _row(line, line_start) if len(stripped) < 300 else None
+        if row is not None:
+            if not current:
+                first_line = line_start
+            current.append(row)
+            continue
+        if current and len(stripped) <= 1:
+            continue
+        if len(current) >= MIN_ROWS:
+            blocks.append((current, first_line))
+        current = []
+    if len(current) >= MIN_ROWS:
+        blocks.append((current, first_line))
+    return blocks
+
+
+def _header_lines(text: str, block_start: int, limit: int = 6) -> list[tuple[str, int]]:
+    """The lines above a table (nearest first) up to a sentence or the previous table."""
+    out = []
+    end = block_start - 1
+    while end > 0 and len(out) < limit:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        end = start - 1
+        if not line.strip():
+            continue
+        if line.rstrip().endswith("。") or _row(line, start) is not None:
+            break
+        out.append((line, start))
+    return out
+
+
+def _time_word(word: str) -> tuple[str, int | None] | None:
+    """('year', y) for 2016年末, ('quarter', q) for 一季度末, None for anything else."""
+    m = _YEAR.match(word)
+    if m:
+        return "year", int(m.group(1))
+    m = _QUARTER_END.match(word)
+    if m:
+        return "quarter", _QUARTER_NUMBER[m.group(1)]
+    return None
+
+
+def _measure_word(word: str) -> str | None:
+    return next((measure for key, measure in _MEASURE_WORDS if key in word), None)
+
+
+def _columns(headers: list[tuple[str, int]], width: int, gazetteer: Gazetteer) -> list[Column] | None:
+    """Column descriptions from the header lines (nearest first), or None when they do not fit."""
+    lines = [[w for _, _, w in _tokens(line, start) if w not in _STUB_WORDS] for line, start in headers]
+    for words in lines:
+        regions = [_region_word(w, gazetteer) for w in words]
+        if words and all(regions):
+            if len(regions) == width:
+                return [Column(region=r) for r in regions]
+            if len(regions) == width - 1 and regions[0].level == "prefecture":
+                # A yearbook's columns: the prefecture, its 市区 (often unlabelled), its counties.
+                return ([Column(region=regions[0]), Column(region=regions[0], qualifier="市区")]
+                        + [Column(region=r) for r in regions[1:]])
+    for lower, upper in zip(lines, lines[1:], strict=False):
+        times_up = [_time_word(w) for w in upper]
+        times_low = [_time_word(w) for w in lower]
+        if len(upper) == width and all(times_up):
+            quarters = [t[1] for t in times_low if t and t[0] == "quarter"]
+            columns = [Column(period=str(t[1])) for t in times_up]
+            offset = width - len(quarters)
+            for k, quarter in enumerate(quarters):
+                year = times_up[offset + k][1]
+                columns[offset + k] = Column(period=_QUARTER_END_PERIOD[quarter].format(y=year))
+            return columns
+        if upper and lower and len(lower) == width and width % len(upper) == 0 and all(map(_measure_word, lower)):
+            span = width // len(upper)
+            return [Column(measure=_measure_word(lower[j]) or "value", qualifier=upper[j // span])
+                    for j in range(width)]
+    for words in lines:
+        if len(words) == width and all(map(_time_word, words)):
+            return [Column(period=str(_time_word(w)[1])) for w in words]
+        if len(words) == width and all(map(_measure_word, words)):
+            return [Column(measure=_measure_word(w) or "value") for w in words]
+    return None
+
+
+def _region_word(word: str, gazetteer: Gazetteer) -> Region | None:
+    candidates = gazetteer.by_name.get(word)
+    if not candidates or word in gazetteer.ambiguous:
+        return None
+    return gazetteer.resolve(candidates, None)
+
+
+def _table_units(headers: list[tuple[str, int]]) -> list[str]:
+    for line, _ in headers:
+        m = _TABLE_UNIT_LINE.search(line)
+        if m:
+            return [u for u in re.split(r"[、,，/\s]+", m.group(1)) if u]
+    return []
+
+
+def _indicator(row: _Row, parents: dict[str, str], last_whole: str | None) -> tuple[str, str | None]:
+    """The row's indicator (a part row qualifies the row it belongs to) and the row it may parent."""
+    label = row.label
+    part = _PART_MARK.match(label)
+    if part:
+        label = label[part.end():]
+    parent = None
+    if row.serial and "." in row.serial:
+        parent = parents.get(row.serial.split(".")[0])
+    elif part:
+        parent = last_whole
+    if parent:
+        return f"{parent}({label})", None
+    return label, label
+
+
+def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None,
+                    covered: list[tuple[int, int]]) -> tuple[list[GridCell], list[tuple[int, int]]]:
+    """Facts of whitespace-flattened statistical tables and the spans of their rows.
+
+    `covered` are rows another table reader already took."""
+    cells: list[GridCell] = []
+    spans: list[tuple[int, int]] = []
+    taken = {start for start, _ in covered}
+    for rows, first_line in _blocks(text):
+        rows = [r for r in rows if r.line_start not in taken]
+        if len(rows) < MIN_ROWS:
+            continue
+        width = Counter(len(r.numbers) for r in rows).most_common(1)[0][0]
+        headers = _header_lines(text, first_line)
+        columns = _columns(headers, width, gazetteer) or [Column() for _ in range(width)]
+        units = _table_units(headers)
+        parents: dict[str, str] = {}
+        last_whole: str | None = None
+        for row in rows:
+            if len(row.numbers) != width:
+                continue
+            indicator, whole = _indicator(row, parents, last_whole)
+            if whole is not None:
+                last_whole = whole
+                if row.serial:
+                    parents[row.serial] = whole
+            spans.append((row.line_start, row.numbers[-1][1]))
+            for (start, end, number), column in zip(row.numbers, columns, strict=True):
+                unit_text = row.unit or _column_unit(units, column.measure)
+                scaled = _scaled_unit(unit_text) if unit_text else None
+                value = parse_numeral(number.lstrip("+"))
+                if value is None or scaled is None:
+                    continue
+                factor, unit = scaled
+                if column.measure in ("change", "completion", "share") and not row.unit:
+                    factor, unit = Decimal(1), "%"
+                name = f"{column.qualifier}{indicator}" if column.qualifier and column.qualifier != "市区" \
+                    else (f"{indicator}({column.qualifier})" if column.qualifier else indicator)
+                cells.append(GridCell(start, end, row.line_start, name, value * factor, unit, column.measure,
+                                      "yoy" if column.measure == "change" else None, column.region,
+                                      column.period or (report.label if report else None)))
+    return cells, spans
+
+
+def _column_unit(units: list[str], measure: str) -> str | None:
+    """The table's unit for a column: 单位:元、% gives 元 to amounts and % to rates of change."""
+    if not units:
+        return None
+    if measure in ("change", "completion", "share"):
+        return next((u for u in units if u in PERCENT_UNITS), units[-1])
+    return next((u for u in units if u not in PERCENT_UNITS), units[0])
