@@ -27,7 +27,7 @@ from .facts import MEASURES, Fact, SentenceFacts
 from .numbers import find_quantities
 from .periods import find_time_expressions
 from .reference import Reference, load_reference
-from .grids import GridCell, find_grid_cells
+from .grids import GridCell, find_cell_list_cells, find_grid_cells
 from .tables import TableCell, find_table_cells
 from .text import NormalizedText, normalize
 
@@ -119,8 +119,9 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
     sentences = sentence_spans(text, skip)
     table_cells, table_rows = find_table_cells(text)
     grid_cells, grid_rows = find_grid_cells(text, reference.gazetteer, metadata.period, table_rows)
-    table_cells = [*table_cells, *grid_cells]
-    excluded = SpanSet(protected + table_rows + grid_rows)
+    list_cells, list_spans = find_cell_list_cells(text, reference.gazetteer, metadata.region, metadata.period)
+    table_cells = [*table_cells, *grid_cells, *list_cells]
+    excluded = SpanSet(protected + table_rows + grid_rows + list_spans)
     quantities = [q for q in find_quantities(text)
                   if q.start not in excluded and not SET_REFERENCE.search(text, max(0, q.start - 8), q.start)]
     times = find_time_expressions(text, metadata.period, SpanSet(protected + parenthesised_spans(text)))

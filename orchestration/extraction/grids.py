@@ -309,3 +309,110 @@ def _column_unit(units: list[str], measure: str) -> str | None:
     if measure in ("change", "completion", "share"):
         return next((u for u in units if u in PERCENT_UNITS), units[-1])
     return next((u for u in units if u not in PERCENT_UNITS), units[0])
+
+
+# -- Tables flattened one cell per line (an HTML table copied as text) -------------------------
+#
+#     城镇新增就业(人)          column headers: an indicator with its unit …
+#     城镇登记失业率低于(%)
+#     目标 / 任务 / 进度 / 完成比例(%)   … and the measures under each indicator
+#     全市 / 27800 / 52242 / 187.9 …   then each row: a place, then its numbers
+#
+# Empty cells are dropped in such a copy, so a row is read only when its count of numbers fits
+# the columns: all of them, all but the completion ratios of rate targets (a rate has no
+# completion), or whole trailing indicators (a row that reports only the last ones).
+
+_CELL_HEADER = re.compile(r"^([\u4e00-\u9fff][^()（）\d]{1,30}?)(?:低于|不超过|不高于|控制在|以内)?[(（]([^()（）]{1,6})[)）]$")
+_CELL_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+_CELL_MEASURES = (("完成比例", "completion"), ("完成率", "completion"), ("目标", "target"), ("任务", "target"),
+                  ("计划", "target"), ("进度", "value"), ("完成", "value"), ("实际", "value"))
+# Row labels that stand for the report's own area (全市 …) and its own body (市本级).
+_OWN_AREA_LABELS = re.compile(r"^(?:全|本)(?:省|市|区|州|县)$")
+_OWN_BODY_LABELS = re.compile(r"^(?:省|市|州|县)本级$")
+
+
+def _cell_lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos + len(line) - len(line.lstrip()), line.strip()))
+        pos += len(line) + 1
+    return out
+
+
+def _cell_measure(word: str) -> str | None:
+    return next((m for key, m in _CELL_MEASURES if key in word), None)
+
+
+def find_cell_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: ReportPeriod | None
+                         ) -> tuple[list[GridCell], list[tuple[int, int]]]:
+    """Facts of a table copied one cell per line, and the spans of its number cells."""
+    lines = _cell_lines(text)
+    headers = [(i, m.group(1), m.group(2)) for i, (_, line) in enumerate(lines)
+               if (m := _CELL_HEADER.match(line)) and _scaled_unit(m.group(2)) and not _cell_measure(m.group(1))]
+    if len(headers) < 2:
+        return [], []
+    after_headers = headers[-1][0] + 1
+    measures: list[str] = []
+    first_row = None
+    for i in range(after_headers, len(lines)):
+        line = lines[i][1]
+        if _CELL_NUMBER.match(line):
+            first_row = i - 1
+            break
+        measure = _cell_measure(line)
+        if measure and len(line) <= 8:
+            # 目标 / 任务 on two lines are one header cell (目标任务) split by the copy.
+            if not (measures and measure == "target" and measures[-1] == "target" and line in ("任务", "计划")):
+                measures.append(measure)
+    if first_row is None or not measures or len(measures) % len(headers):
+        return [], []
+    per_indicator = measures[: len(measures) // len(headers)]
+    full = [(h, m) for h in headers for m in per_indicator]
+    without_rate_completion = [(h, m) for h, m in full if not (m == "completion" and h[2] in PERCENT_UNITS)]
+    cells: list[GridCell] = []
+    spans: list[tuple[int, int]] = []
+    i = first_row
+    while i < len(lines):
+        label = lines[i][1]
+        numbers = []
+        j = i + 1
+        while j < len(lines) and _CELL_NUMBER.match(lines[j][1]):
+            numbers.append(lines[j])
+            j += 1
+        region, qualifier = _row_region(label, gazetteer, home)
+        if region is None and not numbers and _HAN.search(label) and len(label) <= 12:
+            i = j  # a place the copy gave no numbers (or one not in the gazetteer): nothing to read
+            continue
+        if region is None and numbers:
+            break  # not a row label: the table has ended
+        if region is None:
+            break
+        layout = next((cols for cols in (full, without_rate_completion) if len(cols) == len(numbers)), None)
+        if layout is None and numbers and len(numbers) % len(per_indicator) == 0:
+            layout = full[len(full) - len(numbers):]  # only the last indicators reported
+        for (start, number), ((_, name, unit_text), measure) in zip(numbers, layout or [], strict=False):
+            value = parse_numeral(number.lstrip("+"))
+            factor, unit = _scaled_unit(unit_text) or (Decimal(1), unit_text)
+            if measure == "completion":
+                factor, unit = Decimal(1), "%"
+            if value is None:
+                continue
+            indicator = f"{qualifier}{name}" if qualifier else name
+            cells.append(GridCell(start, start + len(number), lines[i][0], indicator, value * factor, unit,
+                                  measure, None, region, report.label if report else None))
+            spans.append((start, start + len(number)))
+        i = j
+    return cells, spans
+
+
+def _row_region(label: str, gazetteer: Gazetteer, home: Region) -> tuple[Region | None, str]:
+    """The place a row label names: 全市 the report's own area, 市本级 its own body, or a region."""
+    if _OWN_AREA_LABELS.match(label):
+        return home, ""
+    if _OWN_BODY_LABELS.match(label):
+        return home, label
+    candidates = gazetteer.by_name.get(label)
+    if candidates and label not in gazetteer.ambiguous:
+        return gazetteer.resolve(candidates, home), ""
+    return None, ""
