@@ -68,6 +68,8 @@ class ExtractedFact:
     program: str | None
     hedge: str | None
     part_of_offset: int | None = None  # offset of the total this fact is a stated part of
+    region_basis: str = "document"  # sentence | table | document: how the region was decided
+    period_basis: str | None = "document"  # sentence | heading | table | document; None: no period
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ def _export(fact: Fact, norm: NormalizedText) -> ExtractedFact:
         program=fact.program,
         hedge=fact.hedge,
         part_of_offset=norm.original_offset(fact.part_of) if fact.part_of is not None else None,
+        region_basis=fact.region_basis,
+        period_basis=fact.period_basis if fact.period is not None else None,
     )
 
 
@@ -173,4 +177,5 @@ def _table_fact(cell: TableCell | GridCell, sentences: list[Span], metadata: Met
                 indicator_code=code.code if code else None, value=cell.value, unit=cell.unit,
                 measure=cell.measure, basis=cell.basis, region=region or metadata.region,
                 period=period or (metadata.period.label if metadata.period else None), program=None, hedge=None,
-                sentence_index=index)
+                sentence_index=index, region_basis="table" if region else "document",
+                period_basis="table" if period else "document")

@@ -132,6 +132,10 @@ class Fact:
     hedge: str | None
     sentence_index: int
     part_of: int | None = None  # start of the total this fact is a stated part of (其中…)
+    # How region and period were decided: sentence (named with the figure), heading (a section's
+    # time), table (the cell's column), or document (the report's own area or period).
+    region_basis: str = "document"
+    period_basis: str | None = "document"
 
 
 def _han_count(s: str) -> int:
@@ -231,7 +235,8 @@ class SentenceFacts:
                 return None
         return gaz.resolve(candidates, self.home)
 
-    def _period(self, pos: int, clause: Span) -> str | None:
+    def _period(self, pos: int, clause: Span) -> tuple[str | None, str | None]:
+        """(period, basis) of a figure at `pos`: its sentence's time, its section's, or the report's."""
         # A time expression reaches to the end of its sentence, but not past a semicolon (a new
         # statement), and 全年/年度 only within their clause.
         segment_start = max(self.text.rfind(";", self.sentence.start, pos), self.text.rfind("；", self.sentence.start, pos))
@@ -245,10 +250,10 @@ class SentenceFacts:
                 continue
             best = t
         if best is not None:
-            return best.period
+            return best.period, "sentence"
         if self.section_period:
-            return self.section_period
-        return self.report.label if self.report else None
+            return self.section_period, "heading"
+        return (self.report.label, "document") if self.report else (None, None)
 
     def _program_mentions(self, catalogued: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """(start, end, program) of every program named in the sentence, found once.
@@ -450,8 +455,10 @@ class SentenceFacts:
                     period_anchor = clause.start + completion_at if completion_at >= 0 else q.start
 
             value = -q.value if negative else q.value
-            region = (self._region_at(prev_end) or (self._region_at(clause.start) if clause.start != prev_end else None)
-                      or self.home)
+            named_region = (self._region_at(prev_end)
+                            or (self._region_at(clause.start) if clause.start != prev_end else None))
+            region = named_region or self.home
+            period, period_basis = self._period(period_anchor, clause)
             if self.text.rfind(";", self.sentence.start, q.start) > (breakdown_of.start if breakdown_of else q.start):
                 breakdown_of = None  # a new statement after a semicolon ends a breakdown
             if clause_text.lstrip().startswith(("其中", "包括")) and total is not None:
@@ -473,11 +480,13 @@ class SentenceFacts:
                     measure=measure,
                     basis=self._basis(q.start) if measure == "change" else None,
                     region=region,
-                    period=self._period(period_anchor, clause),
+                    period=period,
                     program=self._program(q.start),
                     hedge=q.hedge,
                     sentence_index=self.index,
                     part_of=part_of,
+                    region_basis="sentence" if named_region else "document",
+                    period_basis=period_basis,
                 )
             )
             if measure == "value" and part_of is None and breakdown_of is None:

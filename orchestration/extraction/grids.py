@@ -66,8 +66,8 @@ class GridCell:
     unit: str
     measure: str
     basis: str | None
-    region: Region | None
-    period: str | None
+    region: Region | None  # the column's or row's place; None: the report's own
+    period: str | None  # the column's time; None: the report's own
 
 
 @dataclass
@@ -298,7 +298,7 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
                     else (f"{indicator}({column.qualifier})" if column.qualifier else indicator)
                 cells.append(GridCell(start, end, row.line_start, name, value * factor, unit, column.measure,
                                       "yoy" if column.measure == "change" else None, column.region,
-                                      column.period or (report.label if report else None)))
+                                      column.period))
     return cells, spans
 
 
@@ -400,7 +400,7 @@ def find_cell_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: 
                 continue
             indicator = f"{qualifier}{name}" if qualifier else name
             cells.append(GridCell(start, start + len(number), lines[i][0], indicator, value * factor, unit,
-                                  measure, None, region, report.label if report else None))
+                                  measure, None, region, None))
             spans.append((start, start + len(number)))
         i = j
     return cells, spans

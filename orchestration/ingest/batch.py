@@ -30,6 +30,8 @@ DOCUMENT_SCHEMA = pa.schema([
     ("title", pa.string()), ("issuer", pa.string()), ("publish_date", pa.string()),
     ("document_number", pa.string()), ("region_code", pa.string()), ("period", pa.string()),
     ("extractor_version", pa.string()), ("loaded_at", pa.timestamp("us")),
+    ("region_basis", pa.string()), ("region_evidence", pa.string()),
+    ("period_basis", pa.string()), ("period_evidence", pa.string()),
 ])
 SENTENCE_SCHEMA = pa.schema([
     ("document_id", pa.string()), ("sentence_index", pa.int32()), ("start_offset", pa.int32()),
@@ -43,7 +45,7 @@ FACT_SCHEMA = pa.schema([
     ("value", pa.decimal128(38, 6)), ("unit", pa.string()), ("measure", pa.string()),
     ("basis", pa.string()), ("region_code", pa.string()), ("period", pa.string()),
     ("program", pa.string()), ("hedge", pa.string()), ("part_of_offset", pa.int32()),
-    ("loaded_at", pa.timestamp("us")),
+    ("loaded_at", pa.timestamp("us")), ("region_basis", pa.string()), ("period_basis", pa.string()),
 ])
 
 

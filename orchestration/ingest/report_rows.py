@@ -39,6 +39,8 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
         "issuer": meta.issuer, "publish_date": meta.publish_date,
         "document_number": meta.document_number, "region_code": meta.region.code,
         "period": meta.period.label if meta.period else None,
+        "region_basis": meta.region_basis, "region_evidence": meta.region_evidence,
+        "period_basis": meta.period_basis, "period_evidence": meta.period_evidence,
         "extractor_version": EXTRACTOR_VERSION, "loaded_at": loaded_at,
     }
     sentences = [
@@ -54,6 +56,7 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
          "value": Decimal(f.value).quantize(Decimal("0.000001")), "unit": f.unit,
          "measure": f.measure, "basis": f.basis, "region_code": f.region_code, "period": f.period,
          "program": f.program, "hedge": f.hedge, "part_of_offset": f.part_of_offset,
+         "region_basis": f.region_basis, "period_basis": f.period_basis,
          "loaded_at": loaded_at}
         for i, f in enumerate(extraction.facts)
     ]

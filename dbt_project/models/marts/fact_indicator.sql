@@ -11,6 +11,8 @@ final as (
         region_code as region_key,
         period_key,
         program_key,
+        region_basis,
+        period_basis,
         measure,
         basis,
         value,

@@ -19,6 +19,10 @@ renamed as (
         document_number,
         region_code as document_region_code,
         period as document_period,
+        region_basis as document_region_basis,
+        region_evidence as document_region_evidence,
+        period_basis as document_period_basis,
+        period_evidence as document_period_evidence,
         extractor_version,
         cast(loaded_at as timestamp) as loaded_at
     from source

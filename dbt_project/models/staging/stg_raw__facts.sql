@@ -24,6 +24,8 @@ renamed as (
         program,
         hedge,
         cast(part_of_offset as integer) as part_of_offset,
+        region_basis,
+        period_basis,
         cast(loaded_at as timestamp) as loaded_at
     from source
 )
