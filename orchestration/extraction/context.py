@@ -63,7 +63,9 @@ def _title_lines(lines: list[str]) -> list[str]:
     out = []
     for line in lines[: words.TITLE_LINES]:
         line = _DATELINE.sub("", line).strip()
-        if line and len(line) <= words.MAX_TITLE_LENGTH and not _DATE_LINE.match(line):
+        # A title is short and no sentence: a line ending in 。 is the report's first statement.
+        if line and len(line) <= words.MAX_TITLE_LENGTH and not _DATE_LINE.match(line) \
+                and not line.endswith(("。", "；", ";")):
             out.append(line)
     return out
 

@@ -1,0 +1,192 @@
+"""The document-context stage and the table readers, on constructed reports (never dev-set text)."""
+
+import csv
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from orchestration.extraction import extract_document, load_reference
+from orchestration.extraction.context import region_mentions
+
+from conftest import PROJECT_ROOT
+
+
+def meta(text):
+    return extract_document(text).metadata
+
+
+# -- the document's own area: title → issuer → document number → mentions -------------------------
+
+@pytest.mark.parametrize("text, region, basis", [
+    # The title names the place, although the body names others more often.
+    ("绍兴市2019年1-10月人力资源和社会保障工作进展\n杭州市、宁波市、杭州市的经验值得学习,全市城镇新增就业8.1万人。",
+     "绍兴市", "title"),
+    # A form's issuer names the county; 人力资源 holds 资源 (资源县) but names no place.
+    ("部门名称:郧西县人力资源和社会保障局\n报告日期:2021年3月2日\n全县城镇新增就业1200人,人力资源市场招聘3000人。",
+     "郧西县", "title"),
+    # A ministry's release is about 全国, even when the story is filed from a city.
+    ("新华社北京五月八日电 记者从人力资源和社会保障部获悉,截至4月底,北京、上海等地已完成调整,"
+     "城镇新增就业达到420万人。",
+     "全国", "issuer"),
+    # The province abbreviation of a document number, when nothing else names the area.
+    ("关于2019年就业工作情况的报告\n湘人社函〔2020〕12号\n全省城镇新增就业70.2万人。", "湖南省", "document_number"),
+    # The place named most; 全国 named as often is the comparison, not the subject.
+    ("一、就业\n年末常住人口53.2万人,高于全国平均水平。德清县城镇新增就业1.1万人。", "德清县", "mentions"),
+])
+def test_document_region_precedence(text, region, basis):
+    doc = meta(text)
+    assert (doc.region.name, doc.region_basis) == (region, basis)
+
+
+def test_a_ministry_giving_guidance_does_not_make_a_local_report_national():
+    doc = meta("在自治区党委的领导和人社部的指导下,全区城镇新增就业12.5万人。全区各级人社部门……南宁市新增就业3万人。")
+    assert doc.region.name != "全国"
+
+
+def test_ambiguous_names_never_decide_the_area_alone():
+    # 资源 (资源县), 富裕 (富裕县) and 城区 are listed as ordinary words; only 全国 is left.
+    doc = meta("人力资源服务业发展,群众生活富裕,城区人口增加,全国城镇新增就业1100万人。")
+    assert doc.region.name == "全国"
+    gazetteer = load_reference().gazetteer
+    assert [name for _, name, _ in region_mentions("人力资源富裕城区", gazetteer)] == []
+    assert [name for _, name, _ in region_mentions("资源县人社局", gazetteer)] == ["资源县"]
+
+
+def test_ambiguous_name_list_is_what_the_audit_script_makes(tmp_path):
+    listed = PROJECT_ROOT / "seeds" / "reference" / "ambiguous_region_names.csv"
+    before = listed.read_text(encoding="utf-8")
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "seeds" / "audit_region_names.py")], check=True,
+                   capture_output=True)
+    assert listed.read_text(encoding="utf-8") == before
+    with listed.open(encoding="utf-8") as f:
+        names = {row["name"] for row in csv.DictReader(f)}
+    assert {"资源", "富裕", "城区", "和平", "东方"} <= names
+    gazetteer = load_reference().gazetteer
+    assert gazetteer.ambiguous == names
+    # Every listed name is handled: bare, it is no region of a fact or of a document.
+    for name in sorted(names):
+        text = f"今年{name}城镇新增就业1200人。"
+        extraction = extract_document(text)
+        assert extraction.metadata.region.name == "全国", name
+        assert all(f.region == "全国" for f in extraction.facts), name
+
+
+# -- the document's own period ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, period, basis", [
+    ("2023年3月份惠民行动各县区进展情况表\n开发公益性岗位540个。", "2023-03", "title"),
+    ("2016年2季度盘锦市社会保险相关数据\n参保人数56.3万人。", "2016Q2", "title"),
+    ("宿州:今年一季度就业形势稳定\n发布时间:2018-04-19\n全市城镇新增就业2.5万人。", "2018Q1", "title"),
+    ("记者获悉,前三季度,吉林省城镇新增就业53万人。\n2012年10月30日", "2012-09", "opening"),
+    ("新闻\n2015-10-20 20:18:07\n1-9月份,全市城镇新增就业52万人。", "2015-09", "opening"),
+    # A form dated 2022 reports on 2021: the date line is when it was written, not what it covers.
+    ("部门名称:某县人社局\n报告日期:2022年7月14日\n一、总体情况\n2021年全县城镇新增就业6174人。", "2021", "opening"),
+    ("部门名称:某县人社局\n报告日期:2022年7月14日\n" + "一、概况\n" * 8 + "2021年全县城镇新增就业6174人。",
+     "2021", "body_year"),
+])
+def test_document_period_precedence(text, period, basis):
+    doc = meta(text)
+    assert (doc.period.label, doc.period_basis) == (period, basis)
+
+
+def test_no_stated_year_means_no_period():
+    doc = meta("记者获悉,前三季度,全省城镇新增就业53万人,完成年计划的106%。")
+    assert doc.period is None and doc.period_basis is None
+    assert all(f.period is None and f.period_basis is None for f in extract_document(
+        "记者获悉,前三季度,全省城镇新增就业53万人,完成年计划的106%。").facts)
+
+
+def test_facts_record_how_region_and_period_were_decided():
+    facts = {f.number_text: f for f in extract_document(
+        "湖州市2021年上半年就业工作情况\n城镇新增就业3.2万人。安吉县城镇新增就业4100人。\n"
+        "二、下半年工作打算\n力争全市新增就业2万人。").facts}
+    assert (facts["3.2万人"].region_basis, facts["3.2万人"].period_basis) == ("document", "document")
+    assert (facts["4100人"].region, facts["4100人"].region_basis) == ("安吉县", "sentence")
+    assert (facts["2万人"].period, facts["2万人"].period_basis) == ("2021H2", "heading")
+
+
+# -- tables flattened to whitespace ------------------------------------------------------------------
+
+REGION_COLUMNS = (
+    "表5 社会保险参保情况\n"
+    "                (2016年)\n"
+    "          湖州市  德清县 长兴县 安吉县\n"
+    "城镇职工基本养老保险参保人数 (人) 900000 300000 200000 150000 250000\n"
+    "  #城镇 (人) 50000 10000 20000 8000 12000\n"
+    "城镇登记失业率 (%) 2.1 2.0 2.2 1.9 2.3\n"
+)
+
+
+def test_region_columns_with_an_unlabelled_urban_column():
+    facts = extract_document(REGION_COLUMNS).facts
+    cells = [(f.number_text, f.region, f.period, f.unit, f.region_basis) for f in facts]
+    assert cells[:5] == [("900000", "湖州市", "2016", "人", "table"), ("300000", "湖州市", "2016", "人", "table"),
+                         ("200000", "德清县", "2016", "人", "table"), ("150000", "长兴县", "2016", "人", "table"),
+                         ("250000", "安吉县", "2016", "人", "table")]
+    urban = next(f for f in facts if f.number_text == "300000")
+    assert urban.indicator == "城镇职工基本养老保险参保人数(市区)"
+    part = next(f for f in facts if f.number_text == "8000")
+    assert (part.indicator, part.region) == ("城镇职工基本养老保险参保人数(城镇)", "长兴县")
+    rate = next(f for f in facts if f.number_text == "2.3")
+    assert (rate.value, rate.unit, rate.indicator) == (Decimal("2.3"), "%", "城镇登记失业率")
+
+
+QUARTER_COLUMNS = (
+    "某市年鉴 附录\n"
+    "  序号 统计指标          计量单位  2018年末  2019年  2019年  2019年  2019年   注\n"
+    "                                        一季度末 二季度末 三季度末 四季度末\n"
+    "   12  参加失业保险人数        万人     50.10   50.20   50.30   50.40   50.50  期末时点数\n"
+    "   12.1  其中:农民工           万人      5.10    5.20    5.30    5.40    5.50  期末时点数\n"
+    "   13  失业保险基金支出        亿元      1.50    0.30    0.70    1.10    1.60  从年初累计\n"
+)
+
+
+def test_quarter_end_columns_are_cumulative_periods():
+    facts = {f.number_text: f for f in extract_document(QUARTER_COLUMNS).facts}
+    assert [facts[n].period for n in ("50.10", "50.20", "50.30", "50.40", "50.50")] == [
+        "2018", "2019Q1", "2019H1", "2019-09", "2019"]
+    assert (facts["50.10"].value, facts["50.10"].unit) == (501000, "人")
+    assert (facts["1.60"].value, facts["1.60"].unit) == (160000000, "元")
+    assert facts["5.30"].indicator == "参加失业保险人数(农民工)"
+    assert "12" not in facts and "12.1" not in facts  # serial numbers are not facts
+
+
+GROUP_COLUMNS = (
+    "表三 2021年居民人均收支主要指标\n"
+    "单位:元、%\n"
+    "指标 全体居民 城镇居民 农村居民\n"
+    "总量 增长 总量 增长 总量 增长\n"
+    "可支配收入 50000 6.1 60000 5.2 35000 7.3\n"
+    "1.工资性收入 30000 5.0 35000 4.1 20000 6.2\n"
+)
+
+
+def test_group_by_measure_columns_take_units_from_the_table_line():
+    facts = {f.number_text: f for f in extract_document(GROUP_COLUMNS).facts}
+    assert (facts["60000"].indicator, facts["60000"].unit, facts["60000"].measure) == ("城镇居民可支配收入", "元", "value")
+    assert (facts["5.2"].unit, facts["5.2"].measure, facts["5.2"].basis) == ("%", "change", "yoy")
+    assert facts["20000"].indicator == "农村居民工资性收入" and facts["20000"].period == "2021"
+
+
+CELL_PER_LINE = "\n".join([
+    "2020年民生工程完成情况表", "地区", "城镇新增就业(人)", "城镇登记失业率低于(%)", "就业困难人员就业(人)",
+    "目标", "任务", "进度", "完成比例(%)", "目标", "任务", "进度", "完成比例(%)", "目标", "任务", "进度", "完成比例(%)",
+    "全市", "9000", "9900", "110", "4.5", "3.2", "500", "600", "120",
+    "市本级", "50", "40", "80",
+    "江山新区",
+    "衢江区", "3000", "3300", "110", "4.5", "3.1", "100", "150", "150",
+])
+
+
+def test_a_table_copied_one_cell_per_line():
+    facts = extract_document(f"衢州市\n{CELL_PER_LINE}").facts
+    cells = [(f.number_text, f.indicator, f.measure, f.region, f.unit) for f in facts]
+    assert cells[:5] == [("9000", "城镇新增就业", "target", "衢州市", "人"), ("9900", "城镇新增就业", "value", "衢州市", "人"),
+                         ("110", "城镇新增就业", "completion", "衢州市", "%"),
+                         ("4.5", "城镇登记失业率", "target", "衢州市", "%"), ("3.2", "城镇登记失业率", "value", "衢州市", "%")]
+    # A row that reports only the last indicator, and a place with no numbers.
+    assert ("50", "市本级就业困难人员就业", "target", "衢州市", "人") in cells
+    assert [c for c in cells if c[0] == "3300"] == [("3300", "城镇新增就业", "value", "衢江区", "人")]
+    assert len(cells) == 8 + 3 + 8
