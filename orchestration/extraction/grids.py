@@ -95,8 +95,16 @@ def _scaled_unit(unit_text: str) -> tuple[Decimal, str] | None:
     return None
 
 
+# Two numbers with only white space between: every data row has them, prose almost never.
+_TWO_NUMBERS = re.compile(r"(?:^|\s)[-+]?\d[\d.]*\s+[-+]?\d[\d.]*(?:\s|$)")
+# A header cell of a one-cell-per-line table: a name with its unit in brackets, alone on a line.
+_CELL_HEADER_LINE = re.compile(r"^[^\n]{2,30}[(（][^()（）\n]{1,6}[)）][ \t]*$", re.MULTILINE)
+
+
 def _row(line: str, line_start: int) -> _Row | None:
     """A data row: label words, maybe a unit, then a run of whitespace-separated numbers."""
+    if not _TWO_NUMBERS.search(line):
+        return None
     tokens = _tokens(line, line_start)
     best: tuple[int, int] | None = None
     i = 0
@@ -347,6 +355,8 @@ def _cell_measure(word: str) -> str | None:
 def find_cell_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: ReportPeriod | None
                          ) -> tuple[list[GridCell], list[tuple[int, int]]]:
     """Facts of a table copied one cell per line, and the spans of its number cells."""
+    if not _CELL_HEADER_LINE.search(text):
+        return [], []
     lines = _cell_lines(text)
     headers = [(i, m.group(1), m.group(2)) for i, (_, line) in enumerate(lines)
                if (m := _CELL_HEADER.match(line)) and _scaled_unit(m.group(2)) and not _cell_measure(m.group(1))]

@@ -34,7 +34,9 @@ TIME_EXPRESSION = re.compile(
 
 # Every time expression starts with one of these characters (a digit of a year or month, 今年,
 # 本年, 全年, 年度, 上/下半年, 第…季度, 截至/到): the scan tries the pattern only there.
-TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到前一二三四]")
+# A bare Chinese quarter (一季度) or 前三季度 is a candidate only where 季度 follows: 一 and 前 are
+# too common in any text to try the whole pattern at each.
+TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到]|[一二三四](?=季度)|前(?=[二两三2-3]个?季度)")
 
 # A time expression right after one of these is the basis of a comparison, not a period.
 _BASIS_BEFORE = ("较", "比", "与", "同")
