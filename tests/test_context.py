@@ -165,7 +165,8 @@ GROUP_COLUMNS = (
 
 def test_group_by_measure_columns_take_units_from_the_table_line():
     facts = {f.number_text: f for f in extract_document(GROUP_COLUMNS).facts}
-    assert (facts["60000"].indicator, facts["60000"].unit, facts["60000"].measure) == ("城镇居民可支配收入", "元", "value")
+    urban = facts["60000"]
+    assert (urban.indicator, urban.unit, urban.measure) == ("城镇居民可支配收入", "元", "value")
     assert (facts["5.2"].unit, facts["5.2"].measure, facts["5.2"].basis) == ("%", "change", "yoy")
     assert facts["20000"].indicator == "农村居民工资性收入" and facts["20000"].period == "2021"
 
@@ -183,9 +184,11 @@ CELL_PER_LINE = "\n".join([
 def test_a_table_copied_one_cell_per_line():
     facts = extract_document(f"衢州市\n{CELL_PER_LINE}").facts
     cells = [(f.number_text, f.indicator, f.measure, f.region, f.unit) for f in facts]
-    assert cells[:5] == [("9000", "城镇新增就业", "target", "衢州市", "人"), ("9900", "城镇新增就业", "value", "衢州市", "人"),
+    assert cells[:5] == [("9000", "城镇新增就业", "target", "衢州市", "人"),
+                         ("9900", "城镇新增就业", "value", "衢州市", "人"),
                          ("110", "城镇新增就业", "completion", "衢州市", "%"),
-                         ("4.5", "城镇登记失业率", "target", "衢州市", "%"), ("3.2", "城镇登记失业率", "value", "衢州市", "%")]
+                         ("4.5", "城镇登记失业率", "target", "衢州市", "%"),
+                         ("3.2", "城镇登记失业率", "value", "衢州市", "%")]
     # A row that reports only the last indicator, and a place with no numbers.
     assert ("50", "市本级就业困难人员就业", "target", "衢州市", "人") in cells
     assert [c for c in cells if c[0] == "3300"] == [("3300", "城镇新增就业", "value", "衢江区", "人")]

@@ -147,7 +147,8 @@ def document_region(text: str, lines: list[str], document_number: str | None, ga
     return gazetteer.country(), "default", None
 
 
-def document_period(text: str, lines: list[str], publish_year: int | None) -> tuple[ReportPeriod | None, str | None, str | None]:
+def document_period(text: str, lines: list[str], publish_year: int | None
+                    ) -> tuple[ReportPeriod | None, str | None, str | None]:
     """(period, basis, evidence) by the precedence title → opening lines → body year → date line."""
     content_lines = [line for line in lines if not _DATE_LINE.match(line)]
     body_year = _first_body_year(text)

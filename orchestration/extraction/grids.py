@@ -330,7 +330,9 @@ def _column_unit(units: list[str], measure: str) -> str | None:
 # the columns: all of them, all but the completion ratios of rate targets (a rate has no
 # completion), or whole trailing indicators (a row that reports only the last ones).
 
-_CELL_HEADER = re.compile(r"^([\u4e00-\u9fff][^()（）\d]{1,30}?)(?:低于|不超过|不高于|控制在|以内)?[(（]([^()（）]{1,6})[)）]$")
+_CELL_HEADER = re.compile(r"^([\u4e00-\u9fff][^()（）\d]{1,30}?)"  # the indicator
+                          r"(?:低于|不超过|不高于|控制在|以内)?"  # a target's bound, not part of its name
+                          r"[(（]([^()（）]{1,6})[)）]$")  # its unit
 _CELL_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 _CELL_MEASURES = (("完成比例", "completion"), ("完成率", "completion"), ("目标", "target"), ("任务", "target"),
                   ("计划", "target"), ("进度", "value"), ("完成", "value"), ("实际", "value"))

@@ -14,7 +14,7 @@ from ..extraction import extract_document
 from .decoding import ReportRejected
 from .folder import Rejection, ReportFile, read_report
 
-EXTRACTOR_VERSION = "2026.11.3"
+EXTRACTOR_VERSION = "2026.12.1"
 
 
 @dataclass

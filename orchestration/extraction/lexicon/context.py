@@ -16,7 +16,8 @@ NATIONAL_ISSUERS = (
     "国务院新闻办", "国新办",
 )
 # A news dateline names where a story was filed, not what it is about: 中新社北京十月二十九日电.
-DATELINE = r"^[^\n,，。]{0,12}?(?:社|网|报|台)[\u4e00-\u9fff]{2,4}[0-9〇零一二三四五六七八九十]{1,3}月[0-9〇零一二三四五六七八九十]{1,3}日电"
+_DAY = r"[0-9〇零一二三四五六七八九十]{1,3}"
+DATELINE = rf"^[^\n,，。]{{0,12}}?(?:社|网|报|台)[\u4e00-\u9fff]{{2,4}}{_DAY}月{_DAY}日电"
 # Lines that state when a page or form was written, not what period it covers.
 DATE_LINE_LABELS = ("报告日期", "发布日期", "发布时间", "成文日期", "时间", "日期", "来源")
 # Longest line still taken for a title (a headline, a table caption, a form's name field).
