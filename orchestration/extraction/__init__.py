@@ -27,7 +27,7 @@ from .facts import MEASURES, Fact, SentenceFacts
 from .numbers import find_quantities
 from .periods import find_time_expressions
 from .reference import Reference, load_reference
-from .grids import GridCell, find_cell_list_cells, find_grid_cells
+from .grids import find_cell_list_cells, find_grid_cells
 from .tables import TableCell, find_table_cells
 from .text import NormalizedText, normalize
 
@@ -167,12 +167,11 @@ def _inside(items: list[T], span: Span, start: Callable[[T], int]) -> list[T]:
     return items[bisect_left(items, span.start, key=start) : bisect_left(items, span.end, key=start)]
 
 
-def _table_fact(cell: TableCell | GridCell, sentences: list[Span], metadata: Metadata, reference: Reference) -> Fact:
+def _table_fact(cell: TableCell, sentences: list[Span], metadata: Metadata, reference: Reference) -> Fact:
     """A fact of a flattened table row: its column's region and period, else the report's own."""
     index = next((i for i, s in enumerate(sentences) if s.start <= cell.start < s.end), -1)
     code = reference.indicators.match(cell.indicator)
-    region = getattr(cell, "region", None)
-    period = getattr(cell, "period", None)
+    region, period = cell.region, cell.period
     return Fact(start=cell.start, end=cell.end, quote_start=cell.row_start, indicator=cell.indicator,
                 indicator_code=code.code if code else None, value=cell.value, unit=cell.unit,
                 measure=cell.measure, basis=cell.basis, region=region or metadata.region,

@@ -21,9 +21,10 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import COUNTERS, PERCENT_UNITS, SCALES, parse_numeral
+from .numbers import PERCENT_UNITS, parse_numeral
 from .periods import ReportPeriod
 from .reference import Gazetteer, Region
+from .tables import TableCell, split_unit
 
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _SERIAL = re.compile(r"^(?:\d+(?:\.\d+)?|\d+[.、])$")
@@ -56,20 +57,6 @@ class Column:
     qualifier: str = ""  # 全体居民, or 市区 for an unlabelled column after a prefecture's total
 
 
-@dataclass(frozen=True)
-class GridCell:
-    start: int  # normalised offsets of the number
-    end: int
-    row_start: int
-    indicator: str
-    value: Decimal
-    unit: str
-    measure: str
-    basis: str | None
-    region: Region | None  # the column's or row's place; None: the report's own
-    period: str | None  # the column's time; None: the report's own
-
-
 @dataclass
 class _Row:
     line_start: int
@@ -81,18 +68,6 @@ class _Row:
 
 def _tokens(line: str, line_start: int) -> list[tuple[int, int, str]]:
     return [(line_start + m.start(), line_start + m.end(), m.group()) for m in re.finditer(r"\S+", line)]
-
-
-def _scaled_unit(unit_text: str) -> tuple[Decimal, str] | None:
-    unit_text = unit_text.strip()
-    if unit_text in PERCENT_UNITS:
-        return Decimal(1), PERCENT_UNITS[unit_text]
-    for scale, factor in sorted(SCALES.items(), key=lambda kv: -len(kv[0])):
-        if unit_text.startswith(scale) and unit_text[len(scale):] in COUNTERS:
-            return factor, unit_text[len(scale):]
-    if unit_text in COUNTERS or re.fullmatch(r"元/\S+", unit_text):
-        return Decimal(1), unit_text
-    return None
 
 
 # Two numbers with only white space between: every data row has them, prose almost never.
@@ -126,9 +101,9 @@ def _row(line: str, line_start: int) -> _Row | None:
     serial, unit, label_parts = None, None, []
     for _, _, word in before:
         paren = _PAREN_UNIT.match(word)
-        if paren and _scaled_unit(paren.group(1)):
+        if paren and split_unit(paren.group(1)):
             unit = paren.group(1)
-        elif _scaled_unit(word) and label_parts:
+        elif split_unit(word) and label_parts:
             unit = word
         elif _SERIAL.match(word) and not label_parts:
             serial = word.rstrip(".、")
@@ -267,11 +242,11 @@ def _indicator(row: _Row, parents: dict[str, str], last_whole: str | None) -> tu
 
 
 def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None,
-                    covered: list[tuple[int, int]]) -> tuple[list[GridCell], list[tuple[int, int]]]:
+                    covered: list[tuple[int, int]]) -> tuple[list[TableCell], list[tuple[int, int]]]:
     """Facts of whitespace-flattened statistical tables and the spans of their rows.
 
     `covered` are rows another table reader already took."""
-    cells: list[GridCell] = []
+    cells: list[TableCell] = []
     spans: list[tuple[int, int]] = []
     taken = {start for start, _ in covered}
     for rows, first_line in _blocks(text):
@@ -295,7 +270,7 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
             spans.append((row.line_start, row.numbers[-1][1]))
             for (start, end, number), column in zip(row.numbers, columns, strict=True):
                 unit_text = row.unit or _column_unit(units, column.measure)
-                scaled = _scaled_unit(unit_text) if unit_text else None
+                scaled = split_unit(unit_text) if unit_text else None
                 value = parse_numeral(number.lstrip("+"))
                 if value is None or scaled is None:
                     continue
@@ -304,9 +279,9 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
                     factor, unit = Decimal(1), "%"
                 name = f"{column.qualifier}{indicator}" if column.qualifier and column.qualifier != "市区" \
                     else (f"{indicator}({column.qualifier})" if column.qualifier else indicator)
-                cells.append(GridCell(start, end, row.line_start, name, value * factor, unit, column.measure,
-                                      "yoy" if column.measure == "change" else None, column.region,
-                                      column.period))
+                cells.append(TableCell(start, end, row.line_start, name, value * factor, unit, column.measure,
+                                       "yoy" if column.measure == "change" else None, column.region,
+                                       column.period))
     return cells, spans
 
 
@@ -355,13 +330,13 @@ def _cell_measure(word: str) -> str | None:
 
 
 def find_cell_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: ReportPeriod | None
-                         ) -> tuple[list[GridCell], list[tuple[int, int]]]:
+                         ) -> tuple[list[TableCell], list[tuple[int, int]]]:
     """Facts of a table copied one cell per line, and the spans of its number cells."""
     if not _CELL_HEADER_LINE.search(text):
         return [], []
     lines = _cell_lines(text)
     headers = [(i, m.group(1), m.group(2)) for i, (_, line) in enumerate(lines)
-               if (m := _CELL_HEADER.match(line)) and _scaled_unit(m.group(2)) and not _cell_measure(m.group(1))]
+               if (m := _CELL_HEADER.match(line)) and split_unit(m.group(2)) and not _cell_measure(m.group(1))]
     if len(headers) < 2:
         return [], []
     after_headers = headers[-1][0] + 1
@@ -382,7 +357,7 @@ def find_cell_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: 
     per_indicator = measures[: len(measures) // len(headers)]
     full = [(h, m) for h in headers for m in per_indicator]
     without_rate_completion = [(h, m) for h, m in full if not (m == "completion" and h[2] in PERCENT_UNITS)]
-    cells: list[GridCell] = []
+    cells: list[TableCell] = []
     spans: list[tuple[int, int]] = []
     i = first_row
     while i < len(lines):
@@ -405,14 +380,14 @@ def find_cell_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: 
             layout = full[len(full) - len(numbers):]  # only the last indicators reported
         for (start, number), ((_, name, unit_text), measure) in zip(numbers, layout or [], strict=False):
             value = parse_numeral(number.lstrip("+"))
-            factor, unit = _scaled_unit(unit_text) or (Decimal(1), unit_text)
+            factor, unit = split_unit(unit_text) or (Decimal(1), unit_text)
             if measure == "completion":
                 factor, unit = Decimal(1), "%"
             if value is None:
                 continue
             indicator = f"{qualifier}{name}" if qualifier else name
-            cells.append(GridCell(start, start + len(number), lines[i][0], indicator, value * factor, unit,
-                                  measure, None, region, None))
+            cells.append(TableCell(start, start + len(number), lines[i][0], indicator, value * factor, unit,
+                                   measure, None, region))
             spans.append((start, start + len(number)))
         i = j
     return cells, spans

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .numbers import COUNTERS, PERCENT_UNITS, SCALES, parse_numeral
+from .reference import Region
 
 CELL_SEPARATOR = re.compile(r"\s*[|｜\t]\s*|\s{2,}")
 _NAME_HEADER = re.compile(r"指标|项目|名称")
@@ -32,6 +33,8 @@ class TableCell:
     unit: str
     measure: str
     basis: str | None
+    region: Region | None = None  # the cell's row or column place; None: the report's own
+    period: str | None = None  # the cell's column time; None: the report's own
 
 
 def _column_measure(header: str) -> tuple[str, str | None]:
@@ -46,7 +49,8 @@ def _column_measure(header: str) -> tuple[str, str | None]:
     return "value", None
 
 
-def _split_unit(unit_text: str) -> tuple[Decimal, str] | None:
+def split_unit(unit_text: str) -> tuple[Decimal, str] | None:
+    """(scale, base unit) of a unit as a table writes it: 万人 → (10000, 人), (%) → (1, %)."""
     unit_text = unit_text.strip().strip("()（）")
     if unit_text in PERCENT_UNITS:
         return Decimal(1), PERCENT_UNITS[unit_text]
@@ -91,7 +95,7 @@ def find_table_cells(text: str) -> tuple[list[TableCell], list[tuple[int, int]]]
             continue
         spans.append((line_start, line_start + len(line)))
         unit_col = next(i for i, h in enumerate(header) if _UNIT_HEADER.search(h))
-        scaled = _split_unit(cells[unit_col][2])
+        scaled = split_unit(cells[unit_col][2])
         indicator = cells[0][2].strip()
         for i, (start, end, cell) in enumerate(cells):
             if i in (0, unit_col) or not _NUMBER_CELL.match(cell.strip()):
