@@ -155,3 +155,18 @@ def test_counts_before_a_payment_are_its_recipients():
     assert "社会保险补贴" in got["3200家"].indicator and "用人单位" in got["3200家"].indicator
     assert "社会保险补贴" in got["1.5万名"].indicator
     assert got["2.4亿元"].value == Decimal("240000000")
+
+
+@pytest.mark.parametrize("clause, measure", [
+    ("全省城镇新增就业48万人,完成年计划的103%", "completion"),
+    ("失业人员再就业9.2万人,完成全年计划112.5%", "completion"),
+    ("养老保险参保人数达到512万人,完成年度目标任务的99.1%", "completion"),
+    # Counter-example: a rate that is no reading of a plan stays a level.
+    ("劳动合同签订率达到97.2%", "value"),
+])
+def test_completion_of_a_plan_is_read_from_the_words_before_it(clause, measure):
+    facts = extract_document(f"辽宁省2015年前三季度就业情况\n{clause}。").facts
+    percent = next(f for f in facts if f.unit == "%")
+    assert percent.measure == measure
+    if measure == "completion":
+        assert percent.indicator == facts[0].indicator != ""

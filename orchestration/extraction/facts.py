@@ -48,7 +48,8 @@ _MEASURE_WORDS = re.compile(
 )
 _COMPARISON_AFTER_SELF = ("率先", "首", "第一", "前列", "排名", "领先", "唯一")
 _SHARE = re.compile(r"占|比重")
-_COMPLETION = re.compile(r"完成率|完成进度|完成了")
+# 完成率, 完成进度, and 完成(全)年计划(的) / 完成年度目标任务(的) written right before the figure.
+_COMPLETION = re.compile(r"完成率|完成进度|完成了|完成(?:全年|年度|年)?(?:计划|目标任务|目标|任务)数?的?$")
 _COMPLETION_ANCHOR = re.compile(r"完成")
 
 _SELF_WORD = re.compile(r"(全|我|本)(国|区|省|市|州|县)")
