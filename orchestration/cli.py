@@ -10,15 +10,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from .export import fact_record
-from .ingest.folder import DEFAULT_MAX_BYTES
+from .ingest.folder import DEFAULT_MAX_BYTES, printable
+from .ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
 from .paths import DEFAULT_DAGSTER_HOME, DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
 
 INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
@@ -140,7 +144,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .warehouse import WarehouseBusy, writer_lock
 
     run_config = {"resources": {
-        "reports": {"config": {"directory": str(reports), "max_file_bytes": args.max_file_bytes}},
+        "reports": {"config": {"directory": str(reports), "max_file_bytes": args.max_file_bytes,
+                               "max_seconds_per_file": args.max_seconds_per_file}},
         "warehouse": {"config": {"path": str(warehouse), "lock_timeout_s": args.wait}},
     }}
     if not reports.is_dir():
@@ -164,7 +169,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 3
     summary = _summary(result, warehouse, step_seconds)
     for rejected in summary["reports_rejected"]:
-        print(f"rejected {rejected['file']}: {rejected['reason']}", file=sys.stderr)
+        print(f"rejected {printable(rejected['file'])}: {rejected['reason']}", file=sys.stderr)
     print(
         f"zhibiao: {summary['reports_seen']} reports seen, {summary['reports_extracted']} extracted, "
         f"{summary['reports_unchanged']} unchanged, {len(summary['reports_rejected'])} rejected; "
@@ -239,8 +244,21 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     prepare_environment()
     dagster = shutil.which("dagster") or str(Path(sys.executable).with_name("dagster"))
-    os.execv(dagster, [dagster, "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"), *args.dagster_args])
-    return 0  # not reached
+    # dagster dev starts a webserver, a daemon, a code server and runs: all in a process group of
+    # their own, so that stopping `zhibiao ui` (Ctrl-C, SIGTERM) stops every one of them at once.
+    ui = subprocess.Popen([dagster, "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"), *args.dagster_args],
+                          start_new_session=True)
+
+    def stop_group(signum: int, frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(ui.pid, signal.SIGTERM)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, stop_group)
+    code = ui.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(ui.pid, signal.SIGKILL)  # anything of the group that outlived dagster dev
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--json", action="store_true", help="end with one JSON summary line on stdout")
     build.add_argument("--max-file-bytes", type=int, default=DEFAULT_MAX_BYTES,
                        help=f"reject larger files before reading them (default {DEFAULT_MAX_BYTES})")
+    build.add_argument("--max-seconds-per-file", type=float, default=DEFAULT_MAX_SECONDS_PER_FILE,
+                       help="reject a file whose extraction takes longer (default %(default)g s)")
     build.add_argument("--wait", type=float, default=600.0,
                        help="seconds to wait for another build writing the same warehouse (0: stop at once)")
     build.set_defaults(func=cmd_build)
@@ -272,10 +292,15 @@ def main(argv: list[str] | None = None) -> int:
     prepare.set_defaults(func=cmd_prepare)
 
     ui = sub.add_parser("ui", help="open the Dagster UI (dagster dev) with the daemon, sensor and schedule")
-    ui.add_argument("dagster_args", nargs=argparse.REMAINDER, help="passed on to dagster dev (e.g. -p 3001)")
+    ui.add_argument("dagster_args", nargs="*", help="passed on to dagster dev (e.g. -p 3001)")
     ui.set_defaults(func=cmd_ui)
 
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["ui"] and not {"-h", "--help"} & set(argv[1:2]):
+        # Everything after `ui` belongs to dagster dev (-p 3001 -h 0.0.0.0), not to zhibiao.
+        args = argparse.Namespace(func=cmd_ui, dagster_args=[a for a in argv[1:] if a != "--"])
+    else:
+        args = parser.parse_args(argv)
     try:
         return args.func(args)
     except FileNotFoundError as err:

@@ -27,7 +27,7 @@ create table if not exists raw.documents (
     char_count bigint, original_text varchar not null, title varchar, issuer varchar,
     publish_date varchar, document_number varchar, region_code varchar, period varchar,
     extractor_version varchar, loaded_at timestamp not null, region_basis varchar,
-    region_evidence varchar, period_basis varchar, period_evidence varchar
+    region_evidence varchar, period_basis varchar, period_evidence varchar, extraction_warning varchar
 );
 create table if not exists raw.document_sources (
     source_file varchar not null, document_id varchar not null, valid_from timestamp not null,
@@ -56,6 +56,7 @@ alter table raw.documents add column if not exists region_basis varchar;
 alter table raw.documents add column if not exists region_evidence varchar;
 alter table raw.documents add column if not exists period_basis varchar;
 alter table raw.documents add column if not exists period_evidence varchar;
+alter table raw.documents add column if not exists extraction_warning varchar;
 alter table raw.facts add column if not exists region_basis varchar;
 alter table raw.facts add column if not exists period_basis varchar;
 """

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from ..ingest.batch import build_batch
-from ..ingest.folder import scan_folder
+from ..ingest.folder import printable, scan_folder
 from ..warehouse import apply_batch, connect, known_document_ids, writer_lock
 from .resources import WRITER_POOL, ReportFolder, Warehouse
 
@@ -54,12 +54,13 @@ def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder, wareho
     """Read every file of the report folder; extract facts from content not seen before."""
     scan = scan_folder(reports.path, reports.max_file_bytes)
     with writer_lock(warehouse.file, warehouse.lock_timeout_s), tempfile.TemporaryDirectory() as spool:
-        batch = build_batch(scan, known_document_ids(warehouse.file), Path(spool), reports.max_file_bytes)
+        batch = build_batch(scan, known_document_ids(warehouse.file), Path(spool), reports.max_file_bytes,
+                            max_seconds_per_file=reports.max_seconds_per_file)
         with connect(warehouse.file) as con:
             apply_batch(con, batch)
             metadata = {table: _table_metadata(con, table) for table in RAW_TABLES}
     for rejection in batch.rejections:
-        context.log.error(f"rejected {rejection.name}: {rejection.reason}")
+        context.log.error(f"rejected {printable(rejection.name)}: {rejection.reason}")
     context.log.info(
         f"{len(scan.files) + len(scan.rejections)} files seen: {batch.new_documents} extracted, "
         f"{batch.unchanged} unchanged, {len(batch.rejections)} rejected; {batch.fact_count} new facts"

@@ -9,6 +9,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 
 from ..ingest.folder import DEFAULT_MAX_BYTES
+from ..ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
 from ..paths import DBT_PROJECT_DIR, DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE
 
 # Every asset that writes the DuckDB file runs in this pool; the instance limits it to one.
@@ -22,6 +23,7 @@ class ReportFolder(dg.ConfigurableResource):
 
     directory: str = str(DEFAULT_REPORTS_DIR)
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    max_seconds_per_file: float = DEFAULT_MAX_SECONDS_PER_FILE
 
     @property
     def path(self) -> Path:

@@ -302,7 +302,7 @@ class SentenceFacts:
 
     def _measure(self, q: Quantity, gap: str, clause_lead: str) -> tuple[str, bool]:
         """(measure, negative) from the words before the number."""
-        gap_s = gap.strip()
+        gap_s = gap.strip().rstrip("-−－﹣")  # 增长-5%: the sign belongs to the figure
         if len(gap_s) <= 2:
             # 增幅最大,为2.54%: the measure word stands in the clause before.
             gap_s = self.text[max(self.sentence.start, q.start - len(gap_s) - 12) : q.start].strip()

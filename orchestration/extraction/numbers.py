@@ -34,7 +34,17 @@ COUNTERS = (
 NON_FACT_UNITS = (
     "个工作日 工作日 个小时 小时 个月 分钟 周岁 岁 年 月 日 天 号 届 季度 周 秒 级 版 星 期间 强 后"
 ).split()
-PERCENT_UNITS = {"%": "%", "个百分点": "百分点", "百分点": "百分点"}
+PERCENT_UNITS = {"%": "%", "个百分点": "百分点", "百分点": "百分点", "‰": "‰", "个千分点": "千分点", "千分点": "千分点"}
+# No real figure is longer: a longer run of digits is table cells run together (1668811700001750…)
+# and a longer Chinese numeral is a list or noise, not a number. Both bounds keep every value
+# within the warehouse's decimal(38, 6) and keep the numeral reader (quadratic in length) fast.
+MAX_INTEGER_DIGITS = 16
+MAX_CHINESE_NUMERAL_LENGTH = 24
+# A minus sign written before a figure (增长-0.86%, 为-1.1‰), but not a range's dash (1-9月, 5-10%).
+_MINUS_SIGNS = "-−－﹣"
+_RANGE_ENDS = frozenset("%‰" + "".join(SCALES) + "".join(u for u in COUNTERS if len(u) == 1))
+_EXPONENT_AFTER = re.compile(r"[eE][+-]?\d")
+_EXPONENT_BEFORE = re.compile(r"\d[eE][+-]?$")
 
 _UNIT_ALTERNATION = "|".join(
     re.escape(u)
@@ -99,6 +109,25 @@ def parse_numeral(text: str) -> Decimal | None:
     return Decimal(str(value))
 
 
+def _too_long(numeral: str, chinese: bool) -> bool:
+    if chinese:
+        return len(numeral) > MAX_CHINESE_NUMERAL_LENGTH
+    return len(numeral.split(".")[0].replace(",", "")) > MAX_INTEGER_DIGITS
+
+
+def _in_exponent_notation(text: str, start: int, end: int) -> bool:
+    """1e308: neither 1 nor 308 is the figure, and no rule here reads exponents, so leave it."""
+    return bool(_EXPONENT_AFTER.match(text, end) or _EXPONENT_BEFORE.search(text, max(0, start - 3), start))
+
+
+def _signed_negative(text: str, start: int) -> bool:
+    if start == 0 or text[start - 1] not in _MINUS_SIGNS:
+        return False
+    before = text[start - 2] if start >= 2 else ""
+    # After a figure with its unit or scale (5%-10%, 3万-5万人) the dash joins a range.
+    return not (before.isdigit() or (before.isascii() and before.isalpha()) or before in _RANGE_ENDS)
+
+
 def _is_chinese_numeral_accepted(numeral: str, scale: str | None, percent_of: bool) -> bool:
     # A lone Chinese digit is almost always part of a phrase (一是, 二个平台, 三种模式, 五个加强);
     # numbers written out in Chinese that are facts have two or more numeral characters or a scale.
@@ -127,6 +156,8 @@ def find_quantities(text: str) -> list[Quantity]:
         percent_of = m.group("percent_of") is not None
         if chinese and not _is_chinese_numeral_accepted(numeral, m.group("scale"), percent_of):
             continue
+        if _too_long(numeral, chinese) or _in_exponent_notation(text, m.start("number"), m.end("number")):
+            continue
         unit = m.group("unit")
         if percent_of:
             unit = "%"
@@ -151,6 +182,8 @@ def find_quantities(text: str) -> list[Quantity]:
         value = parse_numeral(m.group("number"))
         if value is None:
             continue
+        if m.group("number")[0].isdigit() and _signed_negative(text, start):
+            value = -value
         scale = m.group("scale")
         if scale:
             value *= SCALES[scale]

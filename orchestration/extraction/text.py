@@ -29,6 +29,7 @@ _PINYIN_ANNOTATION = re.compile(
 
 # Single characters folded to their plain form; each keeps its position (one in, one out).
 _CHAR_FOLDS = {
+    "\r": "\n",  # old-Mac line ends (and the first half of CRLF): a line break like any other
     "\u3000": " ",  # ideographic space
     "\xa0": " ",
     "％": "%",

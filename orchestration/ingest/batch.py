@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .folder import DEFAULT_MAX_BYTES, FolderScan, Rejection, ReportFile
-from .report_rows import ExtractedReport, extract_or_reject
+from .report_rows import DEFAULT_MAX_SECONDS_PER_FILE, ExtractedReport, extract_or_reject
 
 # Below this many new reports a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 16
@@ -31,7 +31,7 @@ DOCUMENT_SCHEMA = pa.schema([
     ("document_number", pa.string()), ("region_code", pa.string()), ("period", pa.string()),
     ("extractor_version", pa.string()), ("loaded_at", pa.timestamp("us")),
     ("region_basis", pa.string()), ("region_evidence", pa.string()),
-    ("period_basis", pa.string()), ("period_evidence", pa.string()),
+    ("period_basis", pa.string()), ("period_evidence", pa.string()), ("extraction_warning", pa.string()),
 ])
 SENTENCE_SCHEMA = pa.schema([
     ("document_id", pa.string()), ("sentence_index", pa.int32()), ("start_offset", pa.int32()),
@@ -94,7 +94,8 @@ class _Spool:
 
 
 def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: Path,
-                max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None) -> IngestBatch:
+                max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None,
+                max_seconds_per_file: float | None = DEFAULT_MAX_SECONDS_PER_FILE) -> IngestBatch:
     """Extract the files whose content is new into `spool_dir`; count the rest as unchanged."""
     known = set(known_document_ids)
     batch = IngestBatch(seen=[], rejections=list(scan.rejections), spool_dir=Path(spool_dir))
@@ -107,7 +108,7 @@ def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: 
             batch.seen.append(file)  # the same content under a second name: extracted once
         else:
             todo[file.document_id] = file
-    jobs = [(f, max_bytes, batch.scanned_at) for f in todo.values()]
+    jobs = [(f, max_bytes, batch.scanned_at, max_seconds_per_file) for f in todo.values()]
     workers = workers or min(os.cpu_count() or 1, 4)
     spool = _Spool(batch.spool_dir)
     rejected_ids: set[str] = set()

@@ -20,6 +20,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 # Encodings charset-normalizer may name for Chinese text; anything else (cp1252, koi8 …) on a
 # file that is not valid UTF-8 means the bytes are not a report in a supported encoding.
 CHINESE_ENCODINGS = {"gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "cp936", "euc_tw"}
+WIDE_UNICODE_ENCODINGS = {"utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be", "utf_16", "utf_32"}
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -68,7 +69,12 @@ def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
             except UnicodeDecodeError as err:
                 raise ReportRejected(f"starts with a {encoding} byte-order mark but is not valid {encoding}: {err.reason}") from err
     if b"\x00" in data:
-        raise ReportRejected("binary file (contains NUL bytes and no UTF-16 byte-order mark)")
+        # UTF-16 or UTF-32 without a byte-order mark is full of NULs too: the detector tells them
+        # from binary data.
+        best = from_bytes(data).best()
+        if best is not None and best.encoding.lower() in WIDE_UNICODE_ENCODINGS and _HAN.search(str(best)):
+            return str(best), best.encoding.lower().replace("_", "-") + " (no BOM)", None
+        raise ReportRejected("binary file (contains NUL bytes and is no UTF-16 or UTF-32 text)")
     utf8 = _decode_utf8_allowing_truncated_end(data)
     if utf8 is not None:
         return utf8[0], "utf-8", utf8[1]

@@ -27,6 +27,12 @@ class ReportFile:
         return self.content_hash[:CONTENT_ID_LENGTH]
 
 
+def printable(name: str) -> str:
+    """A file name as it may be shown on one line: control characters (a newline that would forge
+    a log line) escaped, everything else, Chinese included, as it is."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name)
+
+
 @dataclass(frozen=True)
 class Rejection:
     name: str

@@ -6,6 +6,9 @@ extractor, so each stays small.
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -15,6 +18,47 @@ from .decoding import ReportRejected
 from .folder import Rejection, ReportFile, read_report
 
 EXTRACTOR_VERSION = "2026.12.1"
+# raw.facts.value is decimal(38, 6): six decimal places, at most 32 integer digits.
+STORED_SCALE = Decimal("0.000001")
+STORED_LIMIT = Decimal(10) ** 32
+# Longer than any real report takes (a 15 MB report extracts in about 15 s here): a file over it
+# is rejected so that one pathological file cannot hold up the batch.
+DEFAULT_MAX_SECONDS_PER_FILE = 120.0
+
+
+class ExtractionTimeout(Exception):
+    pass
+
+
+def unstorable(value: Decimal) -> str | None:
+    """Why the warehouse cannot hold `value` exactly, or None when it can."""
+    if abs(value) >= STORED_LIMIT:
+        return "too large for the warehouse (32 integer digits at most)"
+    if value != value.quantize(STORED_SCALE):
+        return "more decimal places than the warehouse keeps (6)"
+    return None
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ExtractionTimeout after `seconds` (main thread only; elsewhere no limit applies)."""
+    try:
+        previous = signal.signal(signal.SIGALRM, _raise_timeout) if seconds else None
+    except ValueError:  # not the main thread: signals cannot be used here
+        previous = None
+    if previous is None:
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _raise_timeout(signum: int, frame: object) -> None:
+    raise ExtractionTimeout
 
 
 @dataclass
@@ -29,6 +73,13 @@ class ExtractedReport:
 def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> ExtractedReport:
     decoded = read_report(file, max_bytes)
     extraction = extract_document(decoded.text)
+    stored, not_stored = [], []
+    for f in extraction.facts:
+        reason = unstorable(f.value)
+        if reason:
+            not_stored.append(f"{f.number_text} at {f.offset}: {reason}")
+        else:
+            stored.append(f)
     meta = extraction.metadata
     doc_id = file.document_id
     document = {
@@ -42,6 +93,8 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
         "region_basis": meta.region_basis, "region_evidence": meta.region_evidence,
         "period_basis": meta.period_basis, "period_evidence": meta.period_evidence,
         "extractor_version": EXTRACTOR_VERSION, "loaded_at": loaded_at,
+        "extraction_warning": (f"{len(not_stored)} fact(s) not stored: " + "; ".join(not_stored)[:2000]
+                               if not_stored else None),
     }
     sentences = [
         {"document_id": doc_id, "sentence_index": s.index, "start_offset": s.start,
@@ -58,14 +111,20 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
          "program": f.program, "hedge": f.hedge, "part_of_offset": f.part_of_offset,
          "region_basis": f.region_basis, "period_basis": f.period_basis,
          "loaded_at": loaded_at}
-        for i, f in enumerate(extraction.facts)
+        for i, f in enumerate(stored)
     ]
     return ExtractedReport(document, sentences, facts)
 
 
-def extract_or_reject(args: tuple[ReportFile, int, datetime]) -> ExtractedReport | Rejection:
-    file, max_bytes, loaded_at = args
+def extract_or_reject(args: tuple[ReportFile, int, datetime, float | None]) -> ExtractedReport | Rejection:
+    """One file's rows, or its rejection: nothing one file does may stop the batch."""
+    file, max_bytes, loaded_at, max_seconds = args
     try:
-        return extract_report(file, max_bytes, loaded_at)
+        with time_limit(max_seconds):
+            return extract_report(file, max_bytes, loaded_at)
     except ReportRejected as rejected:
         return Rejection(file.name, rejected.reason)
+    except ExtractionTimeout:
+        return Rejection(file.name, f"extraction took longer than {max_seconds:g} s (the limit per file)")
+    except Exception as err:  # noqa: BLE001 - any fault of one file rejects that file only
+        return Rejection(file.name, f"extraction failed: {type(err).__name__}: {err}"[:500])

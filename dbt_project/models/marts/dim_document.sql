@@ -26,6 +26,7 @@ select
     versions.document_period_evidence as period_evidence,
     versions.encoding,
     versions.decode_warning,
+    versions.extraction_warning,
     versions.text_format,
     versions.byte_size,
     versions.char_count,

@@ -23,6 +23,7 @@ renamed as (
         region_evidence as document_region_evidence,
         period_basis as document_period_basis,
         period_evidence as document_period_evidence,
+        extraction_warning,
         extractor_version,
         cast(loaded_at as timestamp) as loaded_at
     from source

@@ -1,0 +1,192 @@
+"""Robustness, round two (issue 16): one file never sinks a batch, numbers are stored exactly or
+rejected with a reason, and names and line ends cannot forge output."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import PROJECT_ROOT, build_json, zhibiao
+from orchestration.extraction import extract_document
+from orchestration.ingest import report_rows
+from orchestration.ingest.batch import build_batch
+from orchestration.ingest.decoding import decode_bytes
+from orchestration.ingest.folder import printable, scan_folder
+
+GOOD = "湖州市2021年就业情况\n全市城镇新增就业3.2万人,同比增长-5%。\n"
+
+
+def facts_of(text):
+    return {f.number_text: f for f in extract_document(text).facts}
+
+
+# -- numbers -------------------------------------------------------------------------------------
+
+def test_cells_run_together_are_no_number_and_never_crash():
+    facts = facts_of("表一 16688117000017500018000020000021000022000人\n全市城镇新增就业1.2万人。")
+    assert list(facts) == ["1.2万人"]
+
+
+@pytest.mark.parametrize("length", [5_000, 100_000])
+def test_runs_of_chinese_numerals_are_bounded(length):
+    run = ("一二三四五六七八九" * (length // 9 + 1))[:length]
+    start = time.perf_counter()
+    facts = facts_of(f"{run}人。全市城镇新增就业1.2万人。")
+    assert time.perf_counter() - start < 20
+    assert "1.2万人" in facts and all(len(n) < 30 for n in facts)
+
+
+def test_a_written_sign_is_kept():
+    facts = facts_of(GOOD + "人口自然增长率为-1.1‰,比上年下降0.3个千分点。就业人数在6%-10%之间。")
+    change = facts["5%"]
+    assert (change.value, change.measure, change.basis) == (Decimal("-5"), "change", "yoy")
+    assert (facts["1.1‰"].value, facts["1.1‰"].unit) == (Decimal("-1.1"), "‰")
+    assert (facts["0.3个千分点"].value, facts["0.3个千分点"].unit) == (Decimal("-0.3"), "千分点")
+    assert facts["10%"].value == Decimal("10")  # a range's dash is no sign
+
+
+def test_exponent_notation_is_left_alone():
+    assert facts_of("投入资金1e308元,补贴2E-5元。") == {}
+
+
+def test_values_the_warehouse_cannot_hold_exactly_are_named():
+    assert report_rows.unstorable(Decimal("1E-15")) and report_rows.unstorable(Decimal("1E+33"))
+    assert report_rows.unstorable(Decimal("123456.123456")) is None
+
+
+# -- one file never sinks the batch ----------------------------------------------------------------
+
+def test_an_unexpected_error_rejects_only_its_file(tmp_path, monkeypatch):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "bad.txt").write_text("触发故障的报告\n城镇新增就业1人。", encoding="utf-8")
+    real = report_rows.extract_document
+
+    def failing(text, *args):
+        if "触发故障" in text:
+            raise RuntimeError("boom")
+        return real(text, *args)
+
+    monkeypatch.setattr(report_rows, "extract_document", failing)
+    (tmp_path / "spool").mkdir()
+    batch = build_batch(scan_folder(folder), [], tmp_path / "spool", workers=1)
+    assert [(r.name, r.reason) for r in batch.rejections] == [("bad.txt", "extraction failed: RuntimeError: boom")]
+    assert batch.new_documents == 1
+
+
+def test_a_file_over_the_time_bound_is_rejected_in_the_worker_pool(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for i in range(16):
+        (folder / f"r{i:02d}.txt").write_text(GOOD.replace("3.2", f"3.{i}"), encoding="utf-8")
+    (folder / "huge.txt").write_text(GOOD * 40_000, encoding="utf-8")  # ~2 MB, seconds to extract
+    (tmp_path / "spool").mkdir()
+    batch = build_batch(scan_folder(folder), [], tmp_path / "spool", workers=2, max_seconds_per_file=1.0)
+    assert [(r.name, r.reason) for r in batch.rejections] == [
+        ("huge.txt", "extraction took longer than 1 s (the limit per file)")]
+    assert batch.new_documents == 16
+
+
+# -- encodings, line ends and names ------------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_unicode_without_a_byte_order_mark_is_read(encoding):
+    text = GOOD * 3
+    decoded, found, _ = decode_bytes(text.encode(encoding))
+    assert decoded == text and found == f"{encoding} (no BOM)"
+
+
+def test_old_mac_line_ends_break_lines():
+    facts = extract_document("一、就业\r全市城镇新增就业1.2万人。\r二、社保\r养老保险参保人数5万人。").facts
+    assert [f.indicator for f in facts] == ["城镇新增就业", "养老保险参保人数"]
+
+
+def test_names_are_printed_on_one_line():
+    assert printable("000_a.txt\nrejected 001.txt: forged") == "000_a.txt\\nrejected 001.txt: forged"
+    assert printable("报告.txt") == "报告.txt"
+
+
+@pytest.mark.integration
+def test_a_hostile_batch_builds_and_keeps_every_good_report(tmp_path, dagster_env):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "cells.txt").write_text("表一 16688117000017500018000020000021000022000人\n" + GOOD, encoding="utf-8")
+    (folder / "numerals.txt").write_text("一二三四五六七八九" * 600 + "\n" + GOOD, encoding="utf-8")
+    (folder / "tiny.txt").write_text(GOOD + "占比0.000000000000001%。", encoding="utf-8")
+    (folder / "mac.txt").write_bytes(GOOD.replace("\n", "\r").encode("utf-8"))
+    (folder / "wide.txt").write_bytes(GOOD.encode("utf-16-le"))
+    (folder / "forged\nrejected good.txt: forged.txt").write_bytes(b"\x89PNG\x00\x00binary")
+    warehouse = tmp_path / "w.duckdb"
+    result = zhibiao("build", "--reports", str(folder), "--warehouse", str(warehouse), "--json", env=dagster_env)
+    summary = build_json(result)
+    assert summary["reports_extracted"] == 6
+    assert [r["reason"] for r in summary["reports_rejected"]] == [
+        "binary file (contains NUL bytes and is no UTF-16 or UTF-32 text)"]
+    assert "Traceback" not in result.stderr
+    assert not any(line.startswith("rejected good.txt") for line in result.stderr.splitlines())
+    assert "forged\\nrejected good.txt" in result.stderr
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        changes = con.execute("""select d.source_file, f.value from marts.fact_indicator f
+                                 join marts.dim_document d using (document_key)
+                                 where f.measure = 'change' order by 1""").fetchall()
+        assert {(name, float(v)) for name, v in changes} == {
+            (n, -5.0) for n in ("cells.txt", "good.txt", "mac.txt", "numerals.txt", "tiny.txt", "wide.txt")}
+        warning = con.execute("select extraction_warning from marts.dim_document where source_file = 'tiny.txt'"
+                              ).fetchone()[0]
+        assert warning.startswith("1 fact(s) not stored: 0.000000000000001%") and "decimal places" in warning
+        phrases = [r[0] for r in con.execute("select indicator_phrase from marts.fact_indicator").fetchall()]
+        assert not any("\r" in p for p in phrases)
+    finally:
+        con.close()
+
+
+def _processes_with_home(home: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if f"DAGSTER_HOME={home}".encode() in (entry / "environ").read_bytes().split(b"\0"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+@pytest.mark.integration
+def test_stopping_the_ui_stops_all_its_processes(tmp_path, dagster_env):
+    home = str(tmp_path / "ui_home")
+    env = {**dagster_env, "DAGSTER_HOME": home}
+    from test_ui import free_port, graphql
+
+    port = free_port()
+    ui = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "ui", "-p", str(port), "-h", "127.0.0.1"],
+                          cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if graphql(port, "{ version }").get("data"):
+                    break
+            except OSError:
+                time.sleep(2)
+        assert len(_processes_with_home(home)) >= 3  # zhibiao, dagster dev, webserver, daemon, code server
+        ui.send_signal(signal.SIGTERM)
+        ui.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while _processes_with_home(home) and time.monotonic() < deadline:
+            time.sleep(1)
+        assert _processes_with_home(home) == []
+    finally:
+        for pid in _processes_with_home(home):
+            os.kill(pid, signal.SIGKILL)
