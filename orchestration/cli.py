@@ -17,9 +17,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+from .console import failure_lines, output_to
 from .export import fact_record
 from .ingest.folder import DEFAULT_MAX_BYTES, printable
 from .ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
@@ -133,6 +135,12 @@ def release_abandoned_runs(instance) -> list[str]:  # noqa: ANN001 - a DagsterIn
     return released
 
 
+def build_log_path() -> Path:
+    """A new log file for one build's full event log, in the Dagster instance's folder."""
+    home = Path(os.environ.get("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
+    return home / "logs" / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     prepare_environment()
     from dagster import DagsterInstance
@@ -141,7 +149,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     warehouse = Path(args.warehouse).resolve()
     reports = Path(args.reports).resolve()
-    from .warehouse import WarehouseBusy, writer_lock
+    from .warehouse import WarehouseBusy, WarehouseUnusable, check_folder, check_writable, writer_lock
 
     run_config = {"resources": {
         "reports": {"config": {"directory": str(reports), "max_file_bytes": args.max_file_bytes,
@@ -153,21 +161,33 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     job = defs.resolve_job_def("build_warehouse")
     try:
+        check_folder(warehouse)
         # One build writes a warehouse at a time: a second one waits (--wait) or stops here.
         with writer_lock(warehouse, args.wait):
-            print(f"zhibiao: building {warehouse} from {reports}", file=sys.stderr)
+            check_writable(warehouse, args.wait)
+            log_path = None if args.verbose else build_log_path()
+            print(f"zhibiao: building {warehouse} from {reports}"
+                  + (f" (full log: {log_path})" if log_path else ""), file=sys.stderr)
             with DagsterInstance.get() as instance:
                 for run_id in release_abandoned_runs(instance):
                     print(f"zhibiao: marked run {run_id} of a killed build as failed", file=sys.stderr)
-                result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False,
-                                                tags={CLI_RUN_TAG: "cli", PID_TAG: str(os.getpid())})
+                with output_to(log_path):
+                    result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False,
+                                                    tags={CLI_RUN_TAG: "cli", PID_TAG: str(os.getpid())})
                 step_seconds = _step_seconds(instance, result.run_id)
     except WarehouseBusy as busy:
         print(f"zhibiao: {busy}", file=sys.stderr)
         if args.json:
             print(json.dumps({"success": False, "error": str(busy)}, ensure_ascii=False))
         return 3
+    except WarehouseUnusable as unusable:
+        print(f"zhibiao: {unusable}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"success": False, "error": str(unusable)}, ensure_ascii=False))
+        return 2
     summary = _summary(result, warehouse, step_seconds)
+    for line in failure_lines(result):
+        print(f"zhibiao: {line}", file=sys.stderr)
     for rejected in summary["reports_rejected"]:
         print(f"rejected {printable(rejected['file'])}: {rejected['reason']}", file=sys.stderr)
     print(
@@ -235,6 +255,21 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .history import copies, restore
+
+    warehouse = Path(args.warehouse).resolve()
+    source = Path(args.copy) if args.copy else (copies(warehouse)[-1] if copies(warehouse) else None)
+    if source is None:
+        print(f"zhibiao: no copy of the raw history beside {warehouse}; name one: zhibiao restore DIR", file=sys.stderr)
+        return 2
+    counts = restore(source, warehouse)
+    print(f"zhibiao: restored {counts['documents']} report versions, {counts['facts']} facts and the file history "
+          f"from {source} into {warehouse}; run `zhibiao build --warehouse {warehouse}` to rebuild the marts",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_prepare(args: argparse.Namespace) -> int:
     home = prepare_environment()
     print(f"dbt manifest ready; Dagster instance at {home}")
@@ -269,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--reports", default=str(DEFAULT_REPORTS_DIR), help="report folder (default seeds/reports)")
     build.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default warehouse/zhibiao.duckdb)")
     build.add_argument("--json", action="store_true", help="end with one JSON summary line on stdout")
+    build.add_argument("--verbose", action="store_true",
+                       help="show Dagster's and dbt's full log live (by default it goes to a log file)")
     build.add_argument("--max-file-bytes", type=int, default=DEFAULT_MAX_BYTES,
                        help=f"reject larger files before reading them (default {DEFAULT_MAX_BYTES})")
     build.add_argument("--max-seconds-per-file", type=float, default=DEFAULT_MAX_SECONDS_PER_FILE,
@@ -287,6 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table",
                      help="table (default), csv, json (one object per line) or markdown")
     sql.set_defaults(func=cmd_sql)
+
+    restore = sub.add_parser("restore", help="rebuild a warehouse's raw tables from a copy of its raw history")
+    restore.add_argument("copy", nargs="?", help="a copy folder (default: the newest beside the warehouse)")
+    restore.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    restore.set_defaults(func=cmd_restore)
 
     prepare = sub.add_parser("prepare", help="parse the dbt project and create the Dagster instance")
     prepare.set_defaults(func=cmd_prepare)

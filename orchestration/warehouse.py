@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,6 +66,68 @@ alter table raw.facts add column if not exists period_basis varchar;
 
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse's writer lock for longer than we may wait."""
+
+
+class WarehouseUnusable(RuntimeError):
+    """The warehouse cannot be written (damaged file, read-only folder); the message says what to do."""
+
+
+def backup_root(warehouse: Path) -> Path:
+    """Where copies of the raw history are kept beside a warehouse (see ingest/history.py)."""
+    return Path(warehouse).with_name(Path(warehouse).name + ".history")
+
+
+def _damaged(warehouse: Path, detail: str) -> WarehouseUnusable:
+    backups = sorted(backup_root(warehouse).glob("*/documents.parquet"))
+    if backups:
+        newest = backups[-1].parent
+        advice = (f"restore its raw history from the newest copy with `zhibiao restore {newest} --warehouse "
+                  f"{warehouse}` (it moves the damaged file aside), then run `zhibiao build`")
+    else:
+        advice = ("move it aside and run `zhibiao build` to rebuild it from the report folder; report versions "
+                  "no longer in the folder (superseded or removed) cannot be rebuilt and would be lost")
+    return WarehouseUnusable(f"warehouse {warehouse} is damaged ({detail}): {advice}")
+
+
+def check_folder(warehouse: Path) -> None:
+    """Before a build takes its lock: the warehouse's folder exists or can be made, and takes files."""
+    folder = Path(warehouse).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".zhibiao-probe-"):
+            pass
+    except OSError as err:
+        raise WarehouseUnusable(f"cannot write the warehouse folder {folder} ({err.strerror or err}): "
+                                "make it writable or choose another --warehouse") from None
+
+
+def check_writable(warehouse: Path, wait_s: float) -> None:
+    """Before a build, under its lock: the file (if any) is a readable DuckDB database, and no other
+    process has it open (waited for up to `wait_s`, like another build). Raises WarehouseUnusable
+    or WarehouseBusy with a message for a person."""
+    warehouse = Path(warehouse)
+    if not warehouse.exists():
+        return
+    if warehouse.stat().st_size == 0:
+        raise _damaged(warehouse, "the file is empty")
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            duckdb.connect(str(warehouse), config={"memory_limit": "512MB"}).close()
+            return
+        except duckdb.IOException as err:
+            message = str(err).splitlines()[0]
+            if "lock" not in message.lower():
+                raise _damaged(warehouse, message) from None
+            if time.monotonic() >= deadline:
+                holder = re.search(r"PID (\d+)", str(err))
+                raise WarehouseBusy(
+                    f"another process{' (PID ' + holder.group(1) + ')' if holder else ''} has {warehouse} open "
+                    f"and held it for more than {wait_s:.0f}s: close it (a notebook, a SQL client) and build again"
+                ) from None
+            time.sleep(0.5)
+        except duckdb.Error as err:
+            raise _damaged(warehouse, str(err).splitlines()[0]) from None
 
 
 # Locks this process holds, by lock file: a build holds its warehouse's lock for the whole run and
@@ -160,9 +224,17 @@ def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch) -> None:
                where ds.source_file = s.source_file and ds.valid_to is null and ds.document_id <> s.document_id""",
             [now],
         )
-        # Files seen with the same content as before: still there (and back, if they had gone).
+        # A file back after it had gone: its removal stays in the history (that row is closed)
+        # and its return opens a new row below.
         con.execute(
-            """update raw.document_sources as ds set last_seen_at = ?, removed_at = null
+            """update raw.document_sources as ds set valid_to = ?
+               from seen_files s
+               where ds.source_file = s.source_file and ds.valid_to is null and ds.removed_at is not null""",
+            [now],
+        )
+        # Files seen with the same content as before: still there.
+        con.execute(
+            """update raw.document_sources as ds set last_seen_at = ?
                from seen_files s
                where ds.source_file = s.source_file and ds.valid_to is null and ds.document_id = s.document_id""",
             [now],

@@ -190,3 +190,128 @@ def test_stopping_the_ui_stops_all_its_processes(tmp_path, dagster_env):
     finally:
         for pid in _processes_with_home(home):
             os.kill(pid, signal.SIGKILL)
+
+
+# -- the environment: damaged or held warehouses, unwritable folders, a full disk ------------------
+
+def _build(folder, warehouse, env, *extra):
+    return zhibiao("build", "--reports", str(folder), "--warehouse", str(warehouse), *extra, env=env)
+
+
+@pytest.fixture()
+def one_report(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("damage, detail", [(b"", "the file is empty"), (os.urandom(4096), "not a valid DuckDB")])
+def test_a_damaged_warehouse_is_named_with_what_to_do(tmp_path, dagster_env, one_report, damage, detail):
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.write_bytes(damage)
+    result = _build(one_report, warehouse, dagster_env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    message = result.stderr.strip().splitlines()[-1]
+    assert str(warehouse) in message and detail in message and "zhibiao build" in message
+    assert warehouse.read_bytes() == damage  # nothing written over it
+
+
+@pytest.mark.integration
+def test_an_unwritable_folder_is_named(tmp_path, dagster_env, one_report):
+    # /proc takes no new files, not even from root (the CI user).
+    result = _build(one_report, "/proc/self/zhibiao.duckdb", dagster_env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "cannot write the warehouse folder" in result.stderr
+
+
+@pytest.mark.integration
+def test_another_process_holding_the_warehouse_is_waited_for(tmp_path, dagster_env, one_report):
+    warehouse = tmp_path / "w.duckdb"
+    assert _build(one_report, warehouse, dagster_env).returncode == 0
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
+                               f"c = duckdb.connect({str(warehouse)!r}); print('open', flush=True); time.sleep(40)"],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "open"
+    refused = _build(one_report, warehouse, dagster_env, "--wait", "1")
+    assert refused.returncode == 3 and f"PID {holder.pid}" in refused.stderr and "Traceback" not in refused.stderr
+    waited = _build(one_report, warehouse, dagster_env, "--wait", "120")  # the holder lets go after 40 s
+    holder.wait()
+    assert waited.returncode == 0, waited.stderr[-2000:]
+
+
+@pytest.mark.integration
+def test_a_full_disk_fails_cleanly_and_leaves_no_partial_copy(tmp_path, dagster_env, one_report):
+    disk = tmp_path / "small_disk"
+    disk.mkdir()
+    warehouse = disk / "w.duckdb"
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        first = _build(one_report, warehouse, dagster_env)
+        assert first.returncode == 0, first.stderr[-2000:]
+        before = zhibiao("facts", "--warehouse", str(warehouse), check=True).stdout
+        # Fill the disk, then add a report: the build cannot copy the warehouse for dbt.
+        filler = disk / "filler"
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        filler.write_bytes(b"\0" * max(0, free - warehouse.stat().st_size // 2))
+        (one_report / "second.txt").write_text(GOOD.replace("3.2", "4.4"), encoding="utf-8")
+        full = _build(one_report, warehouse, dagster_env)
+        assert full.returncode == 1 and "Traceback" not in full.stderr
+        assert "the disk is full" in full.stderr
+        assert not list(disk.glob("*.building*"))
+        assert zhibiao("facts", "--warehouse", str(warehouse), check=True).stdout == before
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+# -- history that cannot be lost ------------------------------------------------------------------
+
+@pytest.mark.integration
+def test_raw_history_is_copied_and_restores_a_damaged_warehouse(tmp_path, dagster_env, one_report):
+    warehouse = tmp_path / "w.duckdb"
+    assert _build(one_report, warehouse, dagster_env).returncode == 0
+    # A new version of the report: the first version now lives only in the warehouse (and its copy).
+    (one_report / "good.txt").write_text(GOOD.replace("3.2", "3.9"), encoding="utf-8")
+    assert _build(one_report, warehouse, dagster_env).returncode == 0
+    history = sorted((tmp_path / "w.duckdb.history").iterdir())
+    assert len(history) == 2
+    assert _build(one_report, warehouse, dagster_env).returncode == 0
+    assert len(sorted((tmp_path / "w.duckdb.history").iterdir())) == 2  # nothing changed: no new copy
+    warehouse.write_bytes(os.urandom(2048))
+    damaged = _build(one_report, warehouse, dagster_env)
+    assert f"zhibiao restore {history[-1]}" in damaged.stderr
+    restored = zhibiao("restore", "--warehouse", str(warehouse), env=dagster_env)
+    assert restored.returncode == 0 and "restored 2 report versions" in restored.stderr
+    assert list(tmp_path.glob("w.duckdb.replaced-*"))  # the damaged file moved aside, not lost
+    assert _build(one_report, warehouse, dagster_env).returncode == 0
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        values = con.execute("""select f.is_current, f.value from marts.fact_indicator f
+                                where f.number_text in ('3.2万人', '3.9万人') order by 2""").fetchall()
+        assert [(current, float(v)) for current, v in values] == [(False, 32000.0), (True, 39000.0)]
+    finally:
+        con.close()
+
+
+@pytest.mark.integration
+def test_a_report_removed_and_added_again_keeps_its_removal(tmp_path, dagster_env, one_report):
+    warehouse = tmp_path / "w.duckdb"
+    kept = tmp_path / "kept.txt"
+    assert _build(one_report, warehouse, dagster_env).returncode == 0
+    (one_report / "good.txt").rename(kept)
+    (one_report / "other.txt").write_text(GOOD.replace("3.2", "5.5"), encoding="utf-8")
+    assert _build(one_report, warehouse, dagster_env).returncode == 0
+    kept.rename(one_report / "good.txt")
+    assert _build(one_report, warehouse, dagster_env).returncode == 0
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute("""select removed_at is not null, valid_to is not null from raw.document_sources
+                              where source_file = 'good.txt' order by valid_from""").fetchall()
+        assert rows == [(True, True), (False, False)]
+        status = con.execute("select source_status, removed_at from marts.dim_document "
+                             "where source_file = 'good.txt'").fetchone()
+        assert status == ("current", None)
+    finally:
+        con.close()

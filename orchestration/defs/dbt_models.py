@@ -122,9 +122,10 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     with writer_lock(target, warehouse.lock_timeout_s):
         with connect(target):
             pass  # replays and checkpoints any WAL left by a killed writer before the copy
-        shutil.copyfile(target, building)
-        os.environ["ZHIBIAO_WAREHOUSE"] = str(building)  # read by dbt_project/profiles.yml
         try:
+            # Inside the try: a copy cut short (a full disk) must not leave a partial file behind.
+            shutil.copyfile(target, building)
+            os.environ["ZHIBIAO_WAREHOUSE"] = str(building)  # read by dbt_project/profiles.yml
             invocation = dbt.cli(["build"], context=context, raise_on_error=False)
             events = list(invocation.stream())
             run_results = invocation.get_artifact("run_results.json")
@@ -132,6 +133,12 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
             # built: keep the previous warehouse whole rather than swap in a partial one.
             broken = [r["unique_id"] for r in run_results["results"]
                       if r["status"] in ("error", "skipped") and not r["unique_id"].startswith("test.")]
+            # Exit code 2 is dbt failing as a whole (it could not open the warehouse, the disk is
+            # full): it may have built nothing at all, and reported no model as broken.
+            if invocation.process.wait() >= 2 or not run_results["results"]:
+                error = invocation.get_error()
+                raise dg.Failure(description=f"dbt failed before building the marts; the warehouse keeps its "
+                                             f"previous marts: {error}")
             if broken:
                 raise dg.Failure(
                     description=f"dbt did not build {', '.join(broken)}; the warehouse keeps its previous marts",

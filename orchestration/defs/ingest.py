@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from ..ingest.batch import build_batch
+from ..history import back_up_raw
 from ..ingest.folder import printable, scan_folder
 from ..warehouse import apply_batch, connect, known_document_ids, writer_lock
 from .resources import WRITER_POOL, ReportFolder, Warehouse
@@ -59,6 +60,9 @@ def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder, wareho
         with connect(warehouse.file) as con:
             apply_batch(con, batch)
             metadata = {table: _table_metadata(con, table) for table in RAW_TABLES}
+            history_copy = back_up_raw(con, warehouse.file)
+    if history_copy:
+        context.log.info(f"raw history copied to {history_copy}")
     for rejection in batch.rejections:
         context.log.error(f"rejected {printable(rejection.name)}: {rejection.reason}")
     context.log.info(

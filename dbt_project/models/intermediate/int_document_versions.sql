@@ -20,7 +20,9 @@ source_summary as (
         bool_or(valid_to is null) as has_open_source,
         min(valid_from) as valid_from,
         max(valid_to) as superseded_at,
-        max(removed_at) as removed_at
+        -- A file that came back after it had gone keeps that removal in its history; the
+        -- version's removal time is that of its open row only.
+        max(removed_at) filter (where valid_to is null) as removed_at
     from sources
     group by document_id
 ),

@@ -1,0 +1,72 @@
+"""What `zhibiao build` shows a person: a handful of lines, with the full event log in a file.
+
+Dagster's console log (every event at DEBUG) and dbt's output go to a log file in the Dagster
+instance instead of the terminal, by redirecting the process's own stdout and stderr file
+descriptors for the run, so dbt's subprocess output is caught as well. `--verbose` shows it live.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+# What a step failure says, boiled down to what a person can act on.
+_HINTS = (
+    ("No space left on device", "the disk is full: free space and build again (the warehouse keeps its previous state)"),
+    ("Read-only file system", "the warehouse's file system is read-only: choose another --warehouse"),
+    ("Permission denied", "permission denied: make the warehouse and its folder writable"),
+)
+
+
+@contextlib.contextmanager
+def output_to(log_path: Path | None) -> Iterator[None]:
+    """Send this process's (and its children's) stdout and stderr to `log_path` while inside;
+    with None, leave them on the terminal."""
+    if log_path is None:
+        yield
+        return
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(log_path, "ab") as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
+def failure_lines(result: Any) -> list[str]:  # noqa: ANN401 - a Dagster ExecuteInProcessResult
+    """One line per failed step: its key and what went wrong, without the traceback."""
+    lines = []
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        text = _innermost_message(error)
+        hint = next((h for marker, h in _HINTS if marker in text), None)
+        lines.append(f"step {event.step_key} failed: {hint or text}")
+    return lines
+
+
+def _innermost_message(error: Any) -> str:  # noqa: ANN401 - a Dagster SerializableErrorInfo
+    messages = []
+    while error is not None:
+        messages.append(error.message.strip())
+        error = error.cause
+    full = " | ".join(messages)
+    if any(marker in full for marker, _ in _HINTS):
+        return full
+    # The innermost error's own first line (its message, not a traceback's source excerpt).
+    lines = [line.strip() for line in (messages[-1] if messages else "").splitlines()
+             if any(ch.isalnum() for ch in line)]
+    return lines[0][:300] if lines else "unknown error"
