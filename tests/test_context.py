@@ -23,6 +23,8 @@ def meta(text):
     # The title names the place, although the body names others more often.
     ("绍兴市2019年1-10月人力资源和社会保障工作进展\n杭州市、宁波市、杭州市的经验值得学习,全市城镇新增就业8.1万人。",
      "绍兴市", "title"),
+    # A chain of places in the title names the innermost.
+    ("测试 湖北省宜昌市2022年人社工作总结\n全市城镇新增就业3.3万人。", "宜昌市", "title"),
     # A form's issuer names the county; 人力资源 holds 资源 (资源县) but names no place.
     ("部门名称:郧西县人力资源和社会保障局\n报告日期:2021年3月2日\n全县城镇新增就业1200人,人力资源市场招聘3000人。",
      "郧西县", "title"),

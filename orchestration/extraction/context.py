@@ -74,9 +74,23 @@ def _region_from_title(titles: list[str], gazetteer: Gazetteer) -> tuple[Region,
     for line in titles:
         mentions = region_mentions(line, gazetteer)
         if mentions:
-            _, name, region = mentions[0]
+            pos, name, region = mentions[0]
+            # 甘肃省兰州市…: a chain of places, each inside the one before, names the last.
+            for next_pos, next_name, inner in mentions[1:]:
+                if next_pos != pos + len(name) or not _inside(inner, region, gazetteer):
+                    break
+                pos, name, region = next_pos, next_name, inner
             return region, line
     return None
+
+
+def _inside(inner: Region, outer: Region, gazetteer: Gazetteer) -> bool:
+    parent = gazetteer.parent_of(inner)
+    while parent is not None:
+        if parent.code == outer.code:
+            return True
+        parent = gazetteer.parent_of(parent)
+    return False
 
 
 def _region_from_issuer(head: str, gazetteer: Gazetteer, national_allowed: bool) -> tuple[Region, str] | None:
