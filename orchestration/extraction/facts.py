@@ -20,55 +20,51 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .document import PARENTHESISED, Span, clause_spans
+from .lexicon import measures, subjects
 from .numbers import Quantity
 from .periods import ReportPeriod, TimeExpression, time_expression_at, without_time_expressions
 from .reference import Reference, Region
 
 MEASURES = ("value", "change", "target", "completion", "share")
 
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
 _CHANGE_VERB = re.compile(
-    r"(增长|增加|下降|减少|降低|上升|提高|提升|回落|增幅|降幅|涨幅|扩大|缩小|多|少)(?:最大|最快|最多|最高|较快|较大)?"
+    f"({_alternation(measures.CHANGE_UP + measures.CHANGE_DOWN)})(?:{_alternation(measures.CHANGE_INTENSIFIERS)})?"
     r"了?(?:分别)?,?(?:为|达|达到)?\s*$"
 )
-_NEGATIVE_CHANGE = {"下降", "减少", "降低", "回落", "降幅", "缩小", "少"}
-_YOY = re.compile(r"同比|比上年|比去年|较上年|较去年|上年同期|去年同期|同期相比|比上一年|比上年同期")
+_NEGATIVE_CHANGE = frozenset(measures.CHANGE_DOWN)
+_YOY = re.compile(_alternation(measures.YEAR_ON_YEAR))
 _EXPLICIT_BASIS = re.compile(
     r"(?:较|比|与)((?:(?:19|20)\d{2}年(?:底|末|度|初)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末)?|上年末|年初))(?:相比)?"
 )
-# 计划 is a target only as a verb (计划招募1200名), not as a noun (统一计划累计收益率, “三支一扶”计划).
-_SENTENCE_GOAL = re.compile(r"力争|确保")
-_ACHIEVED = re.compile(r"已|截至|截止|累计|实现了|完成了")
+_SENTENCE_GOAL = re.compile(_alternation(measures.SENTENCE_GOAL))
+_ACHIEVED = re.compile(_alternation(measures.ACHIEVED))
 _TARGET = re.compile(
-    r"任务|目标|力争|确保|控制在|下达.{0,12}指标|(?<!”)计划(?=招|拿|完成|新增|培训|投入|安排|开展|实现|发放|建设|引进|组织|指标|任务|目标|用)"
+    f"{_alternation(measures.GOAL_WORDS)}|下达.{{0,12}}指标|(?<!”)计划(?={_alternation(measures.PLAN_VERBS)})"
 )
 # Words that say how a number is measured, not what: a subject made only of them names nothing.
 _MEASURE_WORDS = re.compile(
     r"完成|全年|年度|任务数?|目标|计划|控制|指标|比|较|去年|上年|同期|同比|增长|增加|下降|减少|增幅|降幅|多|少|"
     r"提高|上升|占|总数|总量|比例|比重|相比|以内|以上|左右|在|了|的|数"
 )
-_COMPARISON_AFTER_SELF = ("率先", "首", "第一", "前列", "排名", "领先", "唯一")
-_SHARE = re.compile(r"占|比重")
-# 完成率, 完成进度, and 完成(全)年计划(的) / 完成年度目标任务(的) written right before the figure.
-_COMPLETION = re.compile(r"完成率|完成进度|完成了|完成(?:全年|年度|年)?(?:计划|目标任务|目标|任务)数?的?$")
+_COMPARISON_AFTER_SELF = subjects.RANKING_AFTER_SELF
+_SHARE = re.compile(_alternation(measures.SHARE_WORDS))
+_COMPLETION_WORD = re.compile(_alternation(measures.COMPLETION_WORDS))
+_COMPLETION_OF_PLAN = re.compile(measures.COMPLETION_OF_PLAN)
 _COMPLETION_ANCHOR = re.compile(r"完成")
 
 _SELF_WORD = re.compile(r"(全|我|本)(国|区|省|市|州|县)")
-_LEAD_NOISE = re.compile(
-    r"^(?:其中|另外|此外|同时|并且|并|而|和|及|与|以及|、|[一二三四五六七八九十]+是|各级|共计|共|累计|合计|总计|已经|已有|已|现有|"
-    r"目前|当前|截至目前|(?:疫情|春节|节日|假期)?期间|近年来|通过|为|向|对|给|帮助|从|达到|达|超过|近|约|分别|在|的|有|仅)+"
-)
-_TRAIL_WORDS = (
-    "累计 共计 合计 总计 分别 共 达到 达 为 是 有 超过 超 近 约 逾 至 到 了 已 增加 增长 下降 减少 "
-    "提高 上升 同比 比上年 较上年 上年 占 共有 实现 的 和 及 与 、"
-).split()
+_LEAD_NOISE = re.compile("^(?:" + "|".join(subjects.LEAD_FILLERS) + ")+")  # fillers are patterns
+_TRAIL_WORDS = subjects.TRAIL_WORDS
 _TRAIL_NOISE = re.compile("(?:" + "|".join(_TRAIL_WORDS) + ")+$")
 _TRAIL_LAST_CHARS = frozenset(w[-1] for w in _TRAIL_WORDS)  # a phrase ending otherwise has no trail
 _LIST_SPLIT = re.compile(r"、|和|及|与")
 _BASIS_PHRASE = re.compile(r"(?:与|较|比)[^、和及,]{0,12}?(?:相比|同期)|同比|比上年|较上年|比去年|较去年")
 _JOINER_GAP = re.compile(r"^\s*(?:、|和|及|与|或|,)?\s*$")
-_QUOTED_PROGRAM = re.compile(
-    r"“([^“”]{2,40}?(?:计划|行动|工程|活动|项目|招聘会|招聘季|招聘|专项|贷|课堂|师傅|家政|技工|工匠|结对|同行|要约|项目部|点对点))”"
-)
+_QUOTED_PROGRAM = re.compile(f"“([^“”]{{2,40}}?(?:{_alternation(subjects.PROGRAM_NAME_ENDINGS)}))”")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
 # A region is the subject when the figure or a quantity word follows it at once.
@@ -306,19 +302,26 @@ class SentenceFacts:
         if len(gap_s) <= 2:
             # 增幅最大,为2.54%: the measure word stands in the clause before.
             gap_s = self.text[max(self.sentence.start, q.start - len(gap_s) - 12) : q.start].strip()
-        if q.unit in ("%",):
-            if _COMPLETION.search(gap_s) or (
-                gap_s.endswith("的") and _COMPLETION_ANCHOR.search(clause_lead) and _TARGET.search(clause_lead)
-            ):
-                return "completion", False
-            if _SHARE.search(gap_s):
-                return "share", False
-        change = _CHANGE_VERB.search(gap_s)
-        if change:
-            return "change", change.group(1) in _NEGATIVE_CHANGE
-        if _TARGET.search(gap_s) or self._under_goal(q.start):
-            return "target", False
+        for rule in measures.MEASURE_RULES:
+            if rule.percent_only and q.unit != "%":
+                continue
+            decided = self._MEASURE_TESTS[rule.name](self, q, gap_s, clause_lead)
+            if decided:
+                negative = rule.measure == "change" and decided.group(1) in _NEGATIVE_CHANGE
+                return rule.measure, negative
         return "value", False
+
+    # How each rule of measures.MEASURE_RULES reads the text: a match (or True) when it holds.
+    _MEASURE_TESTS = {
+        "completion_word": lambda self, q, gap, lead: _COMPLETION_WORD.search(gap),
+        "completion_of_plan": lambda self, q, gap, lead: _COMPLETION_OF_PLAN.search(gap),
+        "completion_of_stated_goal": lambda self, q, gap, lead: (
+            gap.endswith("的") and _COMPLETION_ANCHOR.search(lead) and _TARGET.search(lead)),
+        "share_word": lambda self, q, gap, lead: _SHARE.search(gap),
+        "change_verb": lambda self, q, gap, lead: _CHANGE_VERB.search(gap),
+        "goal_word": lambda self, q, gap, lead: _TARGET.search(gap),
+        "under_sentence_goal": lambda self, q, gap, lead: self._under_goal(q.start),
+    }
 
     def _indicator(self, gap: str, after: str, clause_start_text: str, prior: str | None,
                    measure: str, setting: str = "") -> str:
