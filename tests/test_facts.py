@@ -170,3 +170,21 @@ def test_completion_of_a_plan_is_read_from_the_words_before_it(clause, measure):
     assert percent.measure == measure
     if measure == "completion":
         assert percent.indicator == facts[0].indicator != ""
+
+
+def test_a_ranked_list_of_places_is_one_statement_about_each():
+    facts = extract_document(
+        "浙江省2022年1-10月人社工作进展通报\n"
+        "各市城镇新增就业完成目标任务的比例依次为:杭州市180%、宁波市167%、温州市150.5%。"
+        "各县(市、区)城镇登记失业率均控制在4%以内。").facts
+    ranked = [(f.region, f.indicator, f.measure, f.value) for f in facts if f.region != "浙江省"]
+    assert ranked == [("杭州市", "城镇新增就业", "completion", 180), ("宁波市", "城镇新增就业", "completion", 167),
+                      ("温州市", "城镇新增就业", "completion", Decimal("150.5"))]
+    bound = next(f for f in facts if f.number_text == "4%")
+    assert (bound.indicator, bound.measure, bound.region) == ("城镇登记失业率", "target", "浙江省")
+
+
+def test_a_list_of_figures_for_one_place_is_no_ranked_list():
+    # Counter-example: 全国…分别为 a、b names one place; each figure keeps its own subject.
+    facts = extract_document("2008年末,全国参加城镇基本养老保险、失业保险人数分别为21891万人、12400万人。").facts
+    assert [f.indicator for f in facts] == ["参加城镇基本养老保险", "失业保险人数"]

@@ -27,6 +27,7 @@ from .facts import MEASURES, Fact, SentenceFacts
 from .numbers import find_quantities
 from .periods import find_time_expressions
 from .reference import Reference, load_reference
+from .postpass import ranked_list
 from .grids import find_cell_list_cells, find_grid_cells
 from .tables import TableCell, find_table_cells
 from .text import NormalizedText, normalize
@@ -154,6 +155,7 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
                                 [(s, e, entry.name) for s, e, entry in _inside(programs, sentence, itemgetter(0))
                                  if e <= sentence.end])
         sentence_facts = builder.facts()
+        ranked_list(text, sentence_facts)
         # The last subject of a sentence may be taken up by the next one (其中:贵阳市2492元、…).
         previous_indicator = builder.last_subject
         facts.extend(_export(f, norm) for f in sentence_facts)
