@@ -195,3 +195,16 @@ def test_a_table_copied_one_cell_per_line():
     assert ("50", "市本级就业困难人员就业", "target", "衢州市", "人") in cells
     assert [c for c in cells if c[0] == "3300"] == [("3300", "城镇新增就业", "value", "衢江区", "人")]
     assert len(cells) == 8 + 3 + 8
+
+
+@pytest.mark.parametrize("text, period", [
+    ("二〇二一年全市城镇新增就业1.2万人。", "2021"),
+    ("二00九年上半年,全省城镇新增就业1.2万人。", "2009H1"),
+    ("截至今年九月末,全国城镇新增就业六百五十万个。\n2003年10月29日", "2003-09"),
+    ("青岛前九月实现就业52万人\n2016-10-20 20:18:07\n全市城镇新增就业52万人。", "2016-09"),
+    ("前10个月,全省城镇新增就业1.2万人。\n2019年11月2日", "2019-10"),
+])
+def test_chinese_numeral_dates_and_cumulative_months(text, period):
+    extraction = extract_document(text)
+    assert extraction.metadata.period.label == period
+    assert all(f.period == period for f in extraction.facts)

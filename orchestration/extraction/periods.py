@@ -14,7 +14,21 @@ from dataclasses import dataclass
 
 from .scanning import finditer_from
 
-_Y = r"(?:19|20)\d{2}"
+# Years in Arabic digits, or in Chinese numerals digit by digit (二〇二一, 二00九, 一九九八).
+_CN_YEAR_DIGIT = "〇零O○0一二三四五六七八九"
+_Y = rf"(?:(?:19|20)\d{{2}}|[一二][〇零O○0九][{_CN_YEAR_DIGIT}]{{2}})"
+# Months in digits or Chinese numerals (九月, 十二月).
+_M = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+_CN_DIGIT_VALUE = {ch: i % 10 for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "○": 0}
+
+
+def _number(text: str) -> int:
+    """A year or month written in digits or Chinese numerals: 2021, 二〇二一, 二00九, 九, 十二."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + (_CN_DIGIT_VALUE[text[1]] if len(text) > 1 else 0)
+    return int("".join(str(_CN_DIGIT_VALUE.get(ch, ch)) for ch in text))
 _CN_QUARTER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 TIME_EXPRESSION = re.compile(
@@ -23,9 +37,10 @@ TIME_EXPRESSION = re.compile(
     | (?P<since_y>{_Y})年以来
     | (?:(?P<half_y>{_Y})年)?(?P<half>上|下)半年
     | (?:(?P<cum_y>{_Y})年|今年|本年)?前(?P<cum_q>[二两三2-3])(?:个)?季度
+    | (?:(?P<cum_month_y>{_Y})年|今年|本年)?前(?P<cum_m>{_M})个?月(?!份?\d)
     | (?:(?P<quarter_y>{_Y})年|(?P<quarter_this>今年|本年))?第?(?P<quarter>[一二三四1-4])季度
     | (?:(?P<range_y>{_Y})年|(?P<range_this>今年|本年))?(?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
-    | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?(?P<month>\d{{1,2}})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
+    | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?(?P<month>{_M})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
     | (?P<year>{_Y})年(?P<year_tail>底|末|度)?
     | (?<![上去前])(?P<this_year>今年|本年|全年|年度)
     """,
@@ -36,7 +51,8 @@ TIME_EXPRESSION = re.compile(
 # 本年, 全年, 年度, 上/下半年, 第…季度, 截至/到): the scan tries the pattern only there.
 # A bare Chinese quarter (一季度) or 前三季度 is a candidate only where 季度 follows: 一 and 前 are
 # too common in any text to try the whole pattern at each.
-TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到]|[一二三四](?=季度)|前(?=[二两三2-3]个?季度)")
+TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到]|[一二三四](?=季度)|前(?=[二两三2-3]个?季度|(?:\d{1,2}|十[一二]?|[一二三四五六七八九])个?月)"
+                             r"|[一二](?=[〇零O○0九][〇零O○0一二三四五六七八九]{2}年)|[一二三四五六七八九十](?=[一二]?月)")
 
 # A time expression right after one of these is the basis of a comparison, not a period.
 _BASIS_BEFORE = ("较", "比", "与", "同")
@@ -97,16 +113,22 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
     year = default_year
 
     def y(key: str) -> int | None:
-        return int(g[key]) if g[key] else year
+        return _number(g[key]) if g[key] else year
 
     if g["span_y1"]:
         # 2018-2016年 is no span (a typo or OCR damage): better no period than a backwards one.
-        return f"{g['span_y1']}/{g['span_y2']}" if g["span_y1"] <= g["span_y2"] else None
+        first, last = _number(g["span_y1"]), _number(g["span_y2"])
+        return f"{first}/{last}" if first <= last else None
     if g["since_y"]:
-        return f"{g['since_y']}/{year}" if year and year > int(g["since_y"]) else g["since_y"]
+        since = _number(g["since_y"])
+        return f"{since}/{year}" if year and year > since else str(since)
     if g["half"]:
         hy = y("half_y")
         return f"{hy}H{1 if g['half'] == '上' else 2}" if hy else None
+    if g["cum_m"]:
+        # 前九月, 前10个月: cumulative from January, the as-of month of its end.
+        cy, month = y("cum_month_y"), _number(g["cum_m"])
+        return _month_period(cy, month, report) if cy and 1 <= month <= 12 else None
     if g["cum_q"]:
         # 前三季度 is cumulative from January: the as-of month of its end, like 1-9月.
         cy = y("cum_y")
@@ -125,19 +147,19 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
             return None
         return _range_period(ry, m1, m2, report)
     if g["month"]:
-        month = int(g["month"])
+        month = _number(g["month"])
         if not 1 <= month <= 12:
             return None
         if g["since"]:
             # 从2019年1月1日起: a rule that holds for that year; without a year, a start date only.
-            return g["month_y"] if g["month_y"] else None
+            return str(_number(g["month_y"])) if g["month_y"] else None
         # A bare "5月" with no year, 截至 or day is too often part of a phrase to trust.
         if not (g["asof"] or g["month_y"] or g["month_this"] or g["month_tail"]):
             return None
         my = y("month_y")
         return _month_period(my, month, report) if my else None
     if g["year"]:
-        return g["year"]
+        return str(_number(g["year"]))
     if g["this_year"]:
         return str(year) if year else None
     return None
