@@ -208,3 +208,18 @@ def test_chinese_numeral_dates_and_cumulative_months(text, period):
     extraction = extract_document(text)
     assert extraction.metadata.period.label == period
     assert all(f.period == period for f in extraction.facts)
+
+
+def test_chart_captions_and_axis_ticks_are_not_facts():
+    facts = extract_document("2020年某市就业情况\n图1 2016-2020年城镇新增就业(万人)\n0 20 40 60 80 万人\n"
+                             "12.5 13.1 14.0 15.2\n全市城镇新增就业15.2万人。").facts
+    assert [(f.number_text, f.indicator) for f in facts] == [("15.2万人", "城镇新增就业")]
+
+
+def test_one_header_line_of_years_and_a_rate_of_change():
+    facts = extract_document("表2 2020年就业主要指标\n指标 单位 2020年 2019年 比上年增长(%)\n"
+                             "城镇新增就业 万人 111.8 105.2 6.3\n失业人员再就业 万人 35.1 33.0 6.4\n").facts
+    cells = [(f.number_text, f.value, f.unit, f.measure, f.period) for f in facts if f.indicator == "城镇新增就业"]
+    assert cells == [("111.8", Decimal("1118000.0"), "人", "value", "2020"),
+                     ("105.2", Decimal("1052000.0"), "人", "value", "2019"),
+                     ("6.3", Decimal("6.3"), "%", "change", "2020")]

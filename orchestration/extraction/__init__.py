@@ -16,6 +16,7 @@ from .document import (
     Span,
     SpanSet,
     boilerplate_spans,
+    chart_residue_spans,
     parenthesised_spans,
     protected_spans,
     heading_period,
@@ -126,7 +127,7 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
     grid_cells, grid_rows = find_grid_cells(text, reference.gazetteer, metadata.period, table_rows)
     list_cells, list_spans = find_cell_list_cells(text, reference.gazetteer, metadata.region, metadata.period)
     table_cells = [*table_cells, *grid_cells, *list_cells]
-    excluded = SpanSet(protected + table_rows + grid_rows + list_spans)
+    excluded = SpanSet(protected + table_rows + grid_rows + list_spans + chart_residue_spans(text))
     quantities = [q for q in find_quantities(text)
                   if q.start not in excluded and not SET_REFERENCE.search(text, max(0, q.start - 8), q.start)]
     times = find_time_expressions(text, metadata.period, SpanSet(protected + parenthesised_spans(text)))

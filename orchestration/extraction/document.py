@@ -89,6 +89,18 @@ def boilerplate_spans(text: str) -> list[Span]:
 PARENTHESISED = re.compile(r"[(（][^()（）\n]{0,60}[)）]")
 
 
+# A figure's caption (图1 2016-2020年城镇新增就业(万人)) and the axis ticks or legend values left
+# by a chart (a line of bare numbers, perhaps with one unit: 0 20 40 60 80 万人): no statements.
+FIGURE_CAPTION = re.compile(r"^[ \t]*(?:图|Figure|Fig\.)\s*[\d一二三四五六七八九十]+[^\n]*$", re.MULTILINE)
+AXIS_TICKS = re.compile(r"^[ \t]*(?:[-+]?\d+(?:\.\d+)?%?[ \t]+){3,}[-+]?\d+(?:\.\d+)?%?[ \t]*"
+                        r"(?:[(（]?[\u4e00-\u9fff%]{1,3}[)）]?)?[ \t]*$", re.MULTILINE)
+
+
+def chart_residue_spans(text: str) -> list[tuple[int, int]]:
+    """Lines left by charts: figure captions and runs of axis ticks."""
+    return [m.span() for m in FIGURE_CAPTION.finditer(text)] + [m.span() for m in AXIS_TICKS.finditer(text)]
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Titles, quoted names and document numbers: numbers and dates inside them are not facts."""
     return [m.span() for m in PROTECTED.finditer(text)]

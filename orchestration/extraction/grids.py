@@ -55,6 +55,7 @@ class Column:
     period: str | None = None
     measure: str = "value"
     qualifier: str = ""  # 全体居民, or 市区 for an unlabelled column after a prefecture's total
+    unit: str | None = None  # a unit the header gives its column: 增长(%) → %
 
 
 @dataclass
@@ -203,11 +204,27 @@ def _columns(headers: list[tuple[str, int]], width: int, gazetteer: Gazetteer) -
             return [Column(measure=_measure_word(lower[j]) or "value", qualifier=upper[j // span])
                     for j in range(width)]
     for words in lines:
-        if len(words) == width and all(map(_time_word, words)):
-            return [Column(period=str(_time_word(w)[1])) for w in words]
-        if len(words) == width and all(map(_measure_word, words)):
-            return [Column(measure=_measure_word(w) or "value") for w in words]
+        # One header line of times and measures: 2020年 2019年 比上年增长(%).
+        if len(words) == width and all(_time_word(w) or _measure_word(w) for w in words):
+            return [_time_or_measure_column(w) for w in words]
     return None
+
+
+_HEADER_UNIT = re.compile(r"[(（]([^()（）]{1,6})[)）]")
+
+
+def _time_or_measure_column(word: str) -> Column:
+    time = _time_word(word)
+    if time and time[0] == "year":
+        return Column(period=str(time[1]))
+    unit = _HEADER_UNIT.search(word)
+    measure = _measure_word(word) or "value"
+    if unit is None and measure == "change" and _RATE_OF_CHANGE.search(word):
+        return Column(measure=measure, unit="%")  # 增长, 增幅, 同比: a rate, whatever the row counts in
+    return Column(measure=measure, unit=unit.group(1) if unit else None)
+
+
+_RATE_OF_CHANGE = re.compile(r"增长|增幅|增速|同比")
 
 
 def _region_word(word: str, gazetteer: Gazetteer) -> Region | None:
@@ -269,13 +286,13 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
                     parents[row.serial] = whole
             spans.append((row.line_start, row.numbers[-1][1]))
             for (start, end, number), column in zip(row.numbers, columns, strict=True):
-                unit_text = row.unit or _column_unit(units, column.measure)
+                unit_text = column.unit or row.unit or _column_unit(units, column.measure)
                 scaled = split_unit(unit_text) if unit_text else None
                 value = parse_numeral(number.lstrip("+"))
                 if value is None or scaled is None:
                     continue
                 factor, unit = scaled
-                if column.measure in ("change", "completion", "share") and not row.unit:
+                if column.measure in ("completion", "share") or (column.measure == "change" and not row.unit):
                     factor, unit = Decimal(1), "%"
                 name = f"{column.qualifier}{indicator}" if column.qualifier and column.qualifier != "市区" \
                     else (f"{indicator}({column.qualifier})" if column.qualifier else indicator)
