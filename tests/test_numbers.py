@@ -68,3 +68,20 @@ def test_unit_inherited_across_lists_and_ranges():
     units = [u for _, _, u, _ in got]
     assert units == ["人", "人", "人", "%", "%", "人", "人"]
     assert got[1][1] == Decimal("202500")
+
+
+@pytest.mark.parametrize("text, number_text, value, unit", [
+    ("完成全年新增就业目标的八成一。", "八成一", 81, "%"),
+    ("新增就业岗位近八成。", "八成", 80, "%"),
+    ("求人倍率分别为1.20、1.15和1.33。", "1.15", Decimal("1.15"), "倍"),
+    ("下岗职工共有三百一十万人,比去年底减少一百万。", "一百万", 1000000, "人"),
+    ("有5595万农民参加了农村养老保险。", "5595万", 55950000, "人"),
+])
+def test_figures_with_their_unit_left_implicit(text, number_text, value, unit):
+    found = {text[q.start:q.end]: q for q in find_quantities(text)}
+    assert (found[number_text].value, found[number_text].unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["成员一成不变。", "三成员单位参加。", "八成本地企业。"])
+def test_cheng_that_is_no_share(text):
+    assert not [q for q in find_quantities(text) if q.unit == "%"]

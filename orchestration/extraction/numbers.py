@@ -79,7 +79,16 @@ _HEDGES_BEFORE = ("不少于", "不低于", "至少", "超过", "大约", "近",
 # After a condition such as 800人以上 comes a noun it qualifies (800人以上安置点); after a stated
 # amount comes punctuation or a verb.
 _CONDITION_FOLLOWER = re.compile(r"(?:的|[\u4e00-\u9fff])")
-_PEOPLE_NOUN = re.compile(r"[^,，;；。:：、]{0,10}?(?:人员|人口|人才|劳动力|毕业生|农民工|职工|学生|群众|居民|人)")
+_PEOPLE_NOUN = re.compile(r"[^,，;；。:：、]{0,10}?(?:人员|人口|人才|劳动力|毕业生|农民工|农民|职工|学生|群众|居民|人)")
+# A ratio named right before its figure counts in 倍 (求人倍率1.24, 求人倍率分别为1.20、1.15).
+_RATIO_BEFORE = re.compile(r"倍率[^,，;；。\d]{0,5}$")
+# A scaled figure right after a change word counts in the unit of the figure stated before it
+# (下岗职工三百一十万人,比去年底减少一百万).
+_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|多|少)了?$")
+# Tenths written with 成: 八成 is 80 %, 八成一 81 % (not 成员, 成本, 成果 … nor 一成不变).
+CHENG = re.compile(r"(?<![\u4e00-\u9fff]成)(?P<tens>[一二三四五六七八九])成(?P<ones>[一二三四五六七八九])?"
+                   r"(?![员本果立功效绩熟都交长就型为不以上])")
+_CN_ONES = {ch: i + 1 for i, ch in enumerate("一二三四五六七八九")}
 
 
 @dataclass(slots=True)
@@ -161,6 +170,8 @@ def find_quantities(text: str) -> list[Quantity]:
         unit = m.group("unit")
         if percent_of:
             unit = "%"
+        if unit is None and not chinese and _RATIO_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            unit = "倍"
         raw.append((m, unit))
 
     quantities: list[Quantity] = []
@@ -172,6 +183,9 @@ def find_quantities(text: str) -> list[Quantity]:
             # 327.26万建档立卡贫困人员: a scaled count of people with the counter left out.
             if _PEOPLE_NOUN.match(text, m.end()):
                 unit = "人"
+            elif quantities and _CHANGE_BEFORE.search(text, max(0, start - 3), start) \
+                    and not re.search(r"[。;；!！?？\n]", text[quantities[-1].end : start]):
+                unit = quantities[-1].unit
         if unit is None or unit in NON_FACT_UNITS:
             continue
         if text[max(0, start - 1) : start] == "第":
@@ -202,7 +216,22 @@ def find_quantities(text: str) -> list[Quantity]:
                 chinese=not m.group("number")[0].isdigit(),
             )
         )
+    quantities.extend(_tenths(text))
+    quantities.sort(key=lambda q: q.start)
     return quantities
+
+
+def _tenths(text: str) -> list[Quantity]:
+    """八成 (80 %), 八成一 (81 %), 近八成: shares written in tenths."""
+    if "成" not in text:
+        return []
+    found = []
+    for m in CHENG.finditer(text):
+        value = Decimal(_CN_ONES[m.group("tens")] * 10 + (_CN_ONES[m.group("ones")] if m.group("ones") else 0))
+        hedge = next((h for h in _HEDGES_BEFORE if text.endswith(h, 0, m.start())), None)
+        found.append(Quantity(start=m.start(), end=m.end(), number_end=m.end(), value=value, unit="%", hedge=hedge,
+                              chinese=True))
+    return found
 
 
 _LIST_NUMBER = re.compile(r"[\d.]+[万亿千]?")
