@@ -43,7 +43,8 @@ def perturb(match: re.Match[str], rng: random.Random) -> str:
 
 def make_report(seed_text: str, region: dict[str, str], year: int, rng: random.Random) -> str:
     short = region["short_names"].split("|")[0]
-    level_word = "省" if region["region_name"].endswith("省") else "区" if region["region_name"].endswith("区") else "市"
+    name = region["region_name"]
+    level_word = "省" if name.endswith("省") else "区" if name.endswith("区") else "市"
     text = seed_text
     for name in SEED_NAMES:
         text = text.replace(name, region["region_name"] if len(name) > 2 else short)

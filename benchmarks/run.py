@@ -122,7 +122,8 @@ def machine() -> str:
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}"
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, "
+            f"Python {platform.python_version()}")
 
 
 def scale_run(size: int, work: Path, env: dict[str, str], incremental: bool) -> dict:
@@ -169,14 +170,16 @@ def write_results(result: dict) -> None:
     lines = [
         "# zhibiao benchmark results", "",
         f"Machine: {result['machine']}  ",
-        f"Run: {result['started']} ({'quick' if result['quick'] else 'full'}), `python benchmarks/run.py{' --quick' if result['quick'] else ''}`", "",
+        f"Run: {result['started']} ({'quick' if result['quick'] else 'full'}), "
+        f"`python benchmarks/run.py{' --quick' if result['quick'] else ''}`", "",
         "## Extraction throughput (pure library, one process)", "",
         f"Best of {ex['rounds']} alternating rounds of each over the same text.", "",
         "| text | extractor | jieba.lcut (precise) | extractor ÷ jieba |", "|---|---|---|---|",
         f"| {ex['reports']} generated reports, {ex['chars']:,} chars | {ex['extract_chars_per_s']:,} chars/s "
         f"| {ex['jieba_chars_per_s']:,} chars/s | {ex['extract_vs_jieba']}× |", "",
         "## Builds (`zhibiao build`, wall time and peak RSS of the whole process tree)", "",
-        "| reports | full build | peak RSS | no-op build | add one report | add-one ÷ no-op |", "|---|---|---|---|---|---|",
+        "| reports | full build | peak RSS | no-op build | add one report | add-one ÷ no-op |",
+        "|---|---|---|---|---|---|",
     ]
     for row in result["scales"]:
         noop = f"{row['noop']['seconds']} s" if "noop" in row else "–"
@@ -211,8 +214,9 @@ def write_results(result: dict) -> None:
     lines += ["", "The fixed overhead is the no-op build of a one-report folder: every step runs, on almost no data. "
               "A build's own work is its wall time minus that:", ""]
     for row in result["scales"]:
-        lines.append(f"- {row['reports']:,} reports: full build {row['full']['seconds']} s = {fixed['seconds']} s fixed + "
-                     f"{round(row['full']['seconds'] - fixed['seconds'], 1)} s of work")
+        full = row["full"]["seconds"]
+        lines.append(f"- {row['reports']:,} reports: full build {full} s = {fixed['seconds']} s fixed + "
+                     f"{round(full - fixed['seconds'], 1)} s of work")
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -59,7 +59,7 @@ def _step_seconds(instance, run_id: str) -> dict[str, float]:  # noqa: ANN001 - 
             for s in instance.get_run_step_stats(run_id) if s.start_time and s.end_time}
 
 
-def _summary(result, warehouse: Path, step_seconds: dict[str, float]) -> dict[str, Any]:
+def _summary(result: Any, warehouse: Path, step_seconds: dict[str, float]) -> dict[str, Any]:
     from .warehouse import connect
 
     ingest: dict[str, Any] = {}
@@ -129,10 +129,15 @@ def release_abandoned_runs(instance) -> list[str]:  # noqa: ANN001 - a DagsterIn
         pid = int(run.tags.get(PID_TAG, "0") or 0)
         if pid and _process_alive(pid):
             continue
-        instance.report_run_failed(run, message=f"the zhibiao build process (pid {pid}) ended without finishing this run")
+        instance.report_run_failed(
+            run, message=f"the zhibiao build process (pid {pid}) ended without finishing this run")
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         released.append(run.run_id)
     return released
+
+
+def _listed(names: list[str]) -> str:
+    return f" ({', '.join(names)})" if names else ""
 
 
 def build_log_path() -> Path:
@@ -194,8 +199,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"zhibiao: {summary['reports_seen']} reports seen, {summary['reports_extracted']} extracted, "
         f"{summary['reports_unchanged']} unchanged, {len(summary['reports_rejected'])} rejected; "
         f"{summary['facts']} current facts; checks {summary['checks_passed']} passed, "
-        f"{summary['checks_failed']} failed{' (' + ', '.join(summary['failed_checks']) + ')' if summary['failed_checks'] else ''}, "
-        f"{summary['checks_warned']} warned{' (' + ', '.join(summary['warned_checks']) + ')' if summary['warned_checks'] else ''}; "
+        f"{summary['checks_failed']} failed{_listed(summary['failed_checks'])}, "
+        f"{summary['checks_warned']} warned{_listed(summary['warned_checks'])}; "
         f"run {summary['run_id']} {'succeeded' if result.success else 'FAILED'}",
         file=sys.stderr,
     )
@@ -302,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
 
     build = sub.add_parser("build", help="materialise every asset through Dagster")
     build.add_argument("--reports", default=str(DEFAULT_REPORTS_DIR), help="report folder (default seeds/reports)")
-    build.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE), help="DuckDB file (default warehouse/zhibiao.duckdb)")
+    build.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE),
+                       help="DuckDB file (default warehouse/zhibiao.duckdb)")
     build.add_argument("--json", action="store_true", help="end with one JSON summary line on stdout")
     build.add_argument("--verbose", action="store_true",
                        help="show Dagster's and dbt's full log live (by default it goes to a log file)")

@@ -16,7 +16,8 @@ from typing import Any
 
 # What a step failure says, boiled down to what a person can act on.
 _HINTS = (
-    ("No space left on device", "the disk is full: free space and build again (the warehouse keeps its previous state)"),
+    ("No space left on device",
+     "the disk is full: free space and build again (the warehouse keeps its previous state)"),
     ("Read-only file system", "the warehouse's file system is read-only: choose another --warehouse"),
     ("Permission denied", "permission denied: make the warehouse and its folder writable"),
 )

@@ -261,7 +261,8 @@ def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch) -> None:
         for r in batch.rejections:
             con.execute(
                 """insert into raw.ingest_errors values (?, ?, ?, ?)
-                   on conflict (source_file) do update set reason = excluded.reason, last_seen_at = excluded.last_seen_at""",
+                   on conflict (source_file) do update
+                   set reason = excluded.reason, last_seen_at = excluded.last_seen_at""",
                 [r.name, r.reason, now, now],
             )
         con.execute("drop table seen_files")

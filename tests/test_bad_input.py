@@ -40,7 +40,7 @@ def test_decoding_each_encoding_gives_the_same_text():
 
 def test_truncated_multibyte_character_is_decoded_with_a_warning():
     data = seed_text(UTF8).encode("utf-8")
-    data = data[: len(data) - 1] if data[-1] >= 0x80 else data + "就".encode("utf-8")[:2]
+    data = data[: len(data) - 1] if data[-1] >= 0x80 else data + "就".encode()[:2]
     text, encoding, warning = decode_bytes(data)
     assert encoding == "utf-8" and "truncated" in warning and len(text) > 9000
 
@@ -87,8 +87,9 @@ def make_messy_folder(folder):
     put("001_bom.txt", seed_text("001_018b6d58d0bf8554.txt").encode("utf-8-sig"), "001_018b6d58d0bf8554.txt")
     put("002_gb18030.txt", seed_text("002_0ff12cf94d2db451.txt").encode("gb18030"), "002_0ff12cf94d2db451.txt")
     put("003_utf16.txt", seed_text("003_95eefe6b59f03fdd.txt").encode("utf-16"), "003_95eefe6b59f03fdd.txt")
-    paragraphs = "".join(f"<p>{line}</p>\n" for line in seed_text("004_a7fc59496351468e.txt").splitlines() if line.strip())
-    put("004_page.html", f"<html><body>{paragraphs}</body></html>".encode("utf-8"), "004_a7fc59496351468e.txt")
+    lines = seed_text("004_a7fc59496351468e.txt").splitlines()
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in lines if line.strip())
+    put("004_page.html", f"<html><body>{paragraphs}</body></html>".encode(), "004_a7fc59496351468e.txt")
     truncated = seed_text("003_95eefe6b59f03fdd.txt").encode("utf-8")[:-1]
     put("003_truncated.txt", truncated)
     bad = {

@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import PROJECT_ROOT
 from orchestration.extraction import extract_document, load_reference
 from orchestration.extraction.context import region_mentions
-
-from conftest import PROJECT_ROOT
 
 
 def meta(text):

@@ -104,7 +104,8 @@ def test_program_from_catalogue_and_quoted_names():
 
 
 def test_spans_of_years_and_year_since():
-    text = "湖南省就业扶贫纪实\n截至2019年9月,2016-2018年全省累计转移就业贫困劳动力120万人。2017年以来,全省培训8.5万人次。"
+    text = ("湖南省就业扶贫纪实\n截至2019年9月,2016-2018年全省累计转移就业贫困劳动力120万人。"
+            "2017年以来,全省培训8.5万人次。")
     got = facts_by_number(text)
     assert got["120万人"].period == "2016/2018"
     assert got["8.5万人次"].period == "2017/2019"
@@ -145,13 +146,15 @@ def test_counts_that_only_name_a_known_set_are_not_facts():
 
 
 def test_target_of_a_fulfilment_takes_the_subject_just_named():
-    got = facts_by_number("江西省2021年人社工作\n截至2021年9月,全省农村劳动力转移就业48万人,完成年度目标任务40万人的120%。")
+    got = facts_by_number("江西省2021年人社工作\n"
+                          "截至2021年9月,全省农村劳动力转移就业48万人,完成年度目标任务40万人的120%。")
     assert got["40万人"].measure == "target" and got["40万人"].indicator == got["48万人"].indicator
     assert got["120%"].measure == "completion" and got["120%"].indicator == got["48万人"].indicator
 
 
 def test_counts_before_a_payment_are_its_recipients():
-    got = facts_by_number("湖北省2021年人社工作\n2021年,全省共向3200家用人单位招用的1.5万名就业困难人员发放社会保险补贴2.4亿元。")
+    got = facts_by_number("湖北省2021年人社工作\n"
+                          "2021年,全省共向3200家用人单位招用的1.5万名就业困难人员发放社会保险补贴2.4亿元。")
     assert "社会保险补贴" in got["3200家"].indicator and "用人单位" in got["3200家"].indicator
     assert "社会保险补贴" in got["1.5万名"].indicator
     assert got["2.4亿元"].value == Decimal("240000000")

@@ -47,10 +47,12 @@ def kill_when(process, marker, delay):
 def assert_consistent(warehouse):
     """Readable; every loaded document has its facts; the marts, if any, join up."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = {r[0] for r in con.execute("select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+        tables = {r[0] for r in con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
         if "raw.documents" in tables:
             orphans = con.execute("""select count(*) from raw.documents d
-                                     where not exists (select 1 from raw.facts f where f.document_id = d.document_id)""").fetchone()[0]
+                                     where not exists (select 1 from raw.facts f
+                                                       where f.document_id = d.document_id)""").fetchone()[0]
             assert orphans == 0
         if "marts.fact_indicator" in tables:
             total, joined = con.execute("""
@@ -104,7 +106,7 @@ def test_second_build_at_once_stops_with_a_clear_message(tmp_path, dagster_env, 
     warehouse = tmp_path / "wh.duckdb"
     first = start_build(folder, warehouse, dagster_env)
     time.sleep(1.0)
-    while "building" not in (first_err := (first.stderr.readline() if first.poll() is None else "building")):
+    while "building" not in (first.stderr.readline() if first.poll() is None else "building"):
         pass
     second = zhibiao("build", "--reports", str(folder), "--warehouse", str(warehouse), "--json", "--wait", "0",
                      env=dagster_env)

@@ -6,7 +6,6 @@ import shutil
 
 import dagster as dg
 import duckdb
-import pytest
 
 from conftest import build_json, copy_seeds, zhibiao
 from orchestration.defs.automation import build_warehouse_job, daily_refresh, make_report_folder_sensor
@@ -54,7 +53,8 @@ def test_incremental_builds_versions_and_removal(tmp_path, dagster_env):
     _, fourth = build(folder, warehouse, dagster_env)
     assert (fourth["reports_extracted"], fourth["reports_unchanged"]) == (1, 2)
     rows = query(warehouse, """select number_text, is_current, source_status from marts.fact_indicator
-                               where source_file = '003_95eefe6b59f03fdd.txt' and number_text in ('4.59万人', '4.61万人')
+                               where source_file = '003_95eefe6b59f03fdd.txt'
+                                 and number_text in ('4.59万人', '4.61万人')
                                order by number_text""")
     assert rows == [("4.59万人", False, "superseded"), ("4.61万人", True, "current")]
     exported = [json.loads(x) for x in zhibiao("facts", "--warehouse", str(warehouse), check=True).stdout.splitlines()]
@@ -172,7 +172,8 @@ def test_traceability_and_freshness_checks_fail_on_tampered_warehouse(tmp_path, 
     assert facts_traceable_to_source(warehouse=resource).passed
     assert raw_reports_fresh(warehouse=resource).passed
     with duckdb.connect(str(tampered)) as con:
-        con.execute("update marts.fact_indicator set quote = quote || '篡改' where fact_id = (select min(fact_id) from marts.fact_indicator)")
+        con.execute("update marts.fact_indicator set quote = quote || '篡改' "
+                    "where fact_id = (select min(fact_id) from marts.fact_indicator)")
         con.execute("update raw.document_sources set last_seen_at = last_seen_at - interval 3 day")
     untraceable = facts_traceable_to_source(warehouse=resource)
     assert not untraceable.passed and untraceable.metadata["untraceable_facts"].value == 1

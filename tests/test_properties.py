@@ -13,8 +13,9 @@ from orchestration.extraction.text import normalize
 
 # Text that looks like reports: Han characters of the domain, digits (ASCII and full width),
 # Chinese numerals, units, punctuation, brackets, traditional forms, plus arbitrary Unicode.
-REPORT_ALPHABET = list("全区省市城镇新增就业人员万亿元千百十一二两三五九点%％,，。、;；:：()（）“”《》年月日底末同比增长下降"
-                       "分别完成目标任务的占其中参加保险率個萬億0123456789０１２３.．-—|\n ")
+REPORT_ALPHABET = list("全区省市城镇新增就业人员万亿元千百十一二两三五九点%％,，。、;；:：()（）“”《》"
+                       "年月日底末同比增长下降分别完成目标任务的占其中参加保险率個萬億"
+                       "0123456789０１２３.．-—|\n ")
 report_text = st.text(alphabet=st.sampled_from(REPORT_ALPHABET), max_size=400)
 any_text = st.text(max_size=300)
 
@@ -65,7 +66,9 @@ SCANS = [
     ("dropped characters", text_module.DROPPED, text_module.DROPPED_FIRST_CHAR),
     ("self references", document.SELF_REFERENCE, document.SELF_REFERENCE_FIRST_CHAR),
 ]
-SCAN_ALPHABET = REPORT_ALPHABET + list("\u3000\xa0﹪∶—–－～〜ＡＺａｚ！～") + list("今本上下半季度第四截至止到以来起初旬百分之约近超(yè)\u200b\ue000我州县自治委政府人社局厅")
+SCAN_ALPHABET = (REPORT_ALPHABET + list("\u3000\xa0﹪∶—–－～〜ＡＺａｚ！～")
+                 + list("今本上下半季度第四截至止到以来起初旬百分之约近超(yè)\u200b\ue000")
+                 + list("我州县自治委政府人社局厅"))
 
 
 @SETTINGS

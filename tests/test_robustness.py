@@ -1,13 +1,11 @@
 """Robustness, round two (issue 16): one file never sinks a batch, numbers are stored exactly or
 rejected with a reason, and names and line ends cannot forge output."""
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 

@@ -53,7 +53,7 @@ def make_report_folder_sensor(folder: Path = DEFAULT_REPORTS_DIR) -> dg.SensorDe
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=f"Requests a build when a report is added to or changed in {folder}.",
     )
-    def report_folder_sensor(context: dg.SensorEvaluationContext):
+    def report_folder_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
         previous = json.loads(context.cursor) if context.cursor else {}
         current = folder_state(folder)
         changed = changed_files(previous, current)

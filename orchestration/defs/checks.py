@@ -1,7 +1,7 @@
 """Asset checks beyond dbt's tests: ingest errors, source traceability, raw freshness, plausibility."""
 
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 
@@ -29,10 +29,11 @@ def no_ingest_errors(warehouse: Warehouse) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(asset=dg.AssetKey(["raw", "document_sources"]),
-                description="Like `dbt source freshness`: the report folder was scanned (last_seen_at) within 36 hours.")
+                description="Like `dbt source freshness`: the report folder was scanned (last_seen_at) "
+                            "within 36 hours.")
 def raw_reports_fresh(warehouse: Warehouse) -> dg.AssetCheckResult:
     last_seen = _rows(warehouse, "select max(last_seen_at) from raw.document_sources")[0][0]
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     age = (now - last_seen) if last_seen else None
     return dg.AssetCheckResult(
         passed=age is not None and age <= RAW_STALE_AFTER,
@@ -108,12 +109,14 @@ def parts_within_total(warehouse: Warehouse) -> dg.AssetCheckResult:
         "totals_with_parts": len(rows),
         "totals_that_add_up_exactly": sum(1 for r in rows if r[5]),
         "parts_exceeding_total": dg.MetadataValue.json(
-            [{"fact_id": r[0], "indicator": r[1], "total": float(r[2]), "largest_part": float(r[6])} for r in over][:20]),
+            [{"fact_id": r[0], "indicator": r[1], "total": float(r[2]), "largest_part": float(r[6])}
+             for r in over][:20]),
     })
 
 
 @dg.asset_check(asset=FACT_INDICATOR,
-                description="Where a sentence states a value, its target and the completion rate, completion = value ÷ target (±0.5 points).")
+                description="Where a sentence states a value, its target and the completion rate, "
+                            "completion = value ÷ target (±0.5 points).")
 def completion_matches_value_over_target(warehouse: Warehouse) -> dg.AssetCheckResult:
     rows = _rows(warehouse, """
         with stated as (
@@ -141,7 +144,8 @@ def completion_matches_value_over_target(warehouse: Warehouse) -> dg.AssetCheckR
 
 
 @dg.asset_check(asset=dg.AssetKey(["marts", "fact_indicator_reconciled"]),
-                description="Flags indicators whose region, period and measure are reported with different values by different documents.")
+                description="Flags indicators whose region, period and measure are reported with different "
+                            "values by different documents.")
 def no_conflicting_values(warehouse: Warehouse) -> dg.AssetCheckResult:
     rows = _rows(warehouse, """
         select i.indicator_name, region_key, period_key, measure, source_documents, distinct_values

@@ -8,12 +8,13 @@ built: a build killed half-way leaves the previous marts whole, never a mix of o
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..warehouse import connect, writer_lock
@@ -51,7 +52,7 @@ def _relations(manifest: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
     }
 
 
-def _table_metadata(con, schema: str, table: str) -> dict[str, Any]:
+def _table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, Any]:
     columns = con.execute(
         "select column_name, data_type from information_schema.columns "
         "where table_schema = ? and table_name = ? order by ordinal_position",
@@ -67,7 +68,7 @@ def _table_metadata(con, schema: str, table: str) -> dict[str, Any]:
     }
 
 
-def _schemas(con) -> dict[str, dict[str, dict[str, str]]]:
+def _schemas(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dict[str, str]]]:
     schemas: dict[str, dict[str, dict[str, str]]] = {}
     for schema, table, column, dtype in con.execute(
         "select table_schema, table_name, column_name, data_type from information_schema.columns"
@@ -76,7 +77,7 @@ def _schemas(con) -> dict[str, dict[str, dict[str, str]]]:
     return schemas
 
 
-def _fact_summary(con) -> dict[str, Any]:
+def _fact_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """A small preview of the fact mart and how many facts the catalogue does not cover yet."""
     unmatched = con.execute(
         "select count(*) from marts.fact_indicator f join marts.dim_indicator i using (indicator_key) "
@@ -114,8 +115,10 @@ def _keep_partial_parse(invocation_target: Path) -> None:
         os.replace(partial, keep)
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=TRANSLATOR, pool=WRITER_POOL)
-def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=TRANSLATOR,
+            pool=WRITER_POOL)
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                     warehouse: Warehouse) -> Iterator[Any]:
     """Seeds, staging views, intermediate and mart tables, and their dbt tests."""
     target = warehouse.file
     building = target.with_name(target.name + ".building")

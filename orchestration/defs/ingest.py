@@ -2,13 +2,15 @@
 
 
 import tempfile
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
-from ..ingest.batch import build_batch
 from ..history import back_up_raw
+from ..ingest.batch import build_batch
 from ..ingest.folder import printable, scan_folder
 from ..warehouse import apply_batch, connect, known_document_ids, writer_lock
 from .resources import WRITER_POOL, ReportFolder, Warehouse
@@ -24,7 +26,7 @@ RAW_TABLES = {
 RAW_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=36), warn_window=timedelta(hours=26))
 
 
-def _table_metadata(con, table: str) -> dict[str, dg.MetadataValue]:
+def _table_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, dg.MetadataValue]:
     rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
     columns = con.execute(
         "select column_name, data_type from information_schema.columns "
@@ -51,7 +53,8 @@ def _table_metadata(con, table: str) -> dict[str, dg.MetadataValue]:
     ],
     pool=WRITER_POOL,
 )
-def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder, warehouse: Warehouse):
+def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder,
+                warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
     """Read every file of the report folder; extract facts from content not seen before."""
     scan = scan_folder(reports.path, reports.max_file_bytes)
     with writer_lock(warehouse.file, warehouse.lock_timeout_s), tempfile.TemporaryDirectory() as spool:

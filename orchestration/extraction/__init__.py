@@ -17,19 +17,19 @@ from .document import (
     SpanSet,
     boilerplate_spans,
     chart_residue_spans,
-    parenthesised_spans,
-    protected_spans,
     heading_period,
     is_heading,
+    parenthesised_spans,
+    protected_spans,
     read_metadata,
     sentence_spans,
 )
 from .facts import MEASURES, Fact, SentenceFacts
+from .grids import find_cell_list_cells, find_grid_cells
 from .numbers import find_quantities
 from .periods import find_time_expressions
-from .reference import Reference, load_reference
 from .postpass import ranked_list
-from .grids import find_cell_list_cells, find_grid_cells
+from .reference import Reference, load_reference
 from .tables import TableCell, find_table_cells
 from .text import NormalizedText, normalize
 

@@ -47,7 +47,7 @@ class Span:
 class SpanSet:
     """Merged, sorted spans answering "is this position inside one?" by binary search."""
 
-    def __init__(self, spans: list[tuple[int, int]]):
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
         merged: list[list[int]] = []
         for start, end in sorted(spans):
             if merged and start <= merged[-1][1]:

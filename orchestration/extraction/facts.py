@@ -145,7 +145,7 @@ class SentenceFacts:
     def __init__(self, text: str, sentence: Span, index: int, quantities: list[Quantity],
                  reference: Reference, home: Region, report: ReportPeriod | None,
                  times: list[TimeExpression], previous_indicator: str | None,
-                 section_period: str | None, catalogued_programs: list[tuple[int, int, str]]):
+                 section_period: str | None, catalogued_programs: list[tuple[int, int, str]]) -> None:
         self.text = text
         self.sentence = sentence
         self.index = index
@@ -236,7 +236,8 @@ class SentenceFacts:
         """(period, basis) of a figure at `pos`: its sentence's time, its section's, or the report's."""
         # A time expression reaches to the end of its sentence, but not past a semicolon (a new
         # statement), and 全年/年度 only within their clause.
-        segment_start = max(self.text.rfind(";", self.sentence.start, pos), self.text.rfind("；", self.sentence.start, pos))
+        segment_start = max(self.text.rfind(";", self.sentence.start, pos),
+                            self.text.rfind("；", self.sentence.start, pos))
         best = None
         for t in self.times:
             if t.end > pos:
@@ -359,7 +360,8 @@ class SentenceFacts:
         if setting and naming <= 3 and not self.ref.indicators.match(subject):
             # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
             subject = setting[-MAX_SUBJECT:] + subject
-        if prior and (_han_count(subject) <= 2 or (clause_start_text.lstrip().startswith("其中") and _han_count(subject) <= 6)):
+        breakdown = clause_start_text.lstrip().startswith("其中")
+        if prior and (_han_count(subject) <= 2 or (breakdown and _han_count(subject) <= 6)):
             subject = prior + subject  # a part of what was just named: 其中本市员工, …企业14.61万户,职工
         elif prior and _han_count(subject) <= 4 and _VERB_PHRASE.match(subject):
             # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named.

@@ -39,8 +39,10 @@ TIME_EXPRESSION = re.compile(
     | (?:(?P<cum_y>{_Y})年|今年|本年)?前(?P<cum_q>[二两三2-3])(?:个)?季度
     | (?:(?P<cum_month_y>{_Y})年|今年|本年)?前(?P<cum_m>{_M})个?月(?!份?\d)
     | (?:(?P<quarter_y>{_Y})年|(?P<quarter_this>今年|本年))?第?(?P<quarter>[一二三四1-4])季度
-    | (?:(?P<range_y>{_Y})年|(?P<range_this>今年|本年))?(?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
-    | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?(?P<month>{_M})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
+    | (?:(?P<range_y>{_Y})年|(?P<range_this>今年|本年))?
+      (?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
+    | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?
+      (?P<month>{_M})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
     | (?P<year>{_Y})年(?P<year_tail>底|末|度)?
     | (?<![上去前])(?P<this_year>今年|本年|全年|年度)
     """,
@@ -51,7 +53,8 @@ TIME_EXPRESSION = re.compile(
 # 本年, 全年, 年度, 上/下半年, 第…季度, 截至/到): the scan tries the pattern only there.
 # A bare Chinese quarter (一季度) or 前三季度 is a candidate only where 季度 follows: 一 and 前 are
 # too common in any text to try the whole pattern at each.
-TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到]|[一二三四](?=季度)|前(?=[二两三2-3]个?季度|(?:\d{1,2}|十[一二]?|[一二三四五六七八九])个?月)"
+TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到]|[一二三四](?=季度)"
+                             r"|前(?=[二两三2-3]个?季度|(?:\d{1,2}|十[一二]?|[一二三四五六七八九])个?月)"
                              r"|[一二](?=[〇零O○0九][〇零O○0一二三四五六七八九]{2}年)|[一二三四五六七八九十](?=[一二]?月)")
 
 # A time expression right after one of these is the basis of a comparison, not a period.
@@ -165,7 +168,8 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
     return None
 
 
-def find_time_expressions(text: str, report: ReportPeriod | None, protected: Container[int] = ()) -> list[TimeExpression]:
+def find_time_expressions(text: str, report: ReportPeriod | None,
+                          protected: Container[int] = ()) -> list[TimeExpression]:
     """Time expressions of `text` with the period each names (dates in names and bases left out)."""
     default_year = report.year if report else None
     found = []

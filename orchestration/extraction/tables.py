@@ -97,7 +97,7 @@ def find_table_cells(text: str) -> tuple[list[TableCell], list[tuple[int, int]]]
         unit_col = next(i for i, h in enumerate(header) if _UNIT_HEADER.search(h))
         scaled = split_unit(cells[unit_col][2])
         indicator = cells[0][2].strip()
-        for i, (start, end, cell) in enumerate(cells):
+        for i, (start, _end, cell) in enumerate(cells):
             if i in (0, unit_col) or not _NUMBER_CELL.match(cell.strip()):
                 continue
             measure, basis = _column_measure(header[i])

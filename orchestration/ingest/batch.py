@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -59,7 +59,7 @@ class IngestBatch:
     new_documents: int = 0
     fact_count: int = 0
     unchanged: int = 0
-    scanned_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(tzinfo=None))
+    scanned_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
 
     def spooled(self, table: str) -> list[Path]:
         return sorted(self.spool_dir.glob(f"{table}-*.parquet"))
@@ -68,7 +68,7 @@ class IngestBatch:
 class _Spool:
     """Buffers extracted rows and writes them as Parquet chunks of `chunk_size` reports."""
 
-    def __init__(self, directory: Path, chunk_size: int = 200):
+    def __init__(self, directory: Path, chunk_size: int = 200) -> None:
         self.directory = directory
         self.chunk_size = chunk_size
         self.pending: list[ExtractedReport] = []
@@ -127,10 +127,10 @@ def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: 
         # Spawned, not forked: a fork would start each worker with a copy of this process
         # (Dagster, dbt, pandas: ~500 MB resident); a spawned one imports only the extractor.
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for file, result in zip(todo.values(), pool.map(extract_or_reject, jobs, chunksize=4)):
+            for file, result in zip(todo.values(), pool.map(extract_or_reject, jobs, chunksize=4), strict=True):
                 collect(file, result)
     else:
-        for file, job in zip(todo.values(), jobs):
+        for file, job in zip(todo.values(), jobs, strict=True):
             collect(file, extract_or_reject(job))
     spool.flush()
     # A second name of rejected content is rejected too.

@@ -34,7 +34,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 class ReportRejected(Exception):
     """The file is not a report zhibiao can read; `reason` says why."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -67,7 +67,8 @@ def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
             try:
                 return data.decode(encoding), encoding.replace("-sig", "") + " (BOM)", None
             except UnicodeDecodeError as err:
-                raise ReportRejected(f"starts with a {encoding} byte-order mark but is not valid {encoding}: {err.reason}") from err
+                raise ReportRejected(
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding}: {err.reason}") from err
     if b"\x00" in data:
         # UTF-16 or UTF-32 without a byte-order mark is full of NULs too: the detector tells them
         # from binary data.
