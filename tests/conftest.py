@@ -24,6 +24,18 @@ def pytest_configure(config):
     ensure_dbt_manifest()
 
 
+# Fixtures that build a warehouse through Dagster and dbt (or start the UI): a test that uses one
+# is an integration test, whether or not it says so. `uv run pytest -m "not integration"` is the
+# fast loop (about a minute); the full suite takes about half an hour on two cores.
+INTEGRATION_FIXTURES = {"seed_build", "seed_db", "dagster_env"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
+
+
 def zhibiao(*args: str, env: dict[str, str] | None = None, check: bool = False,
             timeout: float = 900) -> subprocess.CompletedProcess:
     """Run the `zhibiao` command as a user would, in a fresh process."""
