@@ -112,8 +112,7 @@ def _region_from_issuer(head: str, gazetteer: Gazetteer, national_allowed: bool)
     return None
 
 
-def _region_from_mentions(text: str, document_number: str | None, gazetteer: Gazetteer,
-                          level_hints: Counter[str]) -> Region | None:
+def _region_from_mentions(text: str, gazetteer: Gazetteer, level_hints: Counter[str]) -> Region | None:
     counts: Counter[str] = Counter(region.code for _, _, region in region_mentions(text, gazetteer))
     if not counts:
         return None
@@ -155,7 +154,7 @@ def document_region(text: str, lines: list[str], document_number: str | None, ga
         province = gazetteer.by_abbreviation.get(document_number[0])
         if province:
             return province, "document_number", document_number
-    mentioned = _region_from_mentions(text, document_number, gazetteer, level_hints)
+    mentioned = _region_from_mentions(text, gazetteer, level_hints)
     if mentioned:
         return mentioned, "mentions", mentioned.name
     return gazetteer.country(), "default", None
