@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from orchestration.extraction import extract_document
+from orchestration.extraction import extract_document, load_reference
 
 SICHUAN_H1 = (
     "四川省2021年上半年人力资源和社会保障工作进展情况\n"
@@ -191,3 +191,13 @@ def test_a_list_of_figures_for_one_place_is_no_ranked_list():
     # Counter-example: 全国…分别为 a、b names one place; each figure keeps its own subject.
     facts = extract_document("2008年末,全国参加城镇基本养老保险、失业保险人数分别为21891万人、12400万人。").facts
     assert [f.indicator for f in facts] == ["参加城镇基本养老保险", "失业保险人数"]
+
+
+def test_a_count_is_never_on_a_money_indicator():
+    indicators = load_reference().indicators
+    assert indicators.match("为劳动者追回工资", "元").code == "wages_recovered"
+    assert indicators.match("为劳动者追回工资", "名") is None
+    assert indicators.match("为劳动者追回工资", "%").code == "wages_recovered"  # a change of the amount
+    got = facts_by_number("广西壮族自治区2021年人社工作\n2021年,全区共为536名劳动者追回工资812万元。")
+    assert (got["536名"].indicator, got["536名"].indicator_code) == ("劳动者追回工资", None)
+    assert got["812万元"].indicator_code == "wages_recovered"

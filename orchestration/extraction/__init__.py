@@ -24,7 +24,7 @@ from .document import (
     read_metadata,
     sentence_spans,
 )
-from .facts import MEASURES, Fact, SentenceFacts
+from .facts import MEASURES, DecidedBy, Fact, SentenceFacts
 from .grids import find_cell_list_cells, find_grid_cells
 from .numbers import find_quantities
 from .periods import find_time_expressions
@@ -72,6 +72,7 @@ class ExtractedFact:
     part_of_offset: int | None = None  # offset of the total this fact is a stated part of
     region_basis: str = "document"  # sentence | table | document: how the region was decided
     period_basis: str | None = "document"  # sentence | heading | table | document; None: no period
+    decided_by: DecidedBy | None = None  # the named rule behind each attribute (lexicon `*_RULES`)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def _export(fact: Fact, norm: NormalizedText) -> ExtractedFact:
         part_of_offset=norm.original_offset(fact.part_of) if fact.part_of is not None else None,
         region_basis=fact.region_basis,
         period_basis=fact.period_basis if fact.period is not None else None,
+        decided_by=fact.decided_by,
     )
 
 
@@ -173,11 +175,14 @@ def _inside(items: list[T], span: Span, start: Callable[[T], int]) -> list[T]:
 def _table_fact(cell: TableCell, sentences: list[Span], metadata: Metadata, reference: Reference) -> Fact:
     """A fact of a flattened table row: its column's region and period, else the report's own."""
     index = next((i for i, s in enumerate(sentences) if s.start <= cell.start < s.end), -1)
-    code = reference.indicators.match(cell.indicator)
+    code = reference.indicators.match(cell.indicator, cell.unit)
     region, period = cell.region, cell.period
+    period_rule = "table_column" if period else ("document_period" if metadata.period else "none_stated")
     return Fact(start=cell.start, end=cell.end, quote_start=cell.row_start, indicator=cell.indicator,
                 indicator_code=code.code if code else None, value=cell.value, unit=cell.unit,
                 measure=cell.measure, basis=cell.basis, region=region or metadata.region,
                 period=period or (metadata.period.label if metadata.period else None), program=None, hedge=None,
                 sentence_index=index, region_basis="table" if region else "document",
-                period_basis="table" if period else "document")
+                period_basis="table" if period else "document",
+                decided_by=DecidedBy("table_column", "table_row_label", "table_column" if region else "document_area",
+                                     period_rule, "none_named"))

@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .document import PARENTHESISED, Span, clause_spans
-from .lexicon import measures, subjects
+from .lexicon import measures, programs, subjects
 from .numbers import Quantity
 from .periods import ReportPeriod, TimeExpression, time_expression_at, without_time_expressions
 from .reference import Reference, Region
@@ -64,7 +65,7 @@ _TRAIL_LAST_CHARS = frozenset(w[-1] for w in _TRAIL_WORDS)  # a phrase ending ot
 _LIST_SPLIT = re.compile(r"、|和|及|与")
 _BASIS_PHRASE = re.compile(r"(?:与|较|比)[^、和及,]{0,12}?(?:相比|同期)|同比|比上年|较上年|比去年|较去年")
 _JOINER_GAP = re.compile(r"^\s*(?:、|和|及|与|或|,)?\s*$")
-_QUOTED_PROGRAM = re.compile(f"“([^“”]{{2,40}}?(?:{_alternation(subjects.PROGRAM_NAME_ENDINGS)}))”")
+_QUOTED_PROGRAM = re.compile(f"“([^“”]{{2,40}}?(?:{_alternation(programs.PROGRAM_NAME_ENDINGS)}))”")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
 # A region is the subject when the figure or a quantity word follows it at once.
@@ -112,6 +113,17 @@ _TOPIC_TAIL = re.compile(r"(?:实名登记)?(?:总数|人数|数量|金额|总�
 _NON_ADDITIVE = re.compile(r"均|率|标准|水平|比例|比重|指数")
 
 
+class DecidedBy(NamedTuple):
+    """The named rule that decided each attribute of a fact: a name of the lexicon's rule tables
+    (`lexicon/*.py` `*_RULES`), so a fact can be traced to the rule, its example and its counter-example."""
+
+    measure: str
+    subject: str
+    region: str
+    period: str
+    program: str
+
+
 @dataclass(slots=True)
 class Fact:
     start: int  # normalised offsets of the number with its unit
@@ -133,6 +145,7 @@ class Fact:
     # time), table (the cell's column), or document (the report's own area or period).
     region_basis: str = "document"
     period_basis: str | None = "document"
+    decided_by: DecidedBy | None = None
 
 
 def _han_count(s: str) -> int:
@@ -198,42 +211,43 @@ class SentenceFacts:
             s = _TRAIL_NOISE.sub("", s)
         return s.strip(" ,、:：")
 
-    def _region_at(self, pos: int) -> Region | None:
-        """A region named at `pos` (after fillers), or None."""
+    def _region_at(self, pos: int) -> tuple[Region | None, str | None]:
+        """(region, rule) for a region named at `pos` (after fillers). With no region: the rule that
+        says what stands there is not one, or (None, None) when nothing there looks like a place."""
         offset = _REGION_LEAD_FILLER.match(self.text, pos, self.sentence.end).end()
         self_word = _SELF_WORD.match(self.text, offset)
         gaz = self.ref.gazetteer
         if self_word and self.text.startswith(_COMPARISON_AFTER_SELF, self_word.end()):
-            return None  # 在全国率先, 全省首个: a ranking, not the area the figure is about
+            return None, "ranking_after_self"  # 在全国率先, 全省首个: not the area the figure is about
         if self_word:
             level = self_word.group(2)
             if level == "国":
-                return gaz.country()
+                return gaz.country(), "self_reference"
             if level == "省" and self.home.level != "province":
-                return gaz.province_of(self.home)
-            return self.home
+                return gaz.province_of(self.home), "self_reference"
+            return self.home, "self_reference"
         names = gaz.names_at(self.text, offset)
         if not names:
-            return None
+            return None, None
         name, candidates = names[0]
         follower = self.text[offset + len(name) : offset + len(name) + 4]
         # A region is the subject when the figure or a quantity word follows it at once
         # (贵阳市2492元, 黔东南州共…); before a noun it only qualifies it (广东省博士工作站15家).
         if not _REGION_SUBJECT_FOLLOWER.match(follower):
-            return None
-        official = any(r.name == name for r in candidates)
+            return None, "name_before_noun"
         if name in gaz.ambiguous:
-            return None  # 资源, 城区: an ordinary word here far more often than a place
-        if not official:
+            return None, "ambiguous_name"  # 资源, 城区: an ordinary word here far more often than a place
+        if not any(r.name == name for r in candidates):
             # A short name (合作, 公安) is trusted only inside the report's province.
             candidates = [r for r in candidates
                           if r.level == "province" or r.province_code == self.home.province_code]
             if not candidates:
-                return None
-        return gaz.resolve(candidates, self.home)
+                return None, "short_name_elsewhere"
+            return gaz.resolve(candidates, self.home), "short_name_in_home_province"
+        return gaz.resolve(candidates, self.home), "named_region"
 
-    def _period(self, pos: int, clause: Span) -> tuple[str | None, str | None]:
-        """(period, basis) of a figure at `pos`: its sentence's time, its section's, or the report's."""
+    def _period(self, pos: int, clause: Span) -> tuple[str | None, str | None, str]:
+        """(period, basis, rule) of a figure at `pos`: its sentence's time, its section's, or the report's."""
         # A time expression reaches to the end of its sentence, but not past a semicolon (a new
         # statement), and 全年/年度 only within their clause.
         segment_start = max(self.text.rfind(";", self.sentence.start, pos),
@@ -248,27 +262,32 @@ class SentenceFacts:
                 continue
             best = t
         if best is not None:
-            return best.period, "sentence"
+            return best.period, "sentence", "sentence_time"
         if self.section_period:
-            return self.section_period, "heading"
-        return (self.report.label, "document") if self.report else (None, None)
+            return self.section_period, "heading", "section_heading"
+        if self.report:
+            return self.report.label, "document", "document_period"
+        return None, None, "none_stated"
 
-    def _program_mentions(self, catalogued: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """(start, end, program) of every program named in the sentence, found once.
+    def _program_mentions(self, catalogued: list[tuple[int, int, str]]) -> list[tuple[int, int, str, str]]:
+        """(start, end, program, rule) of every program named in the sentence, found once.
 
         `catalogued` are the catalogue's names inside the sentence (the document finds them all in
         one pass); quoted names of programs not in the catalogue are found here.
         """
-        hits = list(catalogued)
+        hits = [(start, end, name, "catalogued_name") for start, end, name in catalogued]
         for m in _QUOTED_PROGRAM.finditer(self.text, self.sentence.start, self.sentence.end):
             entry = self.ref.programs.match(m.group(1))
-            hits.append((m.start(1), m.end(1), entry.name if entry else m.group(1)))
+            hits.append((m.start(1), m.end(1), entry.name if entry else m.group(1), "quoted_name"))
         return sorted(hits)
 
-    def _program(self, pos: int) -> str | None:
-        """The program named last before `pos` in the sentence."""
+    def _program(self, pos: int) -> tuple[str | None, str]:
+        """(program, rule): the program named last before `pos` in the sentence."""
         before = [h for h in self.programs if h[1] <= pos]
-        return max(before)[2] if before else None
+        if not before:
+            return None, "none_named"
+        _, _, name, rule = max(before)
+        return name, rule
 
     def _basis(self, pos: int) -> str:
         lead = self.text[self.sentence.start : pos]
@@ -297,22 +316,23 @@ class SentenceFacts:
             return False
         return not _ACHIEVED.search(self.text, self.goal_from, pos)
 
-    def _measure(self, q: Quantity, gap: str, clause_lead: str) -> tuple[str, bool]:
-        """(measure, negative) from the words before the number."""
+    def _measure(self, q: Quantity, gap: str, clause_lead: str) -> tuple[str, bool, str]:
+        """(measure, negative, rule) from the words before the number."""
         gap_s = gap.strip().rstrip("-−－﹣")  # 增长-5%: the sign belongs to the figure
         if len(gap_s) <= 2:
             # 增幅最大,为2.54%: the measure word stands in the clause before.
             gap_s = self.text[max(self.sentence.start, q.start - len(gap_s) - 12) : q.start].strip()
-        for rule in measures.MEASURE_RULES:
+        for rule, test in _WORD_RULES:
             if rule.percent_only and q.unit != "%":
                 continue
-            decided = self._MEASURE_TESTS[rule.name](self, q, gap_s, clause_lead)
+            decided = test(self, q, gap_s, clause_lead)
             if decided:
-                negative = rule.measure == "change" and decided.group(1) in _NEGATIVE_CHANGE
-                return rule.measure, negative
-        return "value", False
+                negative = rule.decides == "change" and decided.group(1) in _NEGATIVE_CHANGE
+                return rule.decides, negative, rule.name
+        return "value", False, "no_measure_word"
 
-    # How each rule of measures.MEASURE_RULES reads the text: a match (or True) when it holds.
+    # How each rule of measures.MEASURE_RULES that reads the words around a figure reads them: a
+    # match (or True) when it holds.
     _MEASURE_TESTS = {
         "completion_word": lambda self, q, gap, lead: _COMPLETION_WORD.search(gap),
         "completion_of_plan": lambda self, q, gap, lead: _COMPLETION_OF_PLAN.search(gap),
@@ -325,14 +345,17 @@ class SentenceFacts:
     }
 
     def _indicator(self, gap: str, after: str, clause_start_text: str, prior: str | None,
-                   measure: str, setting: str = "") -> str:
+                   measure: str, setting: str = "") -> tuple[str, str]:
+        """(subject, rule): what the figure counts, and the rule of `lexicon.subjects.SUBJECT_RULES`
+        that decided it."""
         if prior and measure == "completion":
-            return prior  # 完成…目标任务的66.75%: a reading of what was just named
+            return prior, "completion_reads_prior"  # 完成…目标任务的66.75%: a reading of what was just named
         # A heading or lead-in ending in a dash or colon is not part of the subject.
         gap = _LEAD_IN_BREAK.split(gap)[-1]
         if measure == "share" and "占" in gap:
             gap = gap[: gap.index("占")]  # X占Y的z%: the share is of X, not of Y
         subject = self._clean(without_time_expressions(gap))[-MAX_SUBJECT:]
+        rule = "phrase_before"
         # What follows the number names it only when it is not the next item of a list.
         follows = "" if _NEXT_LIST_ITEM.match(after) else self._clean(after)[:MAX_FOLLOWER]
         sibling = gap.lstrip().startswith("、")
@@ -340,33 +363,39 @@ class SentenceFacts:
         follows_names = _han_count(follows) >= 2
         if follows_names and (_han_count(subject) < 6 or gap.rstrip().endswith(("和", "及", "、", "与"))):
             subject = (subject + follows) if _han_count(subject) >= 2 else follows
+            rule = "noun_after_figure"
         elif follows_names and verb:
             # 向人社部遴选推荐2家国家级继续教育基地: verb, number, object; the actor before is setting.
             subject = verb.group(0) + follows
+            rule = "verb_and_object"
         if prior and sibling and 1 <= len(subject) <= 3 and len(prior) > len(subject):
             # 评出A级639家、B级23家; 惠及企业6300家、劳动者4.94万人: a sibling of the last item
             # takes the same head (the last word of the previous subject is replaced).
-            return (_replace_last_word(prior, subject))[:MAX_INDICATOR]
+            return (_replace_last_word(prior, subject))[:MAX_INDICATOR], "sibling_takes_head"
         # How much of the subject names something once the words of measuring are taken out.
         naming = _han_count(_MEASURE_WORDS.sub("", subject))
         if prior and measure == "share" and naming < 4:
-            return prior  # 占资金总量的45%: a reading of what was just named
+            return prior, "share_reads_prior"  # 占资金总量的45%: a reading of what was just named
         if prior and measure == "target" and _FULFIL_TARGET.search(subject):
-            return prior  # 完成人社部下达的就业扶贫目标任务53万人: the target of what was just named
+            # 完成人社部下达的就业扶贫目标任务53万人: the target of what was just named
+            return prior, "target_reads_prior"
         if prior and measure != "value" and naming < 2:
-            return prior  # 完成全年任务数4万人, 比去年增加400人: the subject is the one just named
+            return prior, "measure_reads_prior"  # 完成全年任务数4万人, 比去年增加400人: the subject just named
         if _han_count(subject) < 2:
-            return prior or subject
+            return (prior, "names_nothing_takes_prior") if prior else (subject, "names_nothing")
         if setting and naming <= 3 and not self.ref.indicators.match(subject):
             # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
             subject = setting[-MAX_SUBJECT:] + subject
+            rule = "setting_names_count"
         breakdown = clause_start_text.lstrip().startswith("其中")
         if prior and (_han_count(subject) <= 2 or (breakdown and _han_count(subject) <= 6)):
             subject = prior + subject  # a part of what was just named: 其中本市员工, …企业14.61万户,职工
+            rule = "part_of_prior"
         elif prior and _han_count(subject) <= 4 and _VERB_PHRASE.match(subject):
             # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named.
             subject = _TOPIC_TAIL.sub("", prior) + subject
-        return subject[:MAX_INDICATOR]
+            rule = "actor_of_verb"
+        return subject[:MAX_INDICATOR], rule
 
     # -- groups introduced by 分别 ------------------------------------------------------------
     def _respectively_groups(self) -> dict[int, tuple[int, list[str] | None, int]]:
@@ -432,39 +461,45 @@ class SentenceFacts:
                 first, subjects, anchor = groups[i]
                 group_lead = self.text[clause.start if clause.start < anchor else anchor : q.start]
                 keyword_text = self.text[min(clause.start, anchor) : self.quantities[first].start]
-                measure, negative = self._measure(q, keyword_text, group_lead)
+                measure, negative, measure_rule = self._measure(q, keyword_text, group_lead)
                 position = i - first
                 if subjects:
-                    indicator = subjects[position]
+                    indicator, subject_rule = subjects[position], "respectively_listed"
                 else:
                     count = len([j for j in groups if groups[j][0] == first])
                     earlier = [f for f in facts if f.start < anchor][-count:]
                     lead = self._clean(without_time_expressions(self.text[clause.start : anchor]))
+                    subject_rule = "respectively_of_figures_before"
                     indicator = (earlier[position].indicator if len(earlier) == count
                                  else prior or lead or carried or "")
                 if measure == "completion":
                     period_anchor = anchor
             else:
-                measure, negative = self._measure(q, gap, clause_lead)
+                measure, negative, measure_rule = self._measure(q, gap, clause_lead)
                 if measure == "value" and prior_measure == "target" and clause_text.lstrip().startswith("其中"):
-                    measure = "target"  # 力争培训33万人次,其中贫困劳动力4万人次: a part of a target
+                    # 力争培训33万人次,其中贫困劳动力4万人次: a part of a target
+                    measure, measure_rule = "target", "part_of_target"
                 same_statement = prior_end is None or ";" not in self.text[prior_end:q.start]
                 # The clause before sets the scene only for the sentence's first figure; later ones
                 # have the subjects of the figures before them.
                 setting = self._setting(clause) if not facts else ""
-                indicator = self._indicator(gap, after, clause_text, prior if same_statement else None, measure,
-                                            setting)
+                indicator, subject_rule = self._indicator(gap, after, clause_text, prior if same_statement else None,
+                                                          measure, setting)
                 if not indicator and (prior or carried):
-                    indicator = prior or carried
+                    indicator, subject_rule = prior or carried, "carried_from_before"
                 if measure == "completion":
                     completion_at = clause_lead.rfind("完成")
                     period_anchor = clause.start + completion_at if completion_at >= 0 else q.start
 
             value = -q.value if negative else q.value
-            named_region = (self._region_at(prev_end)
-                            or (self._region_at(clause.start) if clause.start != prev_end else None))
+            named_region, region_rule = self._region_at(prev_end)
+            if named_region is None and clause.start != prev_end:
+                at_clause_start, clause_rule = self._region_at(clause.start)
+                if at_clause_start is not None or region_rule is None:
+                    named_region, region_rule = at_clause_start, clause_rule
             region = named_region or self.home
-            period, period_basis = self._period(period_anchor, clause)
+            period, period_basis, period_rule = self._period(period_anchor, clause)
+            program, program_rule = self._program(q.start)
             if self.text.rfind(";", self.sentence.start, q.start) > (breakdown_of.start if breakdown_of else q.start):
                 breakdown_of = None  # a new statement after a semicolon ends a breakdown
             if clause_text.lstrip().startswith(("其中", "包括")) and total is not None:
@@ -473,7 +508,7 @@ class SentenceFacts:
             if (breakdown_of is not None and measure == "value" and q.unit == breakdown_of.unit
                     and region == breakdown_of.region and i not in groups):
                 part_of = breakdown_of.start
-            code = self.ref.indicators.match(indicator.replace("“", "").replace("”", ""))
+            code = self.ref.indicators.match(indicator.replace("“", "").replace("”", ""), q.unit)
             facts.append(
                 Fact(
                     start=q.start,
@@ -487,12 +522,14 @@ class SentenceFacts:
                     basis=self._basis(q.start) if measure == "change" else None,
                     region=region,
                     period=period,
-                    program=self._program(q.start),
+                    program=program,
                     hedge=q.hedge,
                     sentence_index=self.index,
                     part_of=part_of,
                     region_basis="sentence" if named_region else "document",
                     period_basis=period_basis,
+                    decided_by=DecidedBy(measure_rule, subject_rule, region_rule or "document_area", period_rule,
+                                         program_rule),
                 )
             )
             if measure == "value" and part_of is None and breakdown_of is None:
@@ -525,7 +562,14 @@ class SentenceFacts:
                 continue
             for fact in counts:
                 nxt = next(f for f in inside if f.start > fact.start)
-                noun = self._clean(self.text[fact.end : nxt.start])[:6]
+                # The count right before the payment has its noun at the head of the topic already.
+                noun = "" if nxt is money else self._clean(self.text[fact.end : nxt.start])[:6]
                 fact.indicator = (topic + noun)[:MAX_INDICATOR]
-                code = self.ref.indicators.match(fact.indicator)
+                fact.decided_by = fact.decided_by._replace(subject="recipients_of_payment")
+                code = self.ref.indicators.match(fact.indicator, fact.unit)
                 fact.indicator_code = code.code if code else None
+
+
+# The measure rules read from the words around a figure, in the table's order, with their tests.
+_WORD_RULES = tuple((rule, SentenceFacts._MEASURE_TESTS[rule.name]) for rule in measures.MEASURE_RULES
+                    if rule.name in SentenceFacts._MEASURE_TESTS)

@@ -44,6 +44,7 @@ def ranked_list(text: str, facts: list[Fact]) -> None:
         fact.indicator = indicator
         fact.measure = measure
         fact.indicator_code = None
+        fact.decided_by = fact.decided_by._replace(measure="ranked_list_lead", subject="ranked_list_lead")
 
 
 def _items_only(text: str, start: int, placed: list[Fact]) -> bool:

@@ -102,6 +102,7 @@ class CatalogEntry:
     code: str
     name: str
     policy_area: str
+    unit: str = ""  # the unit its figures are counted in (indicators only)
 
 
 @dataclass
@@ -120,7 +121,7 @@ class Catalog:
         by_alias: dict[str, CatalogEntry] = {}
         with path.open(encoding="utf-8") as f:
             for row in csv.DictReader(f):
-                entry = CatalogEntry(row[code_column], row[name_column], row["policy_area"])
+                entry = CatalogEntry(row[code_column], row[name_column], row["policy_area"], row.get("unit", ""))
                 entries[entry.code] = entry
                 for alias in [entry.name, *[a for a in row["aliases"].split("|") if a]]:
                     by_alias[alias] = entry
@@ -130,7 +131,16 @@ class Catalog:
                 lengths.setdefault(alias[-1], set()).add(len(alias))
         return cls(entries, by_alias, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()})
 
-    def match(self, phrase: str) -> CatalogEntry | None:
+    def match(self, phrase: str, unit: str | None = None) -> CatalogEntry | None:
+        """The entry the phrase names; with a figure's `unit`, only an entry counted in money when the
+        figure is money, and in something else when it is not (536名 is no 追回工资 amount)."""
+        entry = self._named(phrase)
+        if entry and unit and entry.unit and unit not in RELATIVE_UNITS \
+                and _is_money(unit) != _is_money(entry.unit):
+            return None
+        return entry
+
+    def _named(self, phrase: str) -> CatalogEntry | None:
         if not phrase:
             return None
         exact = self.by_alias.get(phrase)
@@ -157,6 +167,14 @@ class Catalog:
                 hits.append((start, start + len(alias), entry))
                 start = text.find(alias, start + 1)
         return sorted(hits, key=lambda h: (h[0], -h[1]))
+
+
+# Units of a change, share or rate: they fit an indicator of any unit (参保人数 增长2.1%).
+RELATIVE_UNITS = frozenset({"%", "百分点", "‰", "千分点", "倍"})
+
+
+def _is_money(unit: str) -> bool:
+    return unit.startswith("元")
 
 
 @dataclass

@@ -7,7 +7,7 @@ counter-example (the figure marked in 【】); `tests/test_rules.py` is generate
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .rules import Rule
 
 # Verbs and nouns of a change against an earlier time, and the words that may follow them
 # (增幅最大, 增长了, 分别增长, 增长为).
@@ -32,30 +32,32 @@ COMPLETION_WORDS = ("完成率", "完成进度", "完成了")
 COMPLETION_OF_PLAN = r"完成(?:全年|年度|年)?(?:计划|目标任务|目标|任务)数?的?$"
 
 
-@dataclass(frozen=True)
-class MeasureRule:
-    name: str
-    measure: str  # value, change, target, completion, share
-    looks_at: str  # what the rule reads: the words before the figure, or its clause so far
-    percent_only: bool
-    example: str  # the figure the rule decides, in 【】
-    counter_example: str  # a figure it must leave to later rules, in 【】
-
-
-# Tried in this order; the first that holds decides. A figure no rule decides is a `value`.
+# Tried in this order; the first that holds decides. Rules of the whole table (`table_column`) and
+# of the sentence (`part_of_target`, `ranked_list_lead`) act where the extractor reads tables and
+# sentences; a figure no rule decides is a `value`.
 MEASURE_RULES = (
-    MeasureRule("completion_word", "completion", "words before", True,
-                "全市城镇新增就业3.2万人,完成率【80.5%】。", "城镇登记失业率为【3.2%】。"),
-    MeasureRule("completion_of_plan", "completion", "words before", True,
-                "全省城镇新增就业48万人,完成年计划的【103%】。", "全省计划新增就业【48万人】。"),
-    MeasureRule("completion_of_stated_goal", "completion", "clause so far", True,
-                "完成全年目标任务90万人的【61.8%】。", "全年目标任务的完成情况良好,参保率【95%】。"),
-    MeasureRule("share_word", "share", "words before", True,
-                "技工院校招生8.2万人,占中职招生总数的【25.3%】。", "劳动合同签订率为【97%】。"),
-    MeasureRule("change_verb", "change", "words before", False,
-                "参加基本养老保险人数5721.3万人,同比增长【2.1%】。", "参加基本养老保险人数【5721.3万人】。"),
-    MeasureRule("goal_word", "target", "words before", False,
-                "全年目标任务【90万人】。", "已完成培训【3万人次】。"),
-    MeasureRule("under_sentence_goal", "target", "sentence so far", False,
-                "力争全年新增就业【2万人】。", "力争全年新增就业2万人,截至目前已实现【1.5万人】。"),
+    Rule("table_column", "change", "the column of a flattened table",
+         "指标名称 | 计算单位 | 数值 | 比上年增长\n城镇新增就业 | 万人 | 111.8 | 【3.2%】",
+         "城镇新增就业增长【3.2%】。"),
+    Rule("completion_word", "completion", "words before",
+         "全市城镇新增就业3.2万人,完成率【80.5%】。", "城镇登记失业率为【3.2%】。", percent_only=True),
+    Rule("completion_of_plan", "completion", "words before",
+         "全省城镇新增就业48万人,完成年计划的【103%】。", "全省计划新增就业【48万人】。", percent_only=True),
+    Rule("completion_of_stated_goal", "completion", "clause so far",
+         "完成全年目标任务90万人的【61.8%】。", "全年目标任务的完成情况良好,参保率【95%】。", percent_only=True),
+    Rule("share_word", "share", "words before",
+         "技工院校招生8.2万人,占中职招生总数的【25.3%】。", "劳动合同签订率为【97%】。", percent_only=True),
+    Rule("change_verb", "change", "words before",
+         "参加基本养老保险人数5721.3万人,同比增长【2.1%】。", "参加基本养老保险人数【5721.3万人】。"),
+    Rule("goal_word", "target", "words before",
+         "全年目标任务【90万人】。", "已完成培训【3万人次】。"),
+    Rule("under_sentence_goal", "target", "sentence so far",
+         "力争全年新增就业2万人,培训农民工【3万人次】。", "力争全年新增就业2万人,截至目前已实现【1.5万人】。"),
+    Rule("part_of_target", "target", "a 其中 clause after a target",
+         "计划新增就业3万人,其中高校毕业生【1万人】。", "全市新增就业3万人,其中高校毕业生【1万人】。"),
+    Rule("ranked_list_lead", "completion", "the lead of a list of places (依次为, 分别为)",
+         "各市城镇新增就业完成目标任务的比例依次为:贵阳市【180%】、遵义市167%。",
+         "城镇新增就业完成目标任务的【180%】。"),
+    Rule("no_measure_word", "value", "nothing: the default",
+         "城镇新增就业【30万人】。", "城镇新增就业同比增长【2.1%】。"),
 )

@@ -1,8 +1,11 @@
-"""Words around a subject phrase that name nothing, and words that mark a program's name.
+"""What a figure counts: the words around a subject phrase that name nothing, and the ordered rules
+that decide a figure's subject (its indicator phrase).
 
 Data only: `extraction/facts.py` compiles these once. The order of the lead words matters where
 one begins another (并且 before 并, 共计 before 共): the longer is tried first.
 """
+
+from .rules import Rule
 
 # Words that may lead a subject without naming it: connectives, enumerators, adverbs of time and
 # quantity, prepositions (其中, 累计, 目前, 通过, 为 …). `[一二三四五六七八九十]+是` (一是, 二是) is
@@ -19,11 +22,6 @@ TRAIL_WORDS = (
     "到", "了", "已", "增加", "增长", "下降", "减少", "提高", "上升", "同比", "比上年", "较上年", "上年", "占", "共有",
     "实现", "的", "和", "及", "与", "、", "均控制在", "控制在",
 )
-# Last words of a quoted program name: “百日千万招聘专项行动”, “点对点”.
-PROGRAM_NAME_ENDINGS = (
-    "计划", "行动", "工程", "活动", "项目", "招聘会", "招聘季", "招聘", "专项", "贷", "课堂", "师傅", "家政", "技工",
-    "工匠", "结对", "同行", "要约", "项目部", "点对点",
-)
 # After 全国/全省, these make a ranking (在全国率先, 全省首个), not the area a figure is about.
 RANKING_AFTER_SELF = ("率先", "首", "第一", "前列", "排名", "领先", "唯一")
 # A list of places each with its figure, read as one statement about all of them:
@@ -34,3 +32,50 @@ PLACE_SET = LEAD_FILLERS[-1]
 # Words of a list's lead that say how its figures are measured, stripped from its subject.
 RANKED_MEASURE_WORDS = (("completion", r"完成(?:目标任务|目标|任务|计划)?的?(?:比例|进度|率)"),
                         ("share", r"占[^,，。;；]{0,12}?(?:比重|比例)"))
+
+# Tried in this order; the first that holds decides. The sentence's 分别 lists and the post-passes
+# (recipients of a payment, ranked lists) act after the per-figure rules.
+SUBJECT_RULES = (
+    Rule("table_row_label", "城镇新增就业", "the row label of a flattened table",
+         "指标名称 | 计算单位 | 数值 | 比上年增长\n城镇新增就业 | 万人 | 111.8 | 【3.2%】",
+         "城镇新增就业增长【3.2%】。"),
+    Rule("respectively_listed", "失业人员再就业", "the list of subjects before 分别: one per figure",
+         "城镇新增就业、失业人员再就业分别为3万人、【1万人】。", "失业人员再就业【1万人】。"),
+    Rule("respectively_of_figures_before", "失业人员再就业", "分别 after figures: each reads the one before",
+         "城镇新增就业3万人、失业人员再就业1万人,分别完成目标任务的80%、【90%】。",
+         "失业人员再就业1万人,完成目标任务的【90%】。"),
+    Rule("completion_reads_prior", "城镇新增就业", "a completion rate reads what was just named",
+         "城镇新增就业3.2万人,完成目标任务的【80%】。", "完成目标任务的【80%】。"),
+    Rule("sibling_takes_head", "惠及劳动者", "a short next list item takes the head of the item before",
+         "惠及企业8500家、劳动者【12.3万人】。", "惠及企业8500家,帮助劳动者就业【12.3万人】。"),
+    Rule("share_reads_prior", "发放就业补贴资金", "a share of a whole reads what was just named",
+         "发放就业补贴资金2亿元,占总量的【45%】。", "技工院校招生人数占中职招生总数的【25.3%】。"),
+    Rule("target_reads_prior", "城镇新增就业", "完成…下达的目标任务: the target of what was just named",
+         "城镇新增就业5.3万人,完成人社部下达的就业目标任务【5万人】。", "全年目标任务【90万人】。"),
+    Rule("measure_reads_prior", "城镇新增就业", "a change or goal that names nothing reads what was just named",
+         "城镇新增就业3.2万人,比去年增加【400人】。", "城镇新增就业比去年增加【400人】。"),
+    Rule("names_nothing_takes_prior", "城镇新增就业", "no word that names: the subject just named",
+         "城镇新增就业3.2万人,共【1万人】。", "城镇新增就业【3.2万人】。"),
+    Rule("names_nothing", "", "no word that names, and nothing named before",
+         "【3万人】。", "城镇新增就业【3.2万人】。"),
+    Rule("setting_names_count", "面向高校应届毕业生开展公开招聘计划招聘",
+         "a first figure that names little: the clause before says what is counted",
+         "面向高校应届毕业生开展公开招聘,计划招聘【932人】。", "计划招聘高校应届毕业生【932人】。"),
+    Rule("part_of_prior", "参保人数职工", "其中 or a short noun: a part of what was just named",
+         "参保人数500万人,其中职工【300万人】。", "参保人数【500万人】。"),
+    Rule("actor_of_verb", "建成创业孵化基地孵化企业", "a short verb phrase: its actor is the topic just named",
+         "建成创业孵化基地12个,孵化企业【147家】。", "孵化企业【147家】。"),
+    Rule("noun_after_figure", "应届毕业生发放补贴", "the figure leads: the noun phrase after it",
+         "为【10.56万名】应届毕业生发放补贴。", "城镇新增就业【30万人】。"),
+    Rule("verb_and_object", "推荐国家级技能大师工作室", "verb, figure, object: the actor before is setting",
+         "省人社厅向人社部遴选推荐【5家】国家级技能大师工作室。", "省人社厅遴选推荐的技能大师工作室【5家】。"),
+    Rule("phrase_before", "城镇新增就业", "the phrase before the figure in its clause",
+         "城镇新增就业【30万人】。", "为【10.56万名】应届毕业生发放补贴。"),
+    Rule("carried_from_before", "城镇新增就业", "nothing left after cleaning: the last subject",
+         "城镇新增就业3.2万人;共计【1万人】。", "城镇新增就业3.2万人;失业人员再就业【1万人】。"),
+    Rule("recipients_of_payment", "职工发放生活补助企业", "counts before a payment in one clause: its recipients",
+         "对【27家】企业1.2万名职工发放生活补助827万元。", "全市参保企业【27家】。"),
+    Rule("ranked_list_lead", "城镇新增就业", "the lead of a list of places (依次为, 分别为)",
+         "各市城镇新增就业完成目标任务的比例依次为:贵阳市【180%】、遵义市167%。",
+         "城镇新增就业完成目标任务的【180%】。"),
+)

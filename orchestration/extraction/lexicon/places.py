@@ -1,0 +1,33 @@
+"""Where a figure is: the ordered rules that decide its region.
+
+The report's own area comes from the document-context stage (`lexicon/context.py`); these rules
+decide whether a sentence names another area for one figure. Tried in this order; the first that
+holds decides.
+"""
+
+from __future__ import annotations
+
+from .rules import Rule
+
+REGION_RULES = (
+    Rule("table_column", "遵义市", "the column of a flattened table",
+         "表5 社会保险参保情况\n          贵阳市  遵义市 安顺市\n"
+         "城镇职工基本养老保险参保人数 (人) 300000 【200000】 150000\n城镇登记失业率 (%) 2.1 2.0 2.2",
+         "遵义市城镇职工基本养老保险参保人数【20万人】。"),
+    Rule("ranking_after_self", "贵州省", "全国/全省 before 率先, 首, 第一: a ranking, not an area",
+         "在全国率先建成零工市场【16个】。", "全国城镇新增就业【1206万人】。"),
+    Rule("self_reference", "全国", "全国, 全省, 全市, 我市, 本区 at the head of the clause",
+         "全国城镇新增就业【1206万人】。", "在全国率先建成零工市场【16个】。"),
+    Rule("name_before_noun", "贵州省", "a place name followed by a noun: it qualifies the noun",
+         "广东省博士工作站【15家】。", "河西区新增就业【2.1万人】。"),
+    Rule("ambiguous_name", "贵州省", "a name of seeds/reference/ambiguous_region_names.csv: an ordinary word",
+         "城区新增就业【2万人】。", "河西区新增就业【2.1万人】。"),
+    Rule("short_name_elsewhere", "贵州省", "a short name of a place outside the report's province",
+         "杭州新增就业【1万人】。", "贵阳新增就业【1万人】。"),
+    Rule("short_name_in_home_province", "贵阳市", "a short name of a place inside the report's province",
+         "贵阳新增就业【1万人】。", "杭州新增就业【1万人】。"),
+    Rule("named_region", "河西区", "an official place name followed by the figure or a quantity word",
+         "河西区新增就业【2.1万人】。", "广东省博士工作站【15家】。"),
+    Rule("document_area", "贵州省", "nothing: the report's own area",
+         "城镇新增就业【30万人】。", "河西区新增就业【2.1万人】。"),
+)

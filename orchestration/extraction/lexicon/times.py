@@ -1,0 +1,25 @@
+"""When a figure is: the ordered rules that decide its period.
+
+The report's own period comes from the document-context stage (`lexicon/context.py`); time
+expressions are read by `extraction/periods.py`. Tried in this order; the first that holds decides.
+"""
+
+from __future__ import annotations
+
+from .rules import Rule
+
+PERIOD_RULES = (
+    Rule("table_column", "2021", "the column of a flattened table",
+         "表5 社会保险参保情况\n          2020年  2021年\n"
+         "城镇职工基本养老保险参保人数 (人) 300000 【320000】\n城镇登记失业率 (%) 2.1 2.0",
+         "2020年城镇职工基本养老保险参保人数【30万人】。"),
+    Rule("sentence_time", "2021-06",
+         "the nearest time before the figure in its sentence, not across a semicolon; 全年 only in its clause",
+         "6月末城镇登记失业率为【2.58%】。", "6月末城镇登记失业率为2.58%;全市新增就业【3万人】。"),
+    Rule("section_heading", "2021H2", "the time of the heading of the figure's section",
+         "二、下半年工作打算\n全市新增就业【2万人】。", "全市新增就业【2万人】。"),
+    Rule("document_period", "2021", "nothing in the sentence or heading: the report's own period",
+         "城镇新增就业【30万人】。", "6月末城镇登记失业率为【2.58%】。"),
+    Rule("none_stated", None, "no time anywhere: the period stays null, never guessed",
+         "城镇新增就业【30万人】。", "2021年城镇新增就业【30万人】。", title="贵州省就业情况"),
+)
