@@ -46,11 +46,7 @@ _ACHIEVED = re.compile(_alternation(measures.ACHIEVED))
 _TARGET = re.compile(
     f"{_alternation(measures.GOAL_WORDS)}|下达.{{0,12}}指标|(?<!”)计划(?={_alternation(measures.PLAN_VERBS)})"
 )
-# Words that say how a number is measured, not what: a subject made only of them names nothing.
-_MEASURE_WORDS = re.compile(
-    r"完成|全年|年度|任务数?|目标|计划|控制|指标|比|较|去年|上年|同期|同比|增长|增加|下降|减少|增幅|降幅|多|少|"
-    r"提高|上升|占|总数|总量|比例|比重|相比|以内|以上|左右|在|了|的|数"
-)
+_MEASURE_WORDS = re.compile(_alternation(subjects.MEASURING_WORDS))
 _COMPARISON_AFTER_SELF = subjects.RANKING_AFTER_SELF
 _SHARE = re.compile(_alternation(measures.SHARE_WORDS))
 _COMPLETION_WORD = re.compile(_alternation(measures.COMPLETION_WORDS))
@@ -77,13 +73,7 @@ _BREAKDOWN_OPENER = re.compile(r"\s*(?:其中|包括|分别)")
 MAX_INDICATOR = 24
 MAX_SUBJECT = 16  # the words nearest the number name it; further back come actors and settings
 MAX_FOLLOWER = 12
-# Subjects that begin with a verb of doing or helping leave their actor unsaid.
-_VERB_PHRASE = re.compile(
-    r"^(?:已|共|累计)?(?:促进|带动|孵化|惠及|吸纳|帮助|实现|完成|发放|培训|引进|新增|领取|参与|服务|走访|认定|结余|支出|收入|"
-    r"立案|查处|参保|缴费|录入|办理|受理|涉及)"
-)
-_RECIPIENT_UNITS = {"家", "人", "名", "户", "人次", "家次", "户次", "个"}
-_PAYMENT = re.compile(r"补贴|补助|奖补|奖励|资金|补差|津贴|贷款|救助|保险费|待遇|工资|报酬|费")
+_VERB_PHRASE = re.compile(f"^(?:已|共|累计)?(?:{_alternation(subjects.ACTORLESS_VERBS)})")
 _FULFIL_TARGET = re.compile(r"完成.*(?:任务|目标|计划)")
 
 
@@ -105,12 +95,9 @@ def _segment(phrase: str) -> list[str]:
     return jieba.lcut(phrase, HMM=False)
 
 
-_TRAILING_VERB = re.compile(
-    r"(?:推荐|公布|设立|组建|选取|确认|评出|认定|建设|建成|新建|开发|举办|组织|发放|资助|引进|招募|招聘|"
-    r"建立|拨付|纳入|录入|采集|覆盖|扶持|支持|吸引|走访|对接|表彰|命名|授予|遴选|评选|选拔|选派|派出|接收)$"
-)
-_TOPIC_TAIL = re.compile(r"(?:实名登记)?(?:总数|人数|数量|金额|总额|规模)$")
-_NON_ADDITIVE = re.compile(r"均|率|标准|水平|比例|比重|指数")
+_TRAILING_VERB = re.compile(f"(?:{_alternation(subjects.OBJECT_VERBS)})$")
+_TOPIC_TAIL = re.compile(f"(?:实名登记)?(?:{_alternation(subjects.TOPIC_TAILS)})$")
+_NON_ADDITIVE = re.compile(_alternation(subjects.NON_ADDITIVE_WORDS))
 
 
 class DecidedBy(NamedTuple):
@@ -148,7 +135,7 @@ class Fact:
     decided_by: DecidedBy | None = None
 
 
-def _han_count(s: str) -> int:
+def han_count(s: str) -> int:
     return len(_HAN.findall(s))
 
 
@@ -204,7 +191,7 @@ class SentenceFacts:
             if s == before:
                 return s
 
-    def _clean(self, s: str) -> str:
+    def clean(self, s: str) -> str:
         s = self._strip_lead(s.strip().lstrip("(（"))
         s = s.rstrip("。!?！？;；")
         if s and s[-1] in _TRAIL_LAST_CHARS:
@@ -308,7 +295,7 @@ class SentenceFacts:
         before = self.clauses[index - 1]
         if any(before.start <= q.start < before.end for q in self.quantities):
             return ""
-        return self._clean(without_time_expressions(self.text[before.start : before.end]))
+        return self.clean(without_time_expressions(self.text[before.start : before.end]))
 
     def _under_goal(self, pos: int) -> bool:
         """After 确保/力争 in the sentence, unless something since says it is already done."""
@@ -354,15 +341,15 @@ class SentenceFacts:
         gap = _LEAD_IN_BREAK.split(gap)[-1]
         if measure == "share" and "占" in gap:
             gap = gap[: gap.index("占")]  # X占Y的z%: the share is of X, not of Y
-        subject = self._clean(without_time_expressions(gap))[-MAX_SUBJECT:]
+        subject = self.clean(without_time_expressions(gap))[-MAX_SUBJECT:]
         rule = "phrase_before"
         # What follows the number names it only when it is not the next item of a list.
-        follows = "" if _NEXT_LIST_ITEM.match(after) else self._clean(after)[:MAX_FOLLOWER]
+        follows = "" if _NEXT_LIST_ITEM.match(after) else self.clean(after)[:MAX_FOLLOWER]
         sibling = gap.lstrip().startswith("、")
         verb = _TRAILING_VERB.search(subject)
-        follows_names = _han_count(follows) >= 2
-        if follows_names and (_han_count(subject) < 6 or gap.rstrip().endswith(("和", "及", "、", "与"))):
-            subject = (subject + follows) if _han_count(subject) >= 2 else follows
+        follows_names = han_count(follows) >= 2
+        if follows_names and (han_count(subject) < 6 or gap.rstrip().endswith(("和", "及", "、", "与"))):
+            subject = (subject + follows) if han_count(subject) >= 2 else follows
             rule = "noun_after_figure"
         elif follows_names and verb:
             # 向人社部遴选推荐2家国家级继续教育基地: verb, number, object; the actor before is setting.
@@ -373,7 +360,7 @@ class SentenceFacts:
             # takes the same head (the last word of the previous subject is replaced).
             return (_replace_last_word(prior, subject))[:MAX_INDICATOR], "sibling_takes_head"
         # How much of the subject names something once the words of measuring are taken out.
-        naming = _han_count(_MEASURE_WORDS.sub("", subject))
+        naming = han_count(_MEASURE_WORDS.sub("", subject))
         if prior and measure == "share" and naming < 4:
             return prior, "share_reads_prior"  # 占资金总量的45%: a reading of what was just named
         if prior and measure == "target" and _FULFIL_TARGET.search(subject):
@@ -381,17 +368,17 @@ class SentenceFacts:
             return prior, "target_reads_prior"
         if prior and measure != "value" and naming < 2:
             return prior, "measure_reads_prior"  # 完成全年任务数4万人, 比去年增加400人: the subject just named
-        if _han_count(subject) < 2:
+        if han_count(subject) < 2:
             return (prior, "names_nothing_takes_prior") if prior else (subject, "names_nothing")
         if setting and naming <= 3 and not self.ref.indicators.match(subject):
             # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
             subject = setting[-MAX_SUBJECT:] + subject
             rule = "setting_names_count"
         breakdown = clause_start_text.lstrip().startswith("其中")
-        if prior and (_han_count(subject) <= 2 or (breakdown and _han_count(subject) <= 6)):
+        if prior and (han_count(subject) <= 2 or (breakdown and han_count(subject) <= 6)):
             subject = prior + subject  # a part of what was just named: 其中本市员工, …企业14.61万户,职工
             rule = "part_of_prior"
-        elif prior and _han_count(subject) <= 4 and _VERB_PHRASE.match(subject):
+        elif prior and han_count(subject) <= 4 and _VERB_PHRASE.match(subject):
             # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named.
             subject = _TOPIC_TAIL.sub("", prior) + subject
             rule = "actor_of_verb"
@@ -417,7 +404,7 @@ class SentenceFacts:
                 continue
             clause = self._clause_of(anchor)
             listed = _BASIS_PHRASE.sub("", self.text[clause.start : anchor])
-            items = [self._clean(p) for p in _LIST_SPLIT.split(listed)]
+            items = [self.clean(p) for p in _LIST_SPLIT.split(listed)]
             items = [p for p in items if p]
             subjects: list[str] | None = None
             if len(items) == len(members):
@@ -425,7 +412,7 @@ class SentenceFacts:
                 if "的" in items[-1]:
                     head, tail = items[-1].split("的", 1)
                     items[-1] = head
-                subjects = [self._clean(it + tail) for it in items]
+                subjects = [self.clean(it + tail) for it in items]
             for i in members:
                 out[i] = (first, subjects, anchor)
         return out
@@ -468,7 +455,7 @@ class SentenceFacts:
                 else:
                     count = len([j for j in groups if groups[j][0] == first])
                     earlier = [f for f in facts if f.start < anchor][-count:]
-                    lead = self._clean(without_time_expressions(self.text[clause.start : anchor]))
+                    lead = self.clean(without_time_expressions(self.text[clause.start : anchor]))
                     subject_rule = "respectively_of_figures_before"
                     indicator = (earlier[position].indicator if len(earlier) == count
                                  else prior or lead or carried or "")
@@ -543,31 +530,7 @@ class SentenceFacts:
                 prior_end = q.end
             prior_measure = measure
         self.last_subject = prior
-        self._name_counts_by_their_payment(facts)
         return facts
-
-    def _name_counts_by_their_payment(self, facts: list[Fact]) -> None:
-        """对27家企业1.2万名职工发放生活补助827万元: the counts before a payment in one clause are
-        the recipients of that payment; each is named by the payment and its own noun."""
-        for clause in self.clauses:
-            inside = [f for f in facts if clause.start <= f.start < clause.end]
-            if len(inside) < 2 or not inside[-1].unit.startswith("元") or inside[-1].measure != "value":
-                continue
-            money = inside[-1]
-            counts = [f for f in inside[:-1] if f.unit in _RECIPIENT_UNITS and f.measure == "value"]
-            if len(counts) != len(inside) - 1:
-                continue
-            topic = self._clean(without_time_expressions(self.text[counts[-1].end : money.start]))
-            if _han_count(topic) < 4 or not _PAYMENT.search(topic):
-                continue
-            for fact in counts:
-                nxt = next(f for f in inside if f.start > fact.start)
-                # The count right before the payment has its noun at the head of the topic already.
-                noun = "" if nxt is money else self._clean(self.text[fact.end : nxt.start])[:6]
-                fact.indicator = (topic + noun)[:MAX_INDICATOR]
-                fact.decided_by = fact.decided_by._replace(subject="recipients_of_payment")
-                code = self.ref.indicators.match(fact.indicator, fact.unit)
-                fact.indicator_code = code.code if code else None
 
 
 # The measure rules read from the words around a figure, in the table's order, with their tests.

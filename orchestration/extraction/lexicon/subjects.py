@@ -16,6 +16,36 @@ LEAD_FILLERS = (
     "(?:疫情|春节|节日|假期)?期间", "近年来", "通过", "为", "向", "对", "给", "帮助", "从", "达到", "达", "超过",
     "近", "约", "分别", "在", "的", "有", "仅", r"各(?:省|市|州|县|区|地)(?:[(（][^()（）]{0,8}[)）])?",
 )
+# Words that say how a number is measured, not what: a subject made only of them names nothing.
+# 任务数 before 任务: the longer is tried first.
+MEASURING_WORDS = (
+    "完成", "全年", "年度", "任务数", "任务", "目标", "计划", "控制", "指标", "比", "较", "去年", "上年",
+    "同期", "同比", "增长", "增加", "下降", "减少", "增幅", "降幅", "多", "少", "提高", "上升", "占",
+    "总数", "总量", "比例", "比重", "相比", "以内", "以上", "左右", "在", "了", "的", "数",
+)
+# Verbs of doing or helping that begin a subject leaving its actor unsaid (孵化企业147家).
+ACTORLESS_VERBS = (
+    "促进", "带动", "孵化", "惠及", "吸纳", "帮助", "实现", "完成", "发放", "培训", "引进", "新增", "领取",
+    "参与", "服务", "走访", "认定", "结余", "支出", "收入", "立案", "查处", "参保", "缴费", "录入", "办理",
+    "受理", "涉及",
+)
+# Verbs that end a subject before a figure with its object after it (推荐5家国家级基地).
+OBJECT_VERBS = (
+    "推荐", "公布", "设立", "组建", "选取", "确认", "评出", "认定", "建设", "建成", "新建", "开发", "举办",
+    "组织", "发放", "资助", "引进", "招募", "招聘", "建立", "拨付", "纳入", "录入", "采集", "覆盖", "扶持",
+    "支持", "吸引", "走访", "对接", "表彰", "命名", "授予", "遴选", "评选", "选拔", "选派", "派出", "接收",
+)
+# Last words of a topic that only say it is counted (…总数, …人数): dropped when a verb phrase
+# takes the topic as its actor.
+TOPIC_TAILS = ("总数", "人数", "数量", "金额", "总额", "规模")
+# Words of a rate, an average or a standard: such a figure is no total that parts add up to.
+NON_ADDITIVE_WORDS = ("均", "率", "标准", "水平", "比例", "比重", "指数")
+# Units of the counts that can receive a payment, and the words of a payment (对27家企业1.2万名
+# 职工发放生活补助827万元).
+RECIPIENT_UNITS = ("家", "人", "名", "户", "人次", "家次", "户次", "个")
+PAYMENT_WORDS = (
+    "补贴", "补助", "奖补", "奖励", "资金", "补差", "津贴", "贷款", "救助", "保险费", "待遇", "工资", "报酬", "费",
+)
 # Words that may end a subject without naming it (…累计, …达到, …同比增长).
 TRAIL_WORDS = (
     "累计", "共计", "合计", "总计", "分别", "共", "达到", "达", "为", "是", "有", "超过", "超", "近", "约", "逾", "至",
