@@ -31,8 +31,11 @@ final as (
     select
         -- The text stays in raw.documents (the source of every quote): copying it into this
         -- table on every build would cost more than all the other columns together.
-        documents.* exclude (original_text),
-        coalesce(source_summary.present_source_file, source_summary.any_source_file, documents.first_source_file) as source_file,
+        -- original_text is a column of documents, named by EXCLUDE: no qualifier is possible.
+        documents.* exclude (original_text),  -- noqa: RF02
+        coalesce(
+            source_summary.present_source_file, source_summary.any_source_file, documents.first_source_file
+        ) as source_file,
         source_summary.source_files,
         coalesce(source_summary.source_file_count, 0) as source_file_count,
         source_summary.valid_from,

@@ -4,14 +4,21 @@ with facts as (
 ),
 
 fact_ids as (
-    select document_id, number_offset, min(fact_index) as fact_index
+    select
+        document_id,
+        number_offset,
+        min(fact_index) as fact_index
     from facts
     where measure = 'value'
     group by document_id, number_offset
 ),
 
 versions as (
-    select document_id, source_file, source_status, is_current
+    select
+        document_id,
+        source_file,
+        source_status,
+        is_current
     from {{ ref('int_document_versions') }}
 ),
 
@@ -29,7 +36,7 @@ resolved as (
     from facts
     inner join versions using (document_id)
     left join fact_ids as totals
-        on totals.document_id = facts.document_id and totals.number_offset = facts.part_of_offset
+        on facts.document_id = totals.document_id and facts.part_of_offset = totals.number_offset
 )
 
 select * from resolved

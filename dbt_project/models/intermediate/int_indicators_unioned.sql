@@ -8,7 +8,11 @@ facts as (
 ),
 
 unit_counts as (
-    select indicator_key, indicator_phrase, unit, count(*) as n
+    select
+        indicator_key,
+        indicator_phrase,
+        unit,
+        count(*) as n
     from facts
     where indicator_code is null
     group by indicator_key, indicator_phrase, unit
@@ -23,14 +27,18 @@ unmatched_phrases as (
         arg_max(unit, n * 1000000 - rank_in_phrase) as observed_unit,
         sum(n) as fact_count
     from (
-        select *, row_number() over (partition by indicator_key order by unit) as rank_in_phrase
+        select
+            *,
+            row_number() over (partition by indicator_key order by unit) as rank_in_phrase
         from unit_counts
-    )
+    ) as ranked_units
     group by indicator_key, indicator_phrase
 ),
 
 matched_counts as (
-    select indicator_code, count(*) as fact_count
+    select
+        indicator_code,
+        count(*) as fact_count
     from facts
     where indicator_code is not null
     group by indicator_code

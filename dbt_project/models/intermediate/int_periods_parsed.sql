@@ -35,7 +35,12 @@ final as (
         end as start_date,
         case period_type
             when 'year' then make_date(start_year, 12, 31)
-            when 'half_year' then case when period_label like '%H1' then make_date(start_year, 6, 30) else make_date(start_year, 12, 31) end
+            when 'half_year'
+                then
+                    case
+                        when period_label like '%H1' then make_date(start_year, 6, 30)
+                        else make_date(start_year, 12, 31)
+                    end
             when 'quarter' then last_day(make_date(start_year, 3 * cast(right(period_label, 1) as integer), 1))
             when 'month' then last_day(make_date(start_year, cast(right(period_label, 2) as integer), 1))
             when 'year_span' then make_date(cast(right(period_label, 4) as integer), 12, 31)

@@ -5,7 +5,9 @@ with catalogue as (
 ),
 
 mentioned as (
-    select program, count(*) as fact_count
+    select
+        program,
+        count(*) as fact_count
     from {{ ref('int_facts_resolved') }}
     where program is not null
     group by program
@@ -20,7 +22,7 @@ unioned as (
         true as in_catalogue,
         coalesce(mentioned.fact_count, 0) as fact_count
     from catalogue
-    left join mentioned on mentioned.program = catalogue.program_name
+    left join mentioned on catalogue.program_name = mentioned.program
 
     union all
 
@@ -32,11 +34,17 @@ unioned as (
         false as in_catalogue,
         mentioned.fact_count
     from mentioned
-    where mentioned.program not in (select program_name from catalogue)
+    where mentioned.program not in (select catalogue.program_name from catalogue)
 
     union all
 
-    select md5('(none)'), '(none)', null, 'The fact belongs to no named program.', false, 0
+    select
+        md5('(none)') as program_key,
+        '(none)' as program_name,
+        null as policy_area,
+        'The fact belongs to no named program.' as description,
+        false as in_catalogue,
+        0 as fact_count
 )
 
 select * from unioned

@@ -3,7 +3,9 @@ with versions as (
 ),
 
 fact_counts as (
-    select document_id, count(*) as fact_count
+    select
+        document_id,
+        count(*) as fact_count
     from {{ ref('stg_raw__facts') }}
     group by document_id
 )

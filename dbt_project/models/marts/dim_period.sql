@@ -5,7 +5,8 @@ with periods as (
 select
     period_label as period_key,
     period_type,
-    start_year as year,
+    -- `year` is a keyword, but it is the column name analysts filter by.
+    start_year as year,  -- noqa: RF04
     start_date,
     end_date
 from periods

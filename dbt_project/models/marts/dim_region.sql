@@ -23,8 +23,8 @@ final as (
         end as prefecture_name,
         regions.abbreviation
     from regions
-    left join regions as parent on parent.region_code = regions.parent_code
-    left join regions as province on province.region_code = regions.province_code
+    left join regions as parent on regions.parent_code = parent.region_code
+    left join regions as province on regions.province_code = province.region_code
 )
 
 select * from final

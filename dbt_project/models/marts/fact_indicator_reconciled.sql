@@ -2,13 +2,27 @@
 -- from the most authoritative, most recent document (see the model's description).
 with facts as (
     -- Only the columns the choice needs: the window below sorts every current fact.
-    select fact_id, document_key, indicator_key, region_key, period_key, measure, value, unit, basis
+    select
+        fact_id,
+        document_key,
+        indicator_key,
+        region_key,
+        period_key,
+        measure,
+        value,
+        unit,
+        basis
     from {{ ref('fact_indicator') }}
     where is_current
 ),
 
 documents as (
-    select document_key, region_key as document_region_key, title, publish_date, loaded_at
+    select
+        document_key,
+        region_key as document_region_key,
+        title,
+        publish_date,
+        loaded_at
     from {{ ref('dim_document') }}
 ),
 
@@ -23,11 +37,11 @@ ranked as (
         row_number() over (
             partition by facts.indicator_key, facts.region_key, facts.period_key, facts.measure
             order by
-                case when documents.document_region_key = facts.region_key then 1 else 2 end,
-                case when documents.title like '%统计公报%' then 1 else 2 end,
+                case when documents.document_region_key = facts.region_key then 1 else 2 end asc,
+                case when documents.title like '%统计公报%' then 1 else 2 end asc,
                 coalesce(documents.publish_date, cast(documents.loaded_at as date)) desc,
                 documents.loaded_at desc,
-                facts.fact_id
+                facts.fact_id asc
         ) as preference
     from facts
     inner join documents using (document_key)
@@ -35,7 +49,10 @@ ranked as (
 
 summarised as (
     select
-        indicator_key, region_key, period_key, measure,
+        indicator_key,
+        region_key,
+        period_key,
+        measure,
         count(distinct document_key) as source_documents,
         count(distinct value) as distinct_values,
         count(distinct document_key) > 1 and count(distinct value) > 1 as has_conflict
@@ -45,7 +62,9 @@ summarised as (
 
 final as (
     select
-        md5(ranked.indicator_key || '|' || ranked.region_key || '|' || ranked.period_key || '|' || ranked.measure) as reconciled_key,
+        md5(
+            ranked.indicator_key || '|' || ranked.region_key || '|' || ranked.period_key || '|' || ranked.measure
+        ) as reconciled_key,
         ranked.indicator_key,
         ranked.region_key,
         ranked.period_key,

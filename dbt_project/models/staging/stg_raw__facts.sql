@@ -15,7 +15,8 @@ renamed as (
         cast(sentence_index as integer) as sentence_index,
         indicator_phrase,
         indicator_code,
-        cast(value as decimal(38, 6)) as value,
+        -- `value` is a keyword, but it is the fact schema's column name.
+        cast(value as decimal(38, 6)) as value,  -- noqa: RF04
         unit,
         measure,
         basis,
