@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SEED_REPORTS = PROJECT_ROOT / "seeds" / "reports"
-SHARED = PROJECT_ROOT.parent / "shared"
+from helpers import SEED_REPORTS, build_json, zhibiao
 
 
 def pytest_configure(config):
@@ -34,20 +26,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.integration)
-
-
-def zhibiao(*args: str, env: dict[str, str] | None = None, check: bool = False,
-            timeout: float = 900) -> subprocess.CompletedProcess:
-    """Run the `zhibiao` command as a user would, in a fresh process."""
-    return subprocess.run([sys.executable, "-m", "orchestration.cli", *args], cwd=PROJECT_ROOT,
-                          env=env, capture_output=True, text=True, check=check, timeout=timeout)
-
-
-def build_json(result: subprocess.CompletedProcess) -> dict:
-    """The JSON summary `zhibiao build --json` prints as its last line of standard output."""
-    lines = [ln for ln in result.stdout.splitlines() if ln.strip()]
-    assert lines, f"no output; stderr:\n{result.stderr[-3000:]}"
-    return json.loads(lines[-1])
 
 
 @pytest.fixture(scope="session")
@@ -72,11 +50,3 @@ def seed_db(seed_build):
     con = duckdb.connect(str(warehouse), read_only=True)
     yield con
     con.close()
-
-
-def copy_seeds(target: Path, names: list[str] | None = None) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for p in sorted(SEED_REPORTS.glob("*.txt")):
-        if names is None or p.name in names:
-            shutil.copy(p, target / p.name)
-    return target

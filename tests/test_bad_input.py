@@ -8,8 +8,8 @@ from collections import Counter
 import duckdb
 import opencc
 import pytest
+from helpers import SEED_REPORTS, build_json, zhibiao
 
-from conftest import SEED_REPORTS, build_json, zhibiao
 from orchestration.ingest.decoding import ReportRejected, decode_bytes, decode_report
 from orchestration.ingest.folder import read_report, scan_folder
 

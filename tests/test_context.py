@@ -6,8 +6,8 @@ import sys
 from decimal import Decimal
 
 import pytest
+from helpers import PROJECT_ROOT
 
-from conftest import PROJECT_ROOT
 from orchestration.extraction import extract_document, load_reference
 from orchestration.extraction.context import region_mentions
 

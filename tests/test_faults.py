@@ -9,8 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pytest
-
-from conftest import PROJECT_ROOT, build_json, copy_seeds, zhibiao
+from helpers import PROJECT_ROOT, build_json, copy_seeds, zhibiao
 
 REPORTS = ["000_c75d5ffc208d1d0b.txt", "002_0ff12cf94d2db451.txt"]
 

@@ -2,8 +2,8 @@
 exactly the rows the same reports give extracted one by one."""
 
 import pyarrow.parquet as pq
+from helpers import SEED_REPORTS
 
-from conftest import SEED_REPORTS
 from orchestration.ingest.batch import PARALLEL_THRESHOLD, build_batch
 from orchestration.ingest.folder import scan_folder
 

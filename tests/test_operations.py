@@ -6,8 +6,8 @@ import shutil
 
 import dagster as dg
 import duckdb
+from helpers import build_json, copy_seeds, zhibiao
 
-from conftest import build_json, copy_seeds, zhibiao
 from orchestration.defs.automation import build_warehouse_job, daily_refresh, make_report_folder_sensor
 
 MARTS = ["fact_indicator", "fact_indicator_reconciled", "dim_document", "dim_indicator", "dim_period",

@@ -5,8 +5,7 @@ import subprocess
 import sys
 
 import pytest
-
-from conftest import PROJECT_ROOT, SEED_REPORTS, SHARED, build_json, zhibiao
+from helpers import PROJECT_ROOT, SEED_REPORTS, SHARED, build_json, zhibiao
 
 GOLD_FIELDS = ["doc", "offset", "number_text", "quote", "indicator", "value", "unit", "measure",
                "basis", "region", "period", "program"]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import PROJECT_ROOT, build_json, zhibiao
 
-from conftest import PROJECT_ROOT, build_json, zhibiao
 from orchestration.extraction import extract_document
 from orchestration.ingest import report_rows
 from orchestration.ingest.batch import build_batch

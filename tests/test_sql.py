@@ -4,8 +4,7 @@ import hashlib
 import shutil
 
 import pytest
-
-from conftest import zhibiao
+from helpers import zhibiao
 
 
 @pytest.fixture()

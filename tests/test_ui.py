@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import PROJECT_ROOT
+from helpers import PROJECT_ROOT
 
 QUERY = "{ assetNodes { assetKey { path } hasAssetChecks } }"
 

@@ -19,6 +19,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from ..warehouse import connect, writer_lock
 from .lineage import cached_column_lineage
+from .metadata import table_metadata
 from .resources import WRITER_POOL, Warehouse, dbt_project
 
 # Marts follow the ingest that feeds them within minutes; allow a day and a half like raw.
@@ -49,22 +50,6 @@ def _relations(manifest: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
         uid: (node["schema"], node.get("alias") or node["name"])
         for uid, node in manifest["nodes"].items()
         if node["resource_type"] in ("model", "seed")
-    }
-
-
-def _table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, Any]:
-    columns = con.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = ? and table_name = ? order by ordinal_position",
-        [schema, table],
-    ).fetchall()
-    if not columns:
-        return {}
-    rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
-    return {
-        "dagster/row_count": dg.MetadataValue.int(rows),
-        "dagster/column_schema": dg.TableSchema(columns=[dg.TableColumn(n, t) for n, t in columns]),
-        "dagster/relation_identifier": f"{schema}.{table}",
     }
 
 
@@ -164,7 +149,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
             uid = (event.metadata or {}).get("unique_id")
             uid = getattr(uid, "value", uid)
             if isinstance(event, dg.Output) and uid in relations:
-                extra = _table_metadata(con, *relations[uid])
+                extra = table_metadata(con, *relations[uid])
                 if uid in lineage:
                     extra["dagster/column_lineage"] = lineage[uid]
                 if relations[uid][1] == "fact_indicator":

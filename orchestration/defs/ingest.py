@@ -7,12 +7,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from ..history import back_up_raw
 from ..ingest.batch import build_batch
 from ..ingest.folder import printable, scan_folder
 from ..warehouse import apply_batch, connect, known_document_ids, writer_lock
+from .metadata import table_metadata
 from .resources import WRITER_POOL, ReportFolder, Warehouse
 
 RAW_TABLES = {
@@ -24,20 +24,6 @@ RAW_TABLES = {
 }
 # The folder is scanned at least daily by the schedule; a day and a half without a scan fails.
 RAW_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=36), warn_window=timedelta(hours=26))
-
-
-def _table_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, dg.MetadataValue]:
-    rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
-    columns = con.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = 'raw' and table_name = ? order by ordinal_position",
-        [table],
-    ).fetchall()
-    return {
-        "dagster/row_count": dg.MetadataValue.int(rows),
-        "dagster/column_schema": dg.TableSchema(columns=[dg.TableColumn(n, t) for n, t in columns]),
-        "dagster/relation_identifier": dg.MetadataValue.text(f"raw.{table}"),
-    }
 
 
 @dg.multi_asset(
@@ -62,7 +48,7 @@ def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder,
                             max_seconds_per_file=reports.max_seconds_per_file)
         with connect(warehouse.file) as con:
             apply_batch(con, batch)
-            metadata = {table: _table_metadata(con, table) for table in RAW_TABLES}
+            metadata = {table: table_metadata(con, "raw", table) for table in RAW_TABLES}
             history_copy = back_up_raw(con, warehouse.file)
     if history_copy:
         context.log.info(f"raw history copied to {history_copy}")

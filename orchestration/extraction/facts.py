@@ -25,6 +25,7 @@ from .lexicon import measures, programs, subjects
 from .numbers import Quantity
 from .periods import ReportPeriod, TimeExpression, time_expression_at, without_time_expressions
 from .reference import Reference, Region
+from .text import HAN
 
 MEASURES = ("value", "change", "target", "completion", "share")
 
@@ -62,7 +63,6 @@ _LIST_SPLIT = re.compile(r"、|和|及|与")
 _BASIS_PHRASE = re.compile(r"(?:与|较|比)[^、和及,]{0,12}?(?:相比|同期)|同比|比上年|较上年|比去年|较去年")
 _JOINER_GAP = re.compile(r"^\s*(?:、|和|及|与|或|,)?\s*$")
 _QUOTED_PROGRAM = re.compile(f"“([^“”]{{2,40}}?(?:{_alternation(programs.PROGRAM_NAME_ENDINGS)}))”")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
 # A region is the subject when the figure or a quantity word follows it at once.
 _REGION_SUBJECT_FOLLOWER = re.compile(r"\s*(?:[\d一二两三四五六七八九十]|共|累计|全年|新增|城镇|为|达)")
@@ -136,7 +136,7 @@ class Fact:
 
 
 def han_count(s: str) -> int:
-    return len(_HAN.findall(s))
+    return len(HAN.findall(s))
 
 
 class SentenceFacts:

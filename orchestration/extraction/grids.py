@@ -25,10 +25,10 @@ from .numbers import PERCENT_UNITS, parse_numeral
 from .periods import ReportPeriod
 from .reference import Gazetteer, Region
 from .tables import TableCell, split_unit
+from .text import HAN
 
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _SERIAL = re.compile(r"^(?:\d+(?:\.\d+)?|\d+[.、])$")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _PAREN_UNIT = re.compile(r"^[(（]([^()（）]{1,6})[)）]$")
 _TABLE_UNIT_LINE = re.compile(r"单位\s*[:：]\s*([^\n]{1,20})")
 _LEADING_SERIAL = re.compile(r"^(?:\d+[.、]|[一二三四五六七八九十]+、)")
@@ -114,7 +114,7 @@ def _row(line: str, line_start: int) -> _Row | None:
             label_parts.append(word)
     label = "".join(label_parts)
     label = _LEADING_SERIAL.sub("", label) if not serial else label
-    if not _HAN.search(label) or len(label) > 40:
+    if not HAN.search(label) or len(label) > 40:
         return None
     return _Row(line_start, label, serial, unit, [tokens[k] for k in range(*best)])
 
@@ -385,7 +385,7 @@ def find_cell_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: 
             numbers.append(lines[j])
             j += 1
         region, qualifier = _row_region(label, gazetteer, home)
-        if region is None and not numbers and _HAN.search(label) and len(label) <= 12:
+        if region is None and not numbers and HAN.search(label) and len(label) <= 12:
             i = j  # a place the copy gave no numbers (or one not in the gazetteer): nothing to read
             continue
         if region is None and numbers:

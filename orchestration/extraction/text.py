@@ -19,6 +19,9 @@ import opencc
 
 from .scanning import finditer_from
 
+# A Han character (the CJK Unified Ideographs block): what makes a label, a subject or a text Chinese.
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
 # Characters that carry no meaning for extraction and only break numbers and phrases apart.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufffd"}
 

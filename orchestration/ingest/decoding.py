@@ -15,6 +15,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from ..extraction.text import HAN
+
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm"}
 # Encodings charset-normalizer may name for Chinese text; anything else (cp1252, koi8 …) on a
@@ -28,7 +30,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 class ReportRejected(Exception):
@@ -73,7 +74,7 @@ def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
         # UTF-16 or UTF-32 without a byte-order mark is full of NULs too: the detector tells them
         # from binary data.
         best = from_bytes(data).best()
-        if best is not None and best.encoding.lower() in WIDE_UNICODE_ENCODINGS and _HAN.search(str(best)):
+        if best is not None and best.encoding.lower() in WIDE_UNICODE_ENCODINGS and HAN.search(str(best)):
             return str(best), best.encoding.lower().replace("_", "-") + " (no BOM)", None
         raise ReportRejected("binary file (contains NUL bytes and is no UTF-16 or UTF-32 text)")
     utf8 = _decode_utf8_allowing_truncated_end(data)
@@ -84,7 +85,7 @@ def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
         found = best.encoding if best else "none"
         raise ReportRejected(f"not text in a supported encoding (UTF-8/16, GB18030, GBK, Big5; detector said {found})")
     text = str(best)
-    if not _HAN.search(text):
+    if not HAN.search(text):
         raise ReportRejected(f"decodes as {best.encoding} but holds no Chinese text")
     encoding = "gb18030" if best.encoding.lower() in {"gbk", "gb2312", "cp936"} else best.encoding.lower()
     # GB18030 is a superset of GBK/GB2312: decode with it so rare characters survive.
