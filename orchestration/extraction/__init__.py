@@ -28,7 +28,7 @@ from .facts import MEASURES, DecidedBy, Fact, SentenceFacts
 from .grids import find_cell_list_cells, find_grid_cells
 from .numbers import find_quantities
 from .periods import find_time_expressions
-from .postpass import ranked_list, recipients_of_payment
+from .postpass import parts_of_totals, ranked_list, recipients_of_payment
 from .reference import Reference, load_reference
 from .tables import TableCell, find_table_cells
 from .text import NormalizedText, normalize
@@ -158,6 +158,7 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
                                 [(s, e, entry.name) for s, e, entry in _inside(programs, sentence, itemgetter(0))
                                  if e <= sentence.end])
         sentence_facts = builder.facts()
+        parts_of_totals(builder, sentence_facts)
         recipients_of_payment(builder, sentence_facts)
         ranked_list(text, sentence_facts)
         # The last subject of a sentence may be taken up by the next one (其中:贵阳市2492元、…).

@@ -97,7 +97,6 @@ def _segment(phrase: str) -> list[str]:
 
 _TRAILING_VERB = re.compile(f"(?:{_alternation(subjects.OBJECT_VERBS)})$")
 _TOPIC_TAIL = re.compile(f"(?:实名登记)?(?:{_alternation(subjects.TOPIC_TAILS)})$")
-_NON_ADDITIVE = re.compile(_alternation(subjects.NON_ADDITIVE_WORDS))
 
 
 class DecidedBy(NamedTuple):
@@ -165,7 +164,7 @@ class SentenceFacts:
         self.last_subject: str | None = None
 
     # -- helpers ---------------------------------------------------------------------------
-    def _clause_of(self, pos: int) -> Span:
+    def clause_of(self, pos: int) -> Span:
         for c in self.clauses:
             if c.start <= pos < c.end:
                 return c
@@ -402,7 +401,7 @@ class SentenceFacts:
                     break
             if len(members) < 2:
                 continue
-            clause = self._clause_of(anchor)
+            clause = self.clause_of(anchor)
             listed = _BASIS_PHRASE.sub("", self.text[clause.start : anchor])
             items = [self.clean(p) for p in _LIST_SPLIT.split(listed)]
             items = [p for p in items if p]
@@ -428,10 +427,8 @@ class SentenceFacts:
         carried = self.previous_indicator
         prior_measure = None
         prior_end: int | None = None
-        total: Fact | None = None  # the last value stated before a 其中 breakdown
-        breakdown_of: Fact | None = None
         for i, q in enumerate(self.quantities):
-            clause = self._clause_of(q.start)
+            clause = self.clause_of(q.start)
             prev_end = clause.start
             if i > 0 and self.quantities[i - 1].end > clause.start:
                 prev_end = self.quantities[i - 1].end
@@ -487,14 +484,6 @@ class SentenceFacts:
             region = named_region or self.home
             period, period_basis, period_rule = self._period(period_anchor, clause)
             program, program_rule = self._program(q.start)
-            if self.text.rfind(";", self.sentence.start, q.start) > (breakdown_of.start if breakdown_of else q.start):
-                breakdown_of = None  # a new statement after a semicolon ends a breakdown
-            if clause_text.lstrip().startswith(("其中", "包括")) and total is not None:
-                breakdown_of = total
-            part_of = None
-            if (breakdown_of is not None and measure == "value" and q.unit == breakdown_of.unit
-                    and region == breakdown_of.region and i not in groups):
-                part_of = breakdown_of.start
             code = self.ref.indicators.match(indicator.replace("“", "").replace("”", ""), q.unit)
             facts.append(
                 Fact(
@@ -512,18 +501,12 @@ class SentenceFacts:
                     program=program,
                     hedge=q.hedge,
                     sentence_index=self.index,
-                    part_of=part_of,
                     region_basis="sentence" if named_region else "document",
                     period_basis=period_basis,
                     decided_by=DecidedBy(measure_rule, subject_rule, region_rule or "document_area", period_rule,
                                          program_rule),
                 )
             )
-            if measure == "value" and part_of is None and breakdown_of is None:
-                # Only a stated, additive amount can be a total: not a rate, an average or an estimate.
-                additive = "/" not in q.unit and q.unit not in ("%", "百分点") and q.hedge is None \
-                    and not _NON_ADDITIVE.search(indicator)
-                total = facts[-1] if additive else None
             in_aside = any(a <= q.start < b for a, b in self.asides)
             if indicator and measure in ("value", "target") and not in_aside:
                 prior = indicator  # an aside in brackets does not become the subject of what follows

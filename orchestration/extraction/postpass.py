@@ -1,5 +1,7 @@
 """Post-passes over the facts of one sentence, each its own step after the per-figure rules.
 
+Parts of a total: 参保人数500万人,其中职工300万人 states 职工 as a part of the 500万人 before it.
+
 Recipients of a payment: 对27家企业1.2万名职工发放生活补助827万元 names the counts by the payment
 they received.
 
@@ -22,6 +24,29 @@ _MEASURE_WORDS = [(measure, re.compile(pattern)) for measure, pattern in subject
 _LEAD_START = re.compile(r"[。;；!！?？\n]")
 _RECIPIENT_UNITS = frozenset(subjects.RECIPIENT_UNITS)
 _PAYMENT = re.compile("|".join(subjects.PAYMENT_WORDS))
+_NON_ADDITIVE = re.compile("|".join(subjects.NON_ADDITIVE_WORDS))
+
+
+def parts_of_totals(sentence: SentenceFacts, facts: list[Fact]) -> None:
+    """Link each value of a 其中/包括 clause to the total stated before it (same unit and region)."""
+    text, start = sentence.text, sentence.sentence.start
+    total: Fact | None = None  # the last value stated before a 其中 breakdown
+    breakdown_of: Fact | None = None
+    for fact in facts:
+        clause = sentence.clause_of(fact.start)
+        if text.rfind(";", start, fact.start) > (breakdown_of.start if breakdown_of else fact.start):
+            breakdown_of = None  # a new statement after a semicolon ends a breakdown
+        if text[clause.start : clause.end].lstrip().startswith(("其中", "包括")) and total is not None:
+            breakdown_of = total
+        listed = fact.decided_by.subject.startswith("respectively")  # a 分别 list pairs, it does not break down
+        if (breakdown_of is not None and fact.measure == "value" and fact.unit == breakdown_of.unit
+                and fact.region == breakdown_of.region and not listed):
+            fact.part_of = breakdown_of.start
+        if fact.measure == "value" and fact.part_of is None and breakdown_of is None:
+            # Only a stated, additive amount can be a total: not a rate, an average or an estimate.
+            additive = "/" not in fact.unit and fact.unit not in ("%", "百分点") and fact.hedge is None \
+                and not _NON_ADDITIVE.search(fact.indicator)
+            total = fact if additive else None
 
 
 def recipients_of_payment(sentence: SentenceFacts, facts: list[Fact]) -> None:
