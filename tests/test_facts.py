@@ -201,3 +201,16 @@ def test_a_count_is_never_on_a_money_indicator():
     got = facts_by_number("广西壮族自治区2021年人社工作\n2021年,全区共为536名劳动者追回工资812万元。")
     assert (got["536名"].indicator, got["536名"].indicator_code) == ("劳动者追回工资", None)
     assert got["812万元"].indicator_code == "wages_recovered"
+
+
+@pytest.mark.parametrize("sentence, periods", [
+    ("1—3月的求人倍率分别为1.20、1.15和1.33。", ["2019-01", "2019-02", "2019-03"]),
+    ("2016-2018年全省城镇新增就业分别为3万人、4万人、5万人。", ["2016", "2017", "2018"]),
+    ("1-9月份,全市新增就业10万人。6月份以来,企业解聘职工分别同比下降5.1%、1.4%、9.5%、6.5%。",
+     ["2019-09", "2019-06", "2019-07", "2019-08", "2019-09"]),
+    # A span with more members than figures pairs nothing: the figures keep the sentence's period.
+    ("1-3月的求人倍率分别为1.20、1.15。", ["2019Q1", "2019Q1"]),
+])
+def test_a_list_of_figures_takes_the_months_of_its_span_one_by_one(sentence, periods):
+    facts = extract_document(f"四川省2019年1-9月就业情况\n{sentence}").facts
+    assert [f.period for f in facts] == periods

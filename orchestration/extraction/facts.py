@@ -23,7 +23,7 @@ from typing import NamedTuple
 from .document import PARENTHESISED, Span, clause_spans
 from .lexicon import measures, programs, subjects
 from .numbers import Quantity
-from .periods import ReportPeriod, TimeExpression, time_expression_at, without_time_expressions
+from .periods import ReportPeriod, TimeExpression, listed_periods, time_expression_at, without_time_expressions
 from .reference import Reference, Region
 from .text import HAN
 
@@ -483,6 +483,14 @@ class SentenceFacts:
                     named_region, region_rule = at_clause_start, clause_rule
             region = named_region or self.home
             period, period_basis, period_rule = self._period(period_anchor, clause)
+            if i in groups and groups[i][1] is None:
+                # 1-3月的求人倍率分别为1.20、1.15和1.33: each figure of the list takes its own month.
+                first, _, anchor = groups[i]
+                count = len([j for j in groups if groups[j][0] == first])
+                year = int(period[:4]) if period and period[:4].isdigit() else None
+                listed = listed_periods(self.text[self.sentence.start : anchor], count, year, self.report)
+                if listed:
+                    period, period_basis, period_rule = listed[i - first], "sentence", "respectively_time_list"
             program, program_rule = self._program(q.start)
             code = self.ref.indicators.match(indicator.replace("“", "").replace("”", ""), q.unit)
             facts.append(

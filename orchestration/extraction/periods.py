@@ -70,6 +70,38 @@ class ReportPeriod:
     end_month: int
 
 
+# A span of years or months whose members a 分别 list of figures takes one by one:
+# 1-3月的求人倍率分别为1.20、1.15和1.33; 6月份以来…分别同比下降5.1%、1.4%、9.5%、6.5%.
+_LISTED_SPAN = re.compile(
+    rf"(?P<y1>{_Y})\s*[-—–~～至到]\s*(?P<y2>{_Y})年"
+    rf"|(?P<m1>{_M})\s*[-—–~～至到]\s*(?P<m2>{_M})月"
+    rf"|(?P<since>{_M})月份?以来"
+)
+
+
+def listed_periods(lead: str, count: int, year: int | None, report: ReportPeriod | None) -> list[str] | None:
+    """The periods a 分别 list of `count` figures after `lead` takes one by one, or None.
+
+    Only a span with exactly one member per figure counts; `year` is the year of the list's
+    months, and `N月以来` runs to the last month of the report.
+    """
+    spans = list(_LISTED_SPAN.finditer(lead))
+    if count < 2 or not spans:
+        return None
+    span = spans[-1]
+    if span["y1"]:
+        labels = [str(y) for y in range(_number(span["y1"]), _number(span["y2"]) + 1)]
+    elif year is None:
+        return None
+    elif span["since"]:
+        if report is None or report.year != year:
+            return None
+        labels = [f"{year}-{m:02d}" for m in range(_number(span["since"]), report.end_month + 1)]
+    else:
+        labels = [f"{year}-{m:02d}" for m in range(_number(span["m1"]), _number(span["m2"]) + 1)]
+    return labels if len(labels) == count else None
+
+
 @dataclass(slots=True)
 class TimeExpression:
     start: int

@@ -13,6 +13,8 @@ PERIOD_RULES = (
          "表5 社会保险参保情况\n          2020年  2021年\n"
          "城镇职工基本养老保险参保人数 (人) 300000 【320000】\n城镇登记失业率 (%) 2.1 2.0",
          "2020年城镇职工基本养老保险参保人数【30万人】。"),
+    Rule("respectively_time_list", "2021-02", "a span of months or years before 分别 with one member per figure",
+         "1-3月的求人倍率分别为1.20、【1.15】和1.33。", "1-3月的求人倍率分别为1.20、【1.15】。"),
     Rule("sentence_time", "2021-06",
          "the nearest time before the figure in its sentence, not across a semicolon; 全年 only in its clause",
          "6月末城镇登记失业率为【2.58%】。", "6月末城镇登记失业率为2.58%;全市新增就业【3万人】。"),
