@@ -214,3 +214,16 @@ def test_a_count_is_never_on_a_money_indicator():
 def test_a_list_of_figures_takes_the_months_of_its_span_one_by_one(sentence, periods):
     facts = extract_document(f"四川省2019年1-9月就业情况\n{sentence}").facts
     assert [f.period for f in facts] == periods
+
+
+def test_goal_and_progress_columns_of_a_flattened_progress_table():
+    text = ("合肥市2022年6月份重点民生工作进展情况表\n"
+            "县区 项目名称 年度目标任务 完成进度\n"
+            "长丰县 1.新增城镇就业3000人 完成1800人,完成率60%\n"
+            "2.力争开发公益性岗位200个 完成【未完成】\n"
+            "3.培训农民工500人次 完成450人次,完成率90%\n")
+    got = {f.number_text: f for f in extract_document(text).facts}
+    assert (got["3000人"].measure, got["3000人"].period) == ("target", "2022")
+    assert (got["1800人"].measure, got["1800人"].period) == ("value", "2022-06")
+    assert (got["200个"].measure, got["500人次"].measure, got["450人次"].measure) == ("target", "target", "value")
+    assert got["60%"].measure == "completion"

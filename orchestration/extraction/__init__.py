@@ -28,7 +28,7 @@ from .facts import MEASURES, DecidedBy, Fact, SentenceFacts
 from .grids import find_cell_list_cells, find_grid_cells
 from .numbers import find_quantities
 from .periods import find_time_expressions
-from .postpass import parts_of_totals, ranked_list, recipients_of_payment
+from .postpass import goal_and_progress_columns, parts_of_totals, ranked_list, recipients_of_payment
 from .reference import Reference, load_reference
 from .tables import TableCell, find_table_cells
 from .text import NormalizedText, normalize
@@ -135,7 +135,7 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
     times = find_time_expressions(text, metadata.period, SpanSet(protected + parenthesised_spans(text)))
 
     out_sentences: list[ExtractedSentence] = []
-    facts: list[ExtractedFact] = []
+    sentence_facts_all: list[Fact] = []
     programs = reference.programs.names_in(text)
     qi = 0
     previous_indicator = None
@@ -163,7 +163,9 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
         ranked_list(text, sentence_facts)
         # The last subject of a sentence may be taken up by the next one (其中:贵阳市2492元、…).
         previous_indicator = builder.last_subject
-        facts.extend(_export(f, norm) for f in sentence_facts)
+        sentence_facts_all.extend(sentence_facts)
+    goal_and_progress_columns(text, sentence_facts_all, metadata.period)
+    facts = [_export(f, norm) for f in sentence_facts_all]
     facts.extend(_export(_table_fact(cell, sentences, metadata, reference), norm) for cell in table_cells)
     facts.sort(key=lambda f: (f.offset, MEASURES.index(f.measure)))
     return DocumentExtraction(metadata, norm, out_sentences, facts)

@@ -24,3 +24,9 @@ DATE_LINE_LABELS = ("报告日期", "发布日期", "发布时间", "成文日�
 MAX_TITLE_LENGTH = 60
 # How many of the first lines may hold the title (page chrome can come first).
 TITLE_LINES = 6
+# A table of goals and progress flattened to text: a header line names a goal column and, after
+# it, a progress column (县区 项目名称 年度目标任务 完成进度). In each row below, the cell that starts
+# with a progress word holds what is done so far; the text before it states the year's goal.
+GOAL_COLUMN_HEADERS = ("年度目标任务", "全年目标任务", "目标任务", "年度目标", "全年目标", "年度任务")
+PROGRESS_COLUMN_HEADERS = ("完成进度", "完成情况", "进展情况", "进度情况", "工作进度")
+PROGRESS_CELL_STARTS = ("已完成", "完成", "无任务", "未完成", "正在", "已")

@@ -58,6 +58,12 @@ MEASURE_RULES = (
     Rule("ranked_list_lead", "completion", "the lead of a list of places (依次为, 分别为)",
          "各市城镇新增就业完成目标任务的比例依次为:贵阳市【180%】、遵义市167%。",
          "城镇新增就业完成目标任务的【180%】。"),
+    Rule("goal_column", "target", "the goal cell of a row under a goal | progress header",
+         "县区 项目名称 年度目标任务 完成进度\n2.募集青年就业见习岗位【325个】 完成330个,完成率101.54%",
+         "县区 项目名称 年度目标任务 完成进度\n2.募集青年就业见习岗位325个 完成【330个】,完成率101.54%"),
+    Rule("progress_column", "value", "the progress cell of a row under a goal | progress header",
+         "项目名称 年度目标任务 完成进度\n1.力争9个城市社区达到充分就业社区标准 完成【9个】,完成率100%",
+         "力争9个城市社区达到充分就业社区标准,已有【9个】。"),
     Rule("no_measure_word", "value", "nothing: the default",
          "城镇新增就业【30万人】。", "城镇新增就业同比增长【2.1%】。"),
 )

@@ -13,6 +13,9 @@ PERIOD_RULES = (
          "表5 社会保险参保情况\n          2020年  2021年\n"
          "城镇职工基本养老保险参保人数 (人) 300000 【320000】\n城镇登记失业率 (%) 2.1 2.0",
          "2020年城镇职工基本养老保险参保人数【30万人】。"),
+    Rule("goal_column", "2021", "the goal cell of a row under a goal | progress header: the year's goal",
+         "2021年3月份各县区进展情况表\n县区 项目名称 年度目标任务 完成进度\n2.募集青年就业见习岗位【325个】 完成330个",
+         "2021年3月份各县区进展情况表\n县区 项目名称 年度目标任务 完成进度\n2.募集青年就业见习岗位325个 完成【330个】"),
     Rule("respectively_time_list", "2021-02", "a span of months or years before 分别 with one member per figure",
          "1-3月的求人倍率分别为1.20、【1.15】和1.33。", "1-3月的求人倍率分别为1.20、【1.15】。"),
     Rule("sentence_time", "2021-06",
