@@ -227,3 +227,9 @@ def test_goal_and_progress_columns_of_a_flattened_progress_table():
     assert (got["1800人"].measure, got["1800人"].period) == ("value", "2022-06")
     assert (got["200个"].measure, got["500人次"].measure, got["450人次"].measure) == ("target", "target", "value")
     assert got["60%"].measure == "completion"
+
+
+def test_a_heading_that_counts_its_items_states_no_fact():
+    got = facts_by_number("合肥市2022年民生工作进展\n一、技能提升行动(3项指标)\n1.培训农民工500人次。\n"
+                          "二、重点工作(共2项)\n全年认定技能大师工作室2项。")
+    assert set(got) == {"500人次", "2项"} and got["2项"].indicator.endswith("技能大师工作室")

@@ -26,7 +26,7 @@ from .document import (
 )
 from .facts import MEASURES, DecidedBy, Fact, SentenceFacts
 from .grids import find_cell_list_cells, find_grid_cells
-from .numbers import find_quantities
+from .numbers import Quantity, find_quantities
 from .periods import find_time_expressions
 from .postpass import goal_and_progress_columns, parts_of_totals, ranked_list, recipients_of_payment
 from .reference import Reference, load_reference
@@ -85,6 +85,14 @@ class DocumentExtraction:
 
 # 这6000家企业, 聚焦8个贫困县, 依托12个产业: a count that only names a set already known.
 SET_REFERENCE = re.compile(r"(?:这|该|聚焦|依托|围绕)(?:我区|我省|我市|全区|全省|全市)?$")
+# 一、就业促进行动(6项指标): a heading counting the items of its section, not a fact.
+SECTION_COUNT_BEFORE = re.compile(r"[(（](?:共|含)?$")
+SECTION_COUNT_AFTER = re.compile(r"(?:重点)?(?:指标|任务|工作)?[)）]")
+
+
+def _counts_its_section(text: str, q: Quantity) -> bool:
+    return (q.unit == "项" and SECTION_COUNT_BEFORE.search(text, max(0, q.start - 2), q.start) is not None
+            and SECTION_COUNT_AFTER.match(text, q.end) is not None)
 
 
 def _export(fact: Fact, norm: NormalizedText) -> ExtractedFact:
@@ -131,7 +139,8 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
     table_cells = [*table_cells, *grid_cells, *list_cells]
     excluded = SpanSet(protected + table_rows + grid_rows + list_spans + chart_residue_spans(text))
     quantities = [q for q in find_quantities(text)
-                  if q.start not in excluded and not SET_REFERENCE.search(text, max(0, q.start - 8), q.start)]
+                  if q.start not in excluded and not SET_REFERENCE.search(text, max(0, q.start - 8), q.start)
+                  and not _counts_its_section(text, q)]
     times = find_time_expressions(text, metadata.period, SpanSet(protected + parenthesised_spans(text)))
 
     out_sentences: list[ExtractedSentence] = []
