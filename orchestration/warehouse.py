@@ -20,48 +20,9 @@ import duckdb
 import pyarrow as pa
 
 from .ingest.batch import IngestBatch
+from .raw_schema import raw_ddl
 
-RAW_DDL = """
-create schema if not exists raw;
-create table if not exists raw.documents (
-    document_id varchar primary key, content_hash varchar not null, source_file varchar not null,
-    encoding varchar, decode_warning varchar, text_format varchar, byte_size bigint,
-    char_count bigint, original_text varchar not null, title varchar, issuer varchar,
-    publish_date varchar, document_number varchar, region_code varchar, period varchar,
-    extractor_version varchar, loaded_at timestamp not null, region_basis varchar,
-    region_evidence varchar, period_basis varchar, period_evidence varchar, extraction_warning varchar
-);
-create table if not exists raw.document_sources (
-    source_file varchar not null, document_id varchar not null, valid_from timestamp not null,
-    valid_to timestamp, removed_at timestamp, last_seen_at timestamp not null
-);
-create table if not exists raw.sentences (
-    document_id varchar not null, sentence_index integer not null, start_offset integer not null,
-    end_offset integer not null, sentence_text varchar not null
-);
-create table if not exists raw.facts (
-    document_id varchar not null, fact_index integer not null, "offset" integer not null,
-    end_offset integer not null, number_text varchar not null, quote varchar not null,
-    quote_start integer not null, quote_end integer not null, sentence_index integer not null,
-    indicator_phrase varchar, indicator_code varchar, value decimal(38, 6) not null,
-    unit varchar not null, measure varchar not null, basis varchar, region_code varchar not null,
-    period varchar, program varchar, hedge varchar, part_of_offset integer,
-    loaded_at timestamp not null, region_basis varchar, period_basis varchar
-);
-create table if not exists raw.ingest_errors (
-    source_file varchar primary key, reason varchar not null, first_seen_at timestamp not null,
-    last_seen_at timestamp not null
-);
--- Columns added since the first release: a warehouse built before them gains them (null for
--- the rows extracted then).
-alter table raw.documents add column if not exists region_basis varchar;
-alter table raw.documents add column if not exists region_evidence varchar;
-alter table raw.documents add column if not exists period_basis varchar;
-alter table raw.documents add column if not exists period_evidence varchar;
-alter table raw.documents add column if not exists extraction_warning varchar;
-alter table raw.facts add column if not exists region_basis varchar;
-alter table raw.facts add column if not exists period_basis varchar;
-"""
+RAW_DDL = raw_ddl()  # the raw tables, from their one definition in raw_schema.py
 
 
 class WarehouseBusy(RuntimeError):

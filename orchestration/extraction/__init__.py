@@ -24,7 +24,7 @@ from .document import (
     read_metadata,
     sentence_spans,
 )
-from .facts import MEASURES, DecidedBy, Fact, SentenceFacts
+from .facts import MEASURES, DecidedBy, Fact, Measure, SentenceFacts
 from .grids import find_cell_list_cells, find_grid_cells
 from .numbers import Quantity, find_quantities
 from .periods import find_time_expressions
@@ -35,7 +35,7 @@ from .text import NormalizedText, normalize
 
 T = TypeVar("T")
 
-__all__ = ["MEASURES", "DocumentExtraction", "ExtractedFact", "ExtractedSentence", "extract_document",
+__all__ = ["MEASURES", "DocumentExtraction", "Measure", "ExtractedFact", "ExtractedSentence", "extract_document",
            "load_reference", "normalize"]
 
 
@@ -62,7 +62,7 @@ class ExtractedFact:
     indicator_code: str | None
     value: Decimal
     unit: str
-    measure: str
+    measure: Measure
     basis: str | None
     region: str
     region_code: str
@@ -110,7 +110,7 @@ def _export(fact: Fact, norm: NormalizedText) -> ExtractedFact:
         indicator_code=fact.indicator_code,
         value=fact.value,
         unit=fact.unit,
-        measure=fact.measure,
+        measure=Measure(fact.measure),
         basis=fact.basis,
         region=fact.region.name,
         region_code=fact.region.code,

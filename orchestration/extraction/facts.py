@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import NamedTuple
 
 from .document import PARENTHESISED, Span, clause_spans
@@ -27,7 +28,18 @@ from .periods import ReportPeriod, TimeExpression, listed_periods, time_expressi
 from .reference import Reference, Region
 from .text import HAN
 
-MEASURES = ("value", "change", "target", "completion", "share")
+
+class Measure(StrEnum):
+    """What a figure measures (a str: compares and serialises as its value)."""
+
+    VALUE = "value"  # a level or amount
+    CHANGE = "change"  # a change against an earlier time (basis says which)
+    TARGET = "target"  # a goal
+    COMPLETION = "completion"  # how much of a goal is done
+    SHARE = "share"  # a part of a whole
+
+
+MEASURES = tuple(m.value for m in Measure)
 
 def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in words)

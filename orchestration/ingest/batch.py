@@ -17,36 +17,16 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..raw_schema import arrow_schema
 from .folder import DEFAULT_MAX_BYTES, FolderScan, Rejection, ReportFile
 from .report_rows import DEFAULT_MAX_SECONDS_PER_FILE, ExtractedReport, extract_or_reject
 
 # Below this many new reports a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 16
 
-DOCUMENT_SCHEMA = pa.schema([
-    ("document_id", pa.string()), ("content_hash", pa.string()), ("source_file", pa.string()),
-    ("encoding", pa.string()), ("decode_warning", pa.string()), ("text_format", pa.string()),
-    ("byte_size", pa.int64()), ("char_count", pa.int64()), ("original_text", pa.string()),
-    ("title", pa.string()), ("issuer", pa.string()), ("publish_date", pa.string()),
-    ("document_number", pa.string()), ("region_code", pa.string()), ("period", pa.string()),
-    ("extractor_version", pa.string()), ("loaded_at", pa.timestamp("us")),
-    ("region_basis", pa.string()), ("region_evidence", pa.string()),
-    ("period_basis", pa.string()), ("period_evidence", pa.string()), ("extraction_warning", pa.string()),
-])
-SENTENCE_SCHEMA = pa.schema([
-    ("document_id", pa.string()), ("sentence_index", pa.int32()), ("start_offset", pa.int32()),
-    ("end_offset", pa.int32()), ("sentence_text", pa.string()),
-])
-FACT_SCHEMA = pa.schema([
-    ("document_id", pa.string()), ("fact_index", pa.int32()), ("offset", pa.int32()),
-    ("end_offset", pa.int32()), ("number_text", pa.string()), ("quote", pa.string()),
-    ("quote_start", pa.int32()), ("quote_end", pa.int32()), ("sentence_index", pa.int32()),
-    ("indicator_phrase", pa.string()), ("indicator_code", pa.string()),
-    ("value", pa.decimal128(38, 6)), ("unit", pa.string()), ("measure", pa.string()),
-    ("basis", pa.string()), ("region_code", pa.string()), ("period", pa.string()),
-    ("program", pa.string()), ("hedge", pa.string()), ("part_of_offset", pa.int32()),
-    ("loaded_at", pa.timestamp("us")), ("region_basis", pa.string()), ("period_basis", pa.string()),
-])
+DOCUMENT_SCHEMA = arrow_schema("documents")
+SENTENCE_SCHEMA = arrow_schema("sentences")
+FACT_SCHEMA = arrow_schema("facts")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..extraction import extract_document
+from ..raw_schema import FACT_COLUMNS
 from .decoding import ReportRejected
 from .folder import Rejection, ReportFile, read_report
 
@@ -61,6 +62,10 @@ def _raise_timeout(signum: int, frame: object) -> None:
     raise ExtractionTimeout
 
 
+# raw.facts columns filled straight from a field of the extracted fact (raw_schema.FACT_COLUMNS).
+_FACT_FIELDS = tuple((c.name, c.fact_field) for c in FACT_COLUMNS if c.fact_field)
+
+
 @dataclass
 class ExtractedReport:
     """Rows of one newly seen report (plain lists, cheap to send back from a worker)."""
@@ -102,15 +107,9 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
         for s in extraction.sentences
     ]
     facts = [
-        {"document_id": doc_id, "fact_index": i, "offset": f.offset, "end_offset": f.end,
-         "number_text": f.number_text, "quote": f.quote, "quote_start": f.quote_start,
-         "quote_end": f.quote_end, "sentence_index": f.sentence_index,
-         "indicator_phrase": f.indicator, "indicator_code": f.indicator_code,
-         "value": Decimal(f.value).quantize(Decimal("0.000001")), "unit": f.unit,
-         "measure": f.measure, "basis": f.basis, "region_code": f.region_code, "period": f.period,
-         "program": f.program, "hedge": f.hedge, "part_of_offset": f.part_of_offset,
-         "region_basis": f.region_basis, "period_basis": f.period_basis,
-         "loaded_at": loaded_at}
+        {"document_id": doc_id, "fact_index": i, "loaded_at": loaded_at,
+         "value": Decimal(f.value).quantize(Decimal("0.000001")),
+         **{column: getattr(f, field) for column, field in _FACT_FIELDS}}
         for i, f in enumerate(stored)
     ]
     return ExtractedReport(document, sentences, facts)
