@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -231,3 +232,20 @@ def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch) -> None:
     except BaseException:
         con.execute("rollback")
         raise
+
+
+@contextlib.contextmanager
+def building_copy(target: Path) -> Iterator[Path]:
+    """A copy of the warehouse to build into, which replaces it only when the block ends without an
+    error: a build killed or failing half-way leaves the previous warehouse whole."""
+    building = target.with_name(target.name + ".building")
+    with connect(target):
+        pass  # replays and checkpoints any WAL left by a killed writer before the copy
+    try:
+        # Inside the try: a copy cut short (a full disk) must not leave a partial file behind.
+        shutil.copyfile(target, building)
+        yield building
+        os.replace(building, target)
+    finally:
+        building.unlink(missing_ok=True)
+        Path(str(building) + ".wal").unlink(missing_ok=True)

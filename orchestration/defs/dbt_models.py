@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from ..warehouse import connect, writer_lock
-from .lineage import cached_column_lineage
-from .metadata import table_metadata
+from ..asset_metadata import dbt_relations, fact_summary, table_metadata, warehouse_schemas
+from ..lineage import cached_column_lineage
+from ..warehouse import building_copy, connect, writer_lock
 from .resources import WRITER_POOL, Warehouse, dbt_project
 
 # Marts follow the ingest that feeds them within minutes; allow a day and a half like raw.
@@ -43,42 +42,6 @@ class ZhibiaoTranslator(DagsterDbtTranslator):
 
 
 TRANSLATOR = ZhibiaoTranslator(settings=DagsterDbtTranslatorSettings(enable_code_references=False))
-
-
-def _relations(manifest: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
-    return {
-        uid: (node["schema"], node.get("alias") or node["name"])
-        for uid, node in manifest["nodes"].items()
-        if node["resource_type"] in ("model", "seed")
-    }
-
-
-def _schemas(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dict[str, str]]]:
-    schemas: dict[str, dict[str, dict[str, str]]] = {}
-    for schema, table, column, dtype in con.execute(
-        "select table_schema, table_name, column_name, data_type from information_schema.columns"
-    ).fetchall():
-        schemas.setdefault(schema, {}).setdefault(table, {})[column] = dtype
-    return schemas
-
-
-def _fact_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """A small preview of the fact mart and how many facts the catalogue does not cover yet."""
-    unmatched = con.execute(
-        "select count(*) from marts.fact_indicator f join marts.dim_indicator i using (indicator_key) "
-        "where not i.in_catalogue and f.is_current"
-    ).fetchone()[0]
-    preview = con.execute(
-        """select r.region_name, f.period_key, i.indicator_name, f.measure, f.value, f.unit
-           from marts.fact_indicator f
-           join marts.dim_indicator i using (indicator_key)
-           join marts.dim_region r using (region_key)
-           where f.is_current order by f.document_key, f.number_offset limit 10"""
-    ).df()
-    return {
-        "facts_with_uncatalogued_indicator": dg.MetadataValue.int(unmatched),
-        "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
-    }
 
 
 def _project_target() -> Path:
@@ -106,43 +69,39 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                      warehouse: Warehouse) -> Iterator[Any]:
     """Seeds, staging views, intermediate and mart tables, and their dbt tests."""
     target = warehouse.file
-    building = target.with_name(target.name + ".building")
-    with writer_lock(target, warehouse.lock_timeout_s):
-        with connect(target):
-            pass  # replays and checkpoints any WAL left by a killed writer before the copy
+    with writer_lock(target, warehouse.lock_timeout_s), building_copy(target) as building:
+        os.environ["ZHIBIAO_WAREHOUSE"] = str(building)  # read by dbt_project/profiles.yml
         try:
-            # Inside the try: a copy cut short (a full disk) must not leave a partial file behind.
-            shutil.copyfile(target, building)
-            os.environ["ZHIBIAO_WAREHOUSE"] = str(building)  # read by dbt_project/profiles.yml
             invocation = dbt.cli(["build"], context=context, raise_on_error=False)
             events = list(invocation.stream())
-            run_results = invocation.get_artifact("run_results.json")
-            # A model that errored, or was skipped because a test upstream of it failed, is not
-            # built: keep the previous warehouse whole rather than swap in a partial one.
-            broken = [r["unique_id"] for r in run_results["results"]
-                      if r["status"] in ("error", "skipped") and not r["unique_id"].startswith("test.")]
-            # Exit code 2 is dbt failing as a whole (it could not open the warehouse, the disk is
-            # full): it may have built nothing at all, and reported no model as broken.
-            if invocation.process.wait() >= 2 or not run_results["results"]:
-                error = invocation.get_error()
-                raise dg.Failure(description=f"dbt failed before building the marts; the warehouse keeps its "
-                                             f"previous marts: {error}")
-            if broken:
-                raise dg.Failure(
-                    description=f"dbt did not build {', '.join(broken)}; the warehouse keeps its previous marts",
-                    metadata={"dbt_errors": dg.MetadataValue.json(broken)},
-                )
-            os.replace(building, target)
-            _keep_partial_parse(Path(invocation.target_path))
         finally:
             os.environ.pop("ZHIBIAO_WAREHOUSE", None)
-            Path(building).unlink(missing_ok=True)
-            Path(str(building) + ".wal").unlink(missing_ok=True)
+        run_results = invocation.get_artifact("run_results.json")
+        # A model that errored, or was skipped because a test upstream of it failed, is not
+        # built: keep the previous warehouse whole rather than swap in a partial one.
+        broken = [r["unique_id"] for r in run_results["results"]
+                  if r["status"] in ("error", "skipped") and not r["unique_id"].startswith("test.")]
+        # Exit code 2 is dbt failing as a whole (it could not open the warehouse, the disk is
+        # full): it may have built nothing at all, and reported no model as broken.
+        if invocation.process.wait() >= 2 or not run_results["results"]:
+            error = invocation.get_error()
+            raise dg.Failure(description=f"dbt failed before building the marts; the warehouse keeps its "
+                                         f"previous marts: {error}")
+        if broken:
+            raise dg.Failure(
+                description=f"dbt did not build {', '.join(broken)}; the warehouse keeps its previous marts",
+                metadata={"dbt_errors": dg.MetadataValue.json(broken)},
+            )
+    _keep_partial_parse(Path(invocation.target_path))
 
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-    relations = _relations(manifest)
+    relations = dbt_relations(manifest)
+    # Column lineage is ours, not dagster-dbt's `fetch_column_metadata()`: that one opens the dbt
+    # adapter's connection to the file dbt is still writing (DuckDB allows one process), per model
+    # and on every build; ours reads the swapped-in warehouse once, after dbt has exited, and
+    # caches the lineage by compiled SQL (it changes only when a model does).
     with connect(target, read_only=True) as con:
-        lineage = cached_column_lineage(manifest, invocation.target_path, _schemas(con),
+        lineage = cached_column_lineage(manifest, invocation.target_path, warehouse_schemas(con),
                                         key_of=lambda uid: TRANSLATOR.get_asset_spec(manifest, uid, dbt_project).key,
                                         cache_dir=_project_target())
         for event in events:
@@ -153,6 +112,6 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                 if uid in lineage:
                     extra["dagster/column_lineage"] = lineage[uid]
                 if relations[uid][1] == "fact_indicator":
-                    extra.update(_fact_summary(con))
+                    extra.update(fact_summary(con))
                 event = event.with_metadata({**event.metadata, **extra})
             yield event

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import dagster as dg
 
+from ..asset_metadata import table_metadata
 from ..history import back_up_raw
 from ..ingest.batch import build_batch
 from ..ingest.folder import printable, scan_folder
 from ..warehouse import apply_batch, connect, known_document_ids, writer_lock
-from .metadata import table_metadata
 from .resources import WRITER_POOL, ReportFolder, Warehouse
 
 RAW_TABLES = {

@@ -1,0 +1,65 @@
+"""Materialization metadata of the warehouse's tables: Dagster's standard table metadata, shared by the
+raw and the dbt assets, and a preview of the fact mart."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+
+def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, Any]:
+    """Row count, column schema and relation name of `schema.table`; empty when it does not exist."""
+    columns = con.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, table],
+    ).fetchall()
+    if not columns:
+        return {}
+    rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+    return {
+        "dagster/row_count": dg.MetadataValue.int(rows),
+        "dagster/column_schema": dg.TableSchema(columns=[dg.TableColumn(n, t) for n, t in columns]),
+        "dagster/relation_identifier": f"{schema}.{table}",
+    }
+
+
+def dbt_relations(manifest: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """(schema, table) of every dbt model and seed, by unique id."""
+    return {
+        uid: (node["schema"], node.get("alias") or node["name"])
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] in ("model", "seed")
+    }
+
+
+def warehouse_schemas(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dict[str, str]]]:
+    """Every column's type, by schema and table: what column lineage qualifies SQL against."""
+    schemas: dict[str, dict[str, dict[str, str]]] = {}
+    for schema, table, column, dtype in con.execute(
+        "select table_schema, table_name, column_name, data_type from information_schema.columns"
+    ).fetchall():
+        schemas.setdefault(schema, {}).setdefault(table, {})[column] = dtype
+    return schemas
+
+
+def fact_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """A small preview of the fact mart and how many facts the catalogue does not cover yet."""
+    unmatched = con.execute(
+        "select count(*) from marts.fact_indicator f join marts.dim_indicator i using (indicator_key) "
+        "where not i.in_catalogue and f.is_current"
+    ).fetchone()[0]
+    preview = con.execute(
+        """select r.region_name, f.period_key, i.indicator_name, f.measure, f.value, f.unit
+           from marts.fact_indicator f
+           join marts.dim_indicator i using (indicator_key)
+           join marts.dim_region r using (region_key)
+           where f.is_current order by f.document_key, f.number_offset limit 10"""
+    ).df()
+    return {
+        "facts_with_uncatalogued_indicator": dg.MetadataValue.int(unmatched),
+        "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
+    }
