@@ -135,3 +135,22 @@ def test_sql_command_prints_a_table(seed_build):
                      "join marts.dim_region using (region_key) group by 1 order by 2 desc limit 3",
                      "--warehouse", str(warehouse), check=True)
     assert "贵州省" in result.stdout and "region_name" in result.stdout
+
+
+def test_column_lineage_runs_from_the_marts_back_to_the_raw_tables(seed_build, dagster_env):
+    """The build records dbt column lineage with each model's materialization (the UI's column view)."""
+    script = (
+        "import json, dagster as dg\n"
+        "instance = dg.DagsterInstance.get()\n"
+        "def deps(key, column):\n"
+        "    event = instance.get_latest_materialization_event(dg.AssetKey(key))\n"
+        "    lineage = event.asset_materialization.metadata['dagster/column_lineage'].value\n"
+        "    return [[d.asset_key.to_user_string(), d.column_name] for d in lineage.deps_by_column[column]]\n"
+        "print(json.dumps({'mart': deps(['marts', 'fact_indicator'], 'region_basis'),\n"
+        "                  'staging': deps(['staging', 'stg_raw__facts'], 'indicator_phrase')}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], env=dagster_env, capture_output=True, text=True,
+                            cwd=PROJECT_ROOT, check=True)
+    lineage = json.loads(result.stdout.splitlines()[-1])
+    assert lineage["mart"] == [["intermediate/int_facts_resolved", "region_basis"]]
+    assert lineage["staging"] == [["raw/facts", "indicator_phrase"]]
