@@ -1,0 +1,122 @@
+"""Running a build as the `zhibiao` command does: the environment it needs, the Dagster run, the
+recovery of runs a killed build left behind, and the summary it prints."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetCheckSeverity, DagsterInstance, DagsterRunStatus, ExecuteInProcessResult, RunsFilter
+
+from .console import output_to
+from .warehouse import check_folder, check_writable, connect, writer_lock
+
+
+def step_seconds(instance: DagsterInstance, run_id: str) -> dict[str, float]:
+    """Wall time of each step of the run (ingest, dbt, checks): where a build's time went."""
+    return {s.step_key: round(s.end_time - s.start_time, 2)
+            for s in instance.get_run_step_stats(run_id) if s.start_time and s.end_time}
+
+
+def build_summary(result: Any, warehouse: Path, seconds: dict[str, float]) -> dict[str, Any]:
+    """What a build did, as `zhibiao build --json` prints it."""
+    ingest: dict[str, Any] = {}
+    for event in result.get_asset_materialization_events():
+        mat = event.materialization
+        if mat.asset_key.path == ["raw", "documents"] and "ingest_summary" in mat.metadata:
+            ingest = mat.metadata["ingest_summary"].value
+    checks = result.get_asset_check_evaluations()
+    # A check of WARN severity (value conflicts between documents) flags data; it does not fail.
+    failed = [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks
+              if not c.passed and c.severity != AssetCheckSeverity.WARN]
+    warned = [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks
+              if not c.passed and c.severity == AssetCheckSeverity.WARN]
+    facts = 0
+    if warehouse.exists():
+        try:
+            with connect(warehouse, read_only=True) as con:
+                facts = con.execute("select count(*) from marts.fact_indicator where is_current").fetchone()[0]
+        except Exception:  # noqa: BLE001 - a warehouse without marts yet has no facts to count
+            facts = 0
+    return {
+        "success": result.success,
+        "reports_seen": ingest.get("reports_seen", 0),
+        "reports_extracted": ingest.get("reports_extracted", 0),
+        "reports_unchanged": ingest.get("reports_unchanged", 0),
+        "reports_rejected": ingest.get("reports_rejected", []),
+        "facts": facts,
+        "checks_passed": len(checks) - len(failed) - len(warned),
+        "checks_failed": len(failed),
+        "failed_checks": failed,
+        "checks_warned": len(warned),
+        "warned_checks": warned,
+        "warehouse": str(warehouse),
+        "run_id": result.run_id,
+        "step_seconds": seconds,
+    }
+
+
+CLI_RUN_TAG = "zhibiao/launched_by"
+PID_TAG = "zhibiao/pid"
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def release_abandoned_runs(instance: DagsterInstance) -> list[str]:
+    """Fail the runs of `zhibiao build` processes that were killed, and free their pool slots.
+
+    A build killed with SIGKILL cannot report its run as ended; its claim on the duckdb_writer
+    pool would then block every later build. Called while holding the warehouse lock.
+    """
+    unfinished = [DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
+    released = []
+    for record in instance.get_run_records(RunsFilter(statuses=unfinished, tags={CLI_RUN_TAG: "cli"})):
+        run = record.dagster_run
+        pid = int(run.tags.get(PID_TAG, "0") or 0)
+        if pid and process_alive(pid):
+            continue
+        instance.report_run_failed(
+            run, message=f"the zhibiao build process (pid {pid}) ended without finishing this run")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    return released
+
+
+def run_build(reports: Path, warehouse: Path, *, max_file_bytes: int, max_seconds_per_file: float,
+              wait: float, log_path: Path | None) -> tuple[ExecuteInProcessResult, dict[str, Any]]:
+    """Run the build_warehouse job once: (its result, its summary).
+
+    Holds the warehouse's writer lock for the whole run (a second build waits `wait` seconds, then
+    raises WarehouseBusy); an unusable warehouse file or folder raises WarehouseUnusable. The run's
+    full event log goes to `log_path` (None: the terminal).
+    """
+    from .definitions import defs  # imported here: loading the definitions reads the dbt manifest
+
+    run_config = {"resources": {
+        "reports": {"config": {"directory": str(reports), "max_file_bytes": max_file_bytes,
+                               "max_seconds_per_file": max_seconds_per_file}},
+        "warehouse": {"config": {"path": str(warehouse), "lock_timeout_s": wait}},
+    }}
+    job = defs.resolve_job_def("build_warehouse")
+    check_folder(warehouse)
+    # One build writes a warehouse at a time: a second one waits (wait) or stops here.
+    with writer_lock(warehouse, wait):
+        check_writable(warehouse, wait)
+        with DagsterInstance.get() as instance:
+            for run_id in release_abandoned_runs(instance):
+                print(f"zhibiao: marked run {run_id} of a killed build as failed", file=sys.stderr)
+            with output_to(log_path):
+                result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False,
+                                                tags={CLI_RUN_TAG: "cli", PID_TAG: str(os.getpid())})
+            seconds = step_seconds(instance, result.run_id)
+    return result, build_summary(result, warehouse, seconds)

@@ -1,0 +1,35 @@
+"""`zhibiao ui`: the Dagster UI (dagster dev) on the project's workspace, stopped as one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from .environment import prepare_environment
+from .paths import PROJECT_ROOT
+
+
+def run_ui(dagster_args: list[str]) -> int:
+    """Run dagster dev until it ends or this process is told to stop; its exit status."""
+    prepare_environment()
+    dagster = shutil.which("dagster") or str(Path(sys.executable).with_name("dagster"))
+    # dagster dev starts a webserver, a daemon, a code server and runs: all in a process group of
+    # their own, so that stopping `zhibiao ui` (Ctrl-C, SIGTERM) stops every one of them at once.
+    ui = subprocess.Popen([dagster, "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"), *dagster_args],
+                          start_new_session=True)
+
+    def stop_group(signum: int, frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(ui.pid, signal.SIGTERM)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, stop_group)
+    code = ui.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(ui.pid, signal.SIGKILL)  # anything of the group that outlived dagster dev
+    return code
