@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .lexicon import table_headers
 from .numbers import PERCENT_UNITS, parse_numeral
 from .periods import ReportPeriod
 from .reference import Gazetteer, Region
@@ -36,10 +37,7 @@ _PART_MARK = re.compile(r"^(?:#|＃|其中[:：]?)")
 # Header words that name no column: the label and unit columns, serial numbers, notes.
 _STUB_WORDS = {"指标", "统计指标", "指标名称", "项目", "名称", "序号", "计量", "计量单位", "单位", "注", "备注",
                "分", "类", "分类", "地区", "县区", "县(市、区)"}
-_MEASURE_WORDS = (("增长", "change"), ("增幅", "change"), ("同比", "change"), ("比上年", "change"),
-                  ("目标", "target"), ("计划", "target"), ("任务", "target"), ("完成率", "completion"),
-                  ("完成比例", "completion"), ("比重", "share"), ("占", "share"),
-                  ("总量", "value"), ("绝对数", "value"), ("数值", "value"), ("本期", "value"), ("进度", "value"))
+_MEASURE_WORDS = table_headers.GRID_MEASURES
 _YEAR = re.compile(r"^((?:19|20)\d{2})年(末|底|度)?$")
 _QUARTER_END = re.compile(r"^(?:第)?([一二三四1-4])季度(?:末)?$")
 _QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -326,8 +324,7 @@ _CELL_HEADER = re.compile(r"^([\u4e00-\u9fff][^()（）\d]{1,30}?)"  # the indic
                           r"(?:低于|不超过|不高于|控制在|以内)?"  # a target's bound, not part of its name
                           r"[(（]([^()（）]{1,6})[)）]$")  # its unit
 _CELL_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
-_CELL_MEASURES = (("完成比例", "completion"), ("完成率", "completion"), ("目标", "target"), ("任务", "target"),
-                  ("计划", "target"), ("进度", "value"), ("完成", "value"), ("实际", "value"))
+_CELL_MEASURES = table_headers.CELL_LIST_MEASURES
 # Row labels that stand for the report's own area (全市 …) and its own body (市本级).
 _OWN_AREA_LABELS = re.compile(r"^(?:全|本)(?:省|市|区|州|县)$")
 _OWN_BODY_LABELS = re.compile(r"^(?:省|市|州|县)本级$")

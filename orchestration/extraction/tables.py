@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .lexicon import table_headers
 from .numbers import COUNTERS, PERCENT_UNITS, SCALES, parse_numeral
 from .reference import Region
 
@@ -37,15 +38,15 @@ class TableCell:
     period: str | None = None  # the cell's column time; None: the report's own
 
 
+# The table lists a header's measures in the order they are tried: 完成目标 is a completion, not a target.
+_MEASURE_ORDER = tuple(dict.fromkeys(m for _, m in table_headers.PIPE_TABLE_MEASURES))
+
+
 def _column_measure(header: str) -> tuple[str, str | None]:
-    if re.search(r"增长|增幅|同比|比上年|比去年|增减|变化", header):
-        return "change", "yoy"
-    if re.search(r"完成|进度", header):
-        return "completion", None
-    if re.search(r"目标|计划|任务", header):
-        return "target", None
-    if re.search(r"占|比重|构成", header):
-        return "share", None
+    """(measure, basis) of a column: the first measure of the lexicon whose word the header holds."""
+    for measure in _MEASURE_ORDER:
+        if any(word in header for word, m in table_headers.PIPE_TABLE_MEASURES if m == measure):
+            return measure, "yoy" if measure == "change" else None
     return "value", None
 
 
