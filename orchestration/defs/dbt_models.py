@@ -96,10 +96,11 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
 
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     relations = dbt_relations(manifest)
-    # Column lineage is ours, not dagster-dbt's `fetch_column_metadata()`: that one opens the dbt
-    # adapter's connection to the file dbt is still writing (DuckDB allows one process), per model
-    # and on every build; ours reads the swapped-in warehouse once, after dbt has exited, and
-    # caches the lineage by compiled SQL (it changes only when a model does).
+    # Column schema and lineage are ours, not dagster-dbt's `fetch_column_metadata()`: tried on this
+    # project, it attached neither to any model (it connects through the dbt adapter, per model,
+    # while the dbt process still holds the DuckDB copy it builds into; its errors are swallowed).
+    # Ours reads the swapped-in warehouse once, after dbt has exited, and caches the lineage by
+    # compiled SQL (it changes only when a model does).
     with connect(target, read_only=True) as con:
         lineage = cached_column_lineage(manifest, invocation.target_path, warehouse_schemas(con),
                                         key_of=lambda uid: TRANSLATOR.get_asset_spec(manifest, uid, dbt_project).key,
