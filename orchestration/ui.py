@@ -8,10 +8,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from .environment import prepare_environment
 from .paths import PROJECT_ROOT
+
+# How long dagster dev may take to stop its servers after SIGTERM before its group is killed.
+STOP_GRACE_SECONDS = 20
 
 
 def run_ui(dagster_args: list[str]) -> int:
@@ -23,13 +27,25 @@ def run_ui(dagster_args: list[str]) -> int:
     ui = subprocess.Popen([dagster, "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"), *dagster_args],
                           start_new_session=True)
 
+    stop_requested_at: list[float] = []
+
     def stop_group(signum: int, frame: object) -> None:
+        stop_requested_at.append(time.monotonic())
         with contextlib.suppress(ProcessLookupError):
             os.killpg(ui.pid, signal.SIGTERM)
 
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, stop_group)
-    code = ui.wait()
+    while True:
+        try:
+            code = ui.wait(timeout=1)
+            break
+        except subprocess.TimeoutExpired:
+            # dagster dev shuts its servers down gracefully; on a loaded machine that can take a
+            # minute. Asked to stop, we give it STOP_GRACE_SECONDS, then end the group at once.
+            if stop_requested_at and time.monotonic() - stop_requested_at[0] > STOP_GRACE_SECONDS:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(ui.pid, signal.SIGKILL)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(ui.pid, signal.SIGKILL)  # anything of the group that outlived dagster dev
     return code
