@@ -19,13 +19,12 @@ from sqlglot import exp
 from sqlglot.lineage import lineage
 from sqlglot.optimizer.qualify import qualify
 
+from .asset_metadata import dbt_relations
+
 
 def _asset_key_by_relation(manifest: Mapping[str, Any],
                            key_of: Callable[[str], dg.AssetKey]) -> dict[tuple[str, str], dg.AssetKey]:
-    keys: dict[tuple[str, str], dg.AssetKey] = {}
-    for uid, node in manifest["nodes"].items():
-        if node["resource_type"] in ("model", "seed"):
-            keys[(node["schema"], node.get("alias") or node["name"])] = key_of(uid)
+    keys = {relation: key_of(uid) for uid, relation in dbt_relations(manifest).items()}
     for uid, source in manifest["sources"].items():
         keys[(source["schema"], source["identifier"])] = key_of(uid)
     return keys

@@ -26,6 +26,7 @@ from .lexicon import measures, programs, subjects
 from .numbers import Quantity
 from .periods import ReportPeriod, TimeExpression, listed_periods, time_expression_at, without_time_expressions
 from .reference import Reference, Region
+from .scanning import alternation
 from .text import HAN
 
 
@@ -41,28 +42,24 @@ class Measure(StrEnum):
 
 MEASURES = tuple(m.value for m in Measure)
 
-def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in words)
-
-
 _CHANGE_VERB = re.compile(
-    f"({_alternation(measures.CHANGE_UP + measures.CHANGE_DOWN)})(?:{_alternation(measures.CHANGE_INTENSIFIERS)})?"
+    f"({alternation(measures.CHANGE_UP + measures.CHANGE_DOWN)})(?:{alternation(measures.CHANGE_INTENSIFIERS)})?"
     r"了?(?:分别)?,?(?:为|达|达到)?\s*$"
 )
 _NEGATIVE_CHANGE = frozenset(measures.CHANGE_DOWN)
-_YOY = re.compile(_alternation(measures.YEAR_ON_YEAR))
+_YOY = re.compile(alternation(measures.YEAR_ON_YEAR))
 _EXPLICIT_BASIS = re.compile(
     r"(?:较|比|与)((?:(?:19|20)\d{2}年(?:底|末|度|初)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末)?|上年末|年初))(?:相比)?"
 )
-_SENTENCE_GOAL = re.compile(_alternation(measures.SENTENCE_GOAL))
-_ACHIEVED = re.compile(_alternation(measures.ACHIEVED))
+_SENTENCE_GOAL = re.compile(alternation(measures.SENTENCE_GOAL))
+_ACHIEVED = re.compile(alternation(measures.ACHIEVED))
 _TARGET = re.compile(
-    f"{_alternation(measures.GOAL_WORDS)}|下达.{{0,12}}指标|(?<!”)计划(?={_alternation(measures.PLAN_VERBS)})"
+    f"{alternation(measures.GOAL_WORDS)}|下达.{{0,12}}指标|(?<!”)计划(?={alternation(measures.PLAN_VERBS)})"
 )
-_MEASURE_WORDS = re.compile(_alternation(subjects.MEASURING_WORDS))
+_MEASURE_WORDS = re.compile(alternation(subjects.MEASURING_WORDS))
 _COMPARISON_AFTER_SELF = subjects.RANKING_AFTER_SELF
-_SHARE = re.compile(_alternation(measures.SHARE_WORDS))
-_COMPLETION_WORD = re.compile(_alternation(measures.COMPLETION_WORDS))
+_SHARE = re.compile(alternation(measures.SHARE_WORDS))
+_COMPLETION_WORD = re.compile(alternation(measures.COMPLETION_WORDS))
 _COMPLETION_OF_PLAN = re.compile(measures.COMPLETION_OF_PLAN)
 _COMPLETION_ANCHOR = re.compile(r"完成")
 
@@ -74,7 +71,7 @@ _TRAIL_LAST_CHARS = frozenset(w[-1] for w in _TRAIL_WORDS)  # a phrase ending ot
 _LIST_SPLIT = re.compile(r"、|和|及|与")
 _BASIS_PHRASE = re.compile(r"(?:与|较|比)[^、和及,]{0,12}?(?:相比|同期)|同比|比上年|较上年|比去年|较去年")
 _JOINER_GAP = re.compile(r"^\s*(?:、|和|及|与|或|,)?\s*$")
-_QUOTED_PROGRAM = re.compile(f"“([^“”]{{2,40}}?(?:{_alternation(programs.PROGRAM_NAME_ENDINGS)}))”")
+_QUOTED_PROGRAM = re.compile(f"“([^“”]{{2,40}}?(?:{alternation(programs.PROGRAM_NAME_ENDINGS)}))”")
 _REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
 # A region is the subject when the figure or a quantity word follows it at once.
 _REGION_SUBJECT_FOLLOWER = re.compile(r"\s*(?:[\d一二两三四五六七八九十]|共|累计|全年|新增|城镇|为|达)")
@@ -85,7 +82,7 @@ _BREAKDOWN_OPENER = re.compile(r"\s*(?:其中|包括|分别)")
 MAX_INDICATOR = 24
 MAX_SUBJECT = 16  # the words nearest the number name it; further back come actors and settings
 MAX_FOLLOWER = 12
-_VERB_PHRASE = re.compile(f"^(?:已|共|累计)?(?:{_alternation(subjects.ACTORLESS_VERBS)})")
+_VERB_PHRASE = re.compile(f"^(?:已|共|累计)?(?:{alternation(subjects.ACTORLESS_VERBS)})")
 _FULFIL_TARGET = re.compile(r"完成.*(?:任务|目标|计划)")
 
 
@@ -107,8 +104,8 @@ def _segment(phrase: str) -> list[str]:
     return jieba.lcut(phrase, HMM=False)
 
 
-_TRAILING_VERB = re.compile(f"(?:{_alternation(subjects.OBJECT_VERBS)})$")
-_TOPIC_TAIL = re.compile(f"(?:实名登记)?(?:{_alternation(subjects.TOPIC_TAILS)})$")
+_TRAILING_VERB = re.compile(f"(?:{alternation(subjects.OBJECT_VERBS)})$")
+_TOPIC_TAIL = re.compile(f"(?:实名登记)?(?:{alternation(subjects.TOPIC_TAILS)})$")
 
 
 class DecidedBy(NamedTuple):

@@ -21,6 +21,7 @@ from .facts import MAX_INDICATOR, Fact, SentenceFacts, han_count
 from .lexicon import context as context_words
 from .lexicon import subjects
 from .periods import ReportPeriod, without_time_expressions
+from .scanning import alternation
 
 _MARKER = re.compile("|".join(subjects.RANKED_LIST_MARKERS))
 _PLACE_SET = re.compile(subjects.PLACE_SET)
@@ -113,45 +114,35 @@ def _items_only(text: str, start: int, placed: list[Fact]) -> bool:
     return len(span) <= 30 * len(placed) and not re.search(r"[。;；]", span)
 
 
-def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in words)
-
-
 _GOAL_PROGRESS_HEADER = re.compile(
-    rf"^[^\n]*?(?:{_alternation(context_words.GOAL_COLUMN_HEADERS)})[ \t\u3000]+"
-    rf"(?:{_alternation(context_words.PROGRESS_COLUMN_HEADERS)})[ \t\u3000]*$",
+    rf"^[^\n]*?(?:{alternation(context_words.GOAL_COLUMN_HEADERS)})[ \t\u3000]+"
+    rf"(?:{alternation(context_words.PROGRESS_COLUMN_HEADERS)})[ \t\u3000]*$",
     re.MULTILINE,
 )
-_PROGRESS_CELL = re.compile(rf"[ \t\u3000]+(?=(?:{_alternation(context_words.PROGRESS_CELL_STARTS)}))")
+_PROGRESS_CELL = re.compile(rf"[ \t\u3000]+(?=(?:{alternation(context_words.PROGRESS_CELL_STARTS)}))")
 
 
 def goal_and_progress_columns(text: str, facts: list[Fact], report: ReportPeriod | None) -> None:
     """In the rows under a goal | progress header, make the goal cell's figures targets of the
     report's year and the progress cell's figures achieved values."""
     header = _GOAL_PROGRESS_HEADER.search(text)
-    if header is None or not facts:
+    if header is None:
         return
-    cells: list[tuple[int, int]] = []  # (row start, progress cell start) of every row with both cells
-    row_start = header.end() + 1
-    while row_start < len(text):
-        row_end = text.find("\n", row_start)
-        row_end = len(text) if row_end == -1 else row_end
-        splits = list(_PROGRESS_CELL.finditer(text, row_start, row_end))
-        if splits:
-            cells.append((row_start, splits[-1].end()))
-        row_start = row_end + 1
     year = str(report.year) if report else None
     for fact in facts:
         if fact.start < header.end():
             continue
-        row = next(((start, split) for start, split in reversed(cells) if start <= fact.start), None)
-        if row is None or text.find("\n", row[0], fact.start) != -1:
+        row_start = text.rfind("\n", 0, fact.start) + 1
+        row_end = text.find("\n", fact.start)
+        splits = list(_PROGRESS_CELL.finditer(text, row_start, len(text) if row_end == -1 else row_end))
+        if not splits:
             continue  # the figure is not on a row with both cells
-        if fact.start < row[1] and fact.measure in ("value", "target"):
+        progress_from = splits[-1].end()
+        if fact.start < progress_from and fact.measure in ("value", "target"):
             fact.measure = "target"
             if year:
                 fact.period, fact.period_basis = year, "table"
             fact.decided_by = fact.decided_by._replace(measure="goal_column", period="goal_column")
-        elif fact.start >= row[1] and fact.measure == "target":
+        elif fact.start >= progress_from and fact.measure == "target":
             fact.measure = "value"
             fact.decided_by = fact.decided_by._replace(measure="progress_column")

@@ -32,3 +32,9 @@ def finditer_from(pattern: re.Pattern[str], first_char: re.Pattern[str], text: s
             continue
         yield m
         pos = m.end() if m.end() > start else start + 1
+
+
+def alternation(words: tuple[str, ...]) -> str:
+    """A pattern matching any of `words` literally, tried in the order given (a longer word that
+    begins with a shorter one must come first)."""
+    return "|".join(re.escape(w) for w in words)

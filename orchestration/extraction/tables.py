@@ -38,14 +38,10 @@ class TableCell:
     period: str | None = None  # the cell's column time; None: the report's own
 
 
-# The table lists a header's measures in the order they are tried: 完成目标 is a completion, not a target.
-_MEASURE_ORDER = tuple(dict.fromkeys(m for _, m in table_headers.PIPE_TABLE_MEASURES))
-
-
 def _column_measure(header: str) -> tuple[str, str | None]:
     """(measure, basis) of a column: the first measure of the lexicon whose word the header holds."""
-    for measure in _MEASURE_ORDER:
-        if any(word in header for word, m in table_headers.PIPE_TABLE_MEASURES if m == measure):
+    for measure, words in table_headers.PIPE_TABLE_MEASURES:
+        if any(word in header for word in words):
             return measure, "yoy" if measure == "change" else None
     return "value", None
 

@@ -108,7 +108,7 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
     ]
     facts = [
         {"document_id": doc_id, "fact_index": i, "loaded_at": loaded_at,
-         "value": Decimal(f.value).quantize(Decimal("0.000001")),
+         "value": Decimal(f.value).quantize(STORED_SCALE),
          **{column: getattr(f, field) for column, field in _FACT_FIELDS}}
         for i, f in enumerate(stored)
     ]

@@ -1,18 +1,19 @@
 """Words of flattened tables' column headers that say what a column's figures measure.
 
-Data only: `extraction/tables.py` and `extraction/grids.py` read these; the first word a header
-holds decides. The three genres read 进度 differently on purpose: in an indicator table with a 单位
-column (|-separated) 进度 heads a completion rate, while in whitespace grids and one-cell-per-line
-copies of progress tables it heads the amount done so far, beside its own 完成率/完成比例 column.
+Data only: `extraction/tables.py` and `extraction/grids.py` read these; in grids the first word a
+header holds decides, in indicator tables the first measure. The three genres read 进度 differently
+on purpose: in an indicator table with a 单位 column (|-separated) 进度 heads a completion rate,
+while in whitespace grids and one-cell-per-line copies of progress tables it heads the amount done
+so far, beside its own 完成率/完成比例 column.
 """
 
-# Indicator tables: 指标名称 | 计算单位 | 数值 | 比上年增长. A change column is against the year before.
+# Indicator tables: 指标名称 | 计算单位 | 数值 | 比上年增长. Measures are tried in this order (完成目标
+# is a completion, not a target); a change column is against the year before.
 PIPE_TABLE_MEASURES = (
-    ("增长", "change"), ("增幅", "change"), ("同比", "change"), ("比上年", "change"), ("比去年", "change"),
-    ("增减", "change"), ("变化", "change"),
-    ("完成", "completion"), ("进度", "completion"),
-    ("目标", "target"), ("计划", "target"), ("任务", "target"),
-    ("占", "share"), ("比重", "share"), ("构成", "share"),
+    ("change", ("增长", "增幅", "同比", "比上年", "比去年", "增减", "变化")),
+    ("completion", ("完成", "进度")),
+    ("target", ("目标", "计划", "任务")),
+    ("share", ("占", "比重", "构成")),
 )
 # Whitespace grids: 指标 全体居民 城镇居民 … / 总量 增长 总量 增长 ….
 GRID_MEASURES = (
