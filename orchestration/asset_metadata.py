@@ -47,10 +47,14 @@ def warehouse_schemas(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dic
 
 
 def fact_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """A small preview of the fact mart and how many facts the catalogue does not cover yet."""
-    unmatched = con.execute(
-        "select count(*) from marts.fact_indicator f join marts.dim_indicator i using (indicator_key) "
-        "where not i.in_catalogue and f.is_current"
+    """A small preview of the fact mart, how much of it the catalogue covers, and how often one
+    document states two values under one key (each such collision says the key lacks a qualifier)."""
+    current, unmatched = con.execute(
+        "select count(*), count(*) filter (where not i.in_catalogue) "
+        "from marts.fact_indicator f join marts.dim_indicator i using (indicator_key) where f.is_current"
+    ).fetchone()
+    collisions = con.execute(
+        "select coalesce(sum(documents_stating_several_values), 0) from marts.fact_indicator_reconciled"
     ).fetchone()[0]
     preview = con.execute(
         """select r.region_name, f.period_key, i.indicator_name, f.measure, f.value, f.unit
@@ -61,5 +65,7 @@ def fact_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     ).df()
     return {
         "facts_with_uncatalogued_indicator": dg.MetadataValue.int(unmatched),
+        "share_of_facts_catalogued": dg.MetadataValue.float(round(1 - unmatched / current, 4) if current else 0.0),
+        "within_document_collisions": dg.MetadataValue.int(int(collisions)),
         "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
     }

@@ -122,6 +122,13 @@ FACT_COLUMNS = (
     Column("period_basis", "varchar", _TEXT,
            "How the period was decided: sentence, heading, table or document; null with no period.",
            added_later=True, fact_field="period_basis"),
+    Column("indicator_match", "varchar", _TEXT,
+           "The catalogue mapper's rule: catalogue_name, composed_terms or name_at_end when indicator_code is "
+           "set; qualified_name, unit_mismatch or not_catalogued when it is not.",
+           added_later=True, fact_field="indicator_rule"),
+    Column("indicator_candidates", "varchar", _TEXT,
+           "When the phrase names no catalogue indicator: the codes it nearly named, joined by |.",
+           added_later=True, fact_field="candidate_codes"),
 )
 
 INGEST_ERROR_COLUMNS = (

@@ -196,8 +196,9 @@ def test_a_list_of_figures_for_one_place_is_no_ranked_list():
 def test_a_count_is_never_on_a_money_indicator():
     indicators = load_reference().indicators
     assert indicators.match("为劳动者追回工资", "元").code == "wages_recovered"
-    assert indicators.match("为劳动者追回工资", "名") is None
-    assert indicators.match("为劳动者追回工资", "%").code == "wages_recovered"  # a change of the amount
+    assert indicators.match("为劳动者追回工资", "名") == (None, "unit_mismatch", ("wages_recovered",))
+    assert indicators.match("为劳动者追回工资", "%", "change").code == "wages_recovered"  # a change of the amount
+    assert indicators.match("为劳动者追回工资", "%", "value").code is None  # a level in % is a rate
     got = facts_by_number("广西壮族自治区2021年人社工作\n2021年,全区共为536名劳动者追回工资812万元。")
     assert (got["536名"].indicator, got["536名"].indicator_code) == ("劳动者追回工资", None)
     assert got["812万元"].indicator_code == "wages_recovered"

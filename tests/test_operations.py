@@ -179,3 +179,21 @@ def test_traceability_and_freshness_checks_fail_on_tampered_warehouse(tmp_path, 
     assert not untraceable.passed and untraceable.metadata["untraceable_facts"].value == 1
     stale = raw_reports_fresh(warehouse=resource)
     assert not stale.passed and stale.metadata["age_hours"].value > 70
+
+
+def test_an_edited_copy_of_a_report_is_the_one_conflict(tmp_path, dagster_env):
+    # Each report states one value per key (indicator, region, period, measure, basis, program, unit)
+    # or its several values the same way in a copy: only the edited number disagrees between documents.
+    folder = copy_seeds(tmp_path / "reports")
+    original = (folder / "000_c75d5ffc208d1d0b.txt").read_bytes()
+    assert original.count(b"166881") == 1
+    (folder / "edited_copy.txt").write_bytes(original.replace(b"166881", b"166981"))
+    warehouse = tmp_path / "wh.duckdb"
+    _, summary = build(folder, warehouse, dagster_env)
+    assert summary["warned_checks"] == ["marts/fact_indicator_reconciled:no_conflicting_values"]
+    conflicts = query(warehouse, """
+        select i.indicator_code, r.region_name, c.period_key, c.measure, c.source_documents, c.distinct_values
+        from marts.fact_indicator_reconciled c
+        join marts.dim_indicator i using (indicator_key) join marts.dim_region r using (region_key)
+        where c.has_conflict""")
+    assert conflicts == [("urban_new_jobs", "广西壮族自治区", "2020H1", "value", 2, 2)]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from orchestration.extraction import ExtractedFact, extract_document
-from orchestration.extraction.lexicon import measures, places, programs, subjects, times
+from orchestration.extraction.lexicon import indicators, measures, places, programs, subjects, times
 from orchestration.extraction.lexicon.rules import Rule
 
 MARKED = re.compile(r"【([^】]+)】")
@@ -19,6 +19,7 @@ TABLES = {
     "region": (places.REGION_RULES, lambda f: f.region),
     "period": (times.PERIOD_RULES, lambda f: f.period),
     "program": (programs.PROGRAM_RULES, lambda f: f.program),
+    "indicator": (indicators.INDICATOR_RULES, lambda f: f.indicator_code),
 }
 CASES = [(attribute, rule) for attribute, (table, _) in TABLES.items() for rule in table]
 

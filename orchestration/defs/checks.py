@@ -147,12 +147,13 @@ def completion_matches_value_over_target(warehouse: Warehouse) -> dg.AssetCheckR
                 description="Flags indicators whose region, period and measure are reported with different "
                             "values by different documents.")
 def no_conflicting_values(warehouse: Warehouse) -> dg.AssetCheckResult:
+    conflicts = _rows(warehouse, "select count(*) from marts.fact_indicator_reconciled where has_conflict")[0][0]
     rows = _rows(warehouse, """
         select i.indicator_name, region_key, period_key, measure, source_documents, distinct_values
         from marts.fact_indicator_reconciled r join marts.dim_indicator i using (indicator_key)
-        where has_conflict order by 1 limit 20""")
-    return dg.AssetCheckResult(passed=not rows, severity=dg.AssetCheckSeverity.WARN, metadata={
-        "conflicts": len(rows),
+        where has_conflict order by 1, 2, 3, 4 limit 20""")
+    return dg.AssetCheckResult(passed=not conflicts, severity=dg.AssetCheckSeverity.WARN, metadata={
+        "conflicts": conflicts,
         "examples": dg.MetadataValue.json([{"indicator": r[0], "region": r[1], "period": r[2], "measure": r[3],
                                             "documents": r[4], "values": r[5]} for r in rows])})
 

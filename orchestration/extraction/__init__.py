@@ -26,6 +26,7 @@ from .document import (
 )
 from .facts import MEASURES, DecidedBy, Fact, Measure, SentenceFacts
 from .grids import find_cell_list_cells, find_grid_cells
+from .indicators import IndicatorCatalogue
 from .numbers import Quantity, find_quantities
 from .periods import find_time_expressions
 from .postpass import goal_and_progress_columns, parts_of_totals, ranked_list, recipients_of_payment
@@ -59,7 +60,8 @@ class ExtractedFact:
     quote_end: int
     sentence_index: int
     indicator: str
-    indicator_code: str | None
+    indicator_code: str | None  # the catalogue indicator the phrase names
+    indicator_candidates: tuple[str, ...]  # when it names none: the codes it nearly named
     value: Decimal
     unit: str
     measure: Measure
@@ -73,6 +75,15 @@ class ExtractedFact:
     region_basis: str = "document"  # sentence | table | document: how the region was decided
     period_basis: str | None = "document"  # sentence | heading | table | document; None: no period
     decided_by: DecidedBy | None = None  # the named rule behind each attribute (lexicon `*_RULES`)
+
+    @property
+    def candidate_codes(self) -> str | None:
+        """The candidates as the warehouse stores them: codes joined by |."""
+        return "|".join(self.indicator_candidates) or None
+
+    @property
+    def indicator_rule(self) -> str | None:
+        return self.decided_by.indicator if self.decided_by else None
 
 
 @dataclass(frozen=True)
@@ -95,7 +106,8 @@ def _counts_its_section(text: str, q: Quantity) -> bool:
             and SECTION_COUNT_AFTER.match(text, q.end) is not None)
 
 
-def _export(fact: Fact, norm: NormalizedText) -> ExtractedFact:
+def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> ExtractedFact:
+    mapped = catalogue.match(fact.indicator, fact.unit, fact.measure)
     offset, end = norm.original_span(fact.start, fact.end)
     quote_start, quote_end = norm.original_span(fact.quote_start, fact.end)
     return ExtractedFact(
@@ -107,7 +119,8 @@ def _export(fact: Fact, norm: NormalizedText) -> ExtractedFact:
         quote_end=quote_end,
         sentence_index=fact.sentence_index,
         indicator=fact.indicator,
-        indicator_code=fact.indicator_code,
+        indicator_code=mapped.code,
+        indicator_candidates=mapped.candidates,
         value=fact.value,
         unit=fact.unit,
         measure=Measure(fact.measure),
@@ -120,7 +133,7 @@ def _export(fact: Fact, norm: NormalizedText) -> ExtractedFact:
         part_of_offset=norm.original_offset(fact.part_of) if fact.part_of is not None else None,
         region_basis=fact.region_basis,
         period_basis=fact.period_basis if fact.period is not None else None,
-        decided_by=fact.decided_by,
+        decided_by=fact.decided_by._replace(indicator=mapped.rule),
     )
 
 
@@ -174,8 +187,9 @@ def extract_document(original: str, reference: Reference | None = None) -> Docum
         previous_indicator = builder.last_subject
         sentence_facts_all.extend(sentence_facts)
     goal_and_progress_columns(text, sentence_facts_all, metadata.period)
-    facts = [_export(f, norm) for f in sentence_facts_all]
-    facts.extend(_export(_table_fact(cell, sentences, metadata, reference), norm) for cell in table_cells)
+    facts = [_export(f, norm, reference.indicators) for f in sentence_facts_all]
+    facts.extend(_export(_table_fact(cell, sentences, metadata, reference), norm, reference.indicators)
+                 for cell in table_cells)
     facts.sort(key=lambda f: (f.offset, MEASURES.index(f.measure)))
     return DocumentExtraction(metadata, norm, out_sentences, facts)
 
@@ -188,11 +202,10 @@ def _inside(items: list[T], span: Span, start: Callable[[T], int]) -> list[T]:
 def _table_fact(cell: TableCell, sentences: list[Span], metadata: Metadata, reference: Reference) -> Fact:
     """A fact of a flattened table row: its column's region and period, else the report's own."""
     index = next((i for i, s in enumerate(sentences) if s.start <= cell.start < s.end), -1)
-    code = reference.indicators.match(cell.indicator, cell.unit)
     region, period = cell.region, cell.period
     period_rule = "table_column" if period else ("document_period" if metadata.period else "none_stated")
     return Fact(start=cell.start, end=cell.end, quote_start=cell.row_start, indicator=cell.indicator,
-                indicator_code=code.code if code else None, value=cell.value, unit=cell.unit,
+                value=cell.value, unit=cell.unit,
                 measure=cell.measure, basis=cell.basis, region=region or metadata.region,
                 period=period or (metadata.period.label if metadata.period else None), program=None, hedge=None,
                 sentence_index=index, region_basis="table" if region else "document",

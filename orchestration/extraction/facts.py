@@ -117,6 +117,7 @@ class DecidedBy(NamedTuple):
     region: str
     period: str
     program: str
+    indicator: str = ""  # set when the fact is exported: the catalogue mapper's rule
 
 
 @dataclass(slots=True)
@@ -125,7 +126,6 @@ class Fact:
     end: int
     quote_start: int
     indicator: str
-    indicator_code: str | None
     value: Decimal
     unit: str
     measure: str
@@ -378,7 +378,7 @@ class SentenceFacts:
             return prior, "measure_reads_prior"  # 完成全年任务数4万人, 比去年增加400人: the subject just named
         if han_count(subject) < 2:
             return (prior, "names_nothing_takes_prior") if prior else (subject, "names_nothing")
-        if setting and naming <= 3 and not self.ref.indicators.match(subject):
+        if setting and naming <= 3 and not self.ref.indicators.names(subject):
             # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
             subject = setting[-MAX_SUBJECT:] + subject
             rule = "setting_names_count"
@@ -501,14 +501,12 @@ class SentenceFacts:
                 if listed:
                     period, period_basis, period_rule = listed[i - first], "sentence", "respectively_time_list"
             program, program_rule = self._program(q.start)
-            code = self.ref.indicators.match(indicator.replace("“", "").replace("”", ""), q.unit)
             facts.append(
                 Fact(
                     start=q.start,
                     end=q.end,
                     quote_start=clause.start,
                     indicator=indicator,
-                    indicator_code=code.code if code else None,
                     value=value,
                     unit=q.unit,
                     measure=measure,

@@ -75,8 +75,6 @@ def recipients_of_payment(sentence: SentenceFacts, facts: list[Fact]) -> None:
             noun = "" if nxt is money else sentence.clean(text[fact.end : nxt.start])[:6]
             fact.indicator = (topic + noun)[:MAX_INDICATOR]
             fact.decided_by = fact.decided_by._replace(subject="recipients_of_payment")
-            code = sentence.ref.indicators.match(fact.indicator, fact.unit)
-            fact.indicator_code = code.code if code else None
 
 
 def ranked_list(text: str, facts: list[Fact]) -> None:
@@ -104,7 +102,6 @@ def ranked_list(text: str, facts: list[Fact]) -> None:
     for fact in placed:
         fact.indicator = indicator
         fact.measure = measure
-        fact.indicator_code = None
         fact.decided_by = fact.decided_by._replace(measure="ranked_list_lead", subject="ranked_list_lead")
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .indicators import IndicatorCatalogue, load_catalogue
+
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[2] / "seeds" / "reference"
 
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
@@ -102,12 +104,11 @@ class CatalogEntry:
     code: str
     name: str
     policy_area: str
-    unit: str = ""  # the unit its figures are counted in (indicators only)
 
 
 @dataclass
 class Catalog:
-    """Canonical names with aliases; a phrase matches when it is, or ends with, a known name."""
+    """Program names with aliases; a phrase matches when it is, or ends with, a known name."""
 
     entries: dict[str, CatalogEntry]
     by_alias: dict[str, CatalogEntry]
@@ -121,7 +122,7 @@ class Catalog:
         by_alias: dict[str, CatalogEntry] = {}
         with path.open(encoding="utf-8") as f:
             for row in csv.DictReader(f):
-                entry = CatalogEntry(row[code_column], row[name_column], row["policy_area"], row.get("unit", ""))
+                entry = CatalogEntry(row[code_column], row[name_column], row["policy_area"])
                 entries[entry.code] = entry
                 for alias in [entry.name, *[a for a in row["aliases"].split("|") if a]]:
                     by_alias[alias] = entry
@@ -131,16 +132,8 @@ class Catalog:
                 lengths.setdefault(alias[-1], set()).add(len(alias))
         return cls(entries, by_alias, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()})
 
-    def match(self, phrase: str, unit: str | None = None) -> CatalogEntry | None:
-        """The entry the phrase names; with a figure's `unit`, only an entry counted in money when the
-        figure is money, and in something else when it is not (536名 is no 追回工资 amount)."""
-        entry = self._named(phrase)
-        if entry and unit and entry.unit and unit not in RELATIVE_UNITS \
-                and _is_money(unit) != _is_money(entry.unit):
-            return None
-        return entry
-
-    def _named(self, phrase: str) -> CatalogEntry | None:
+    def match(self, phrase: str) -> CatalogEntry | None:
+        """The entry the phrase names: by name, else by the longest name closing it."""
         if not phrase:
             return None
         exact = self.by_alias.get(phrase)
@@ -169,18 +162,11 @@ class Catalog:
         return sorted(hits, key=lambda h: (h[0], -h[1]))
 
 
-# Units of a change, share or rate: they fit an indicator of any unit (参保人数 增长2.1%).
-RELATIVE_UNITS = frozenset({"%", "百分点", "‰", "千分点", "倍"})
-
-
-def _is_money(unit: str) -> bool:
-    return unit.startswith("元")
-
 
 @dataclass
 class Reference:
     gazetteer: Gazetteer
-    indicators: Catalog
+    indicators: IndicatorCatalogue
     programs: Catalog
 
 
@@ -189,6 +175,6 @@ def load_reference(directory: Path = DEFAULT_REFERENCE_DIR) -> Reference:
     directory = Path(directory)
     return Reference(
         gazetteer=Gazetteer.from_csv(directory / "regions.csv"),
-        indicators=Catalog.from_csv(directory / "indicators.csv", "indicator_code", "indicator_name"),
+        indicators=load_catalogue(directory),
         programs=Catalog.from_csv(directory / "programs.csv", "program_name", "program_name"),
     )

@@ -9,6 +9,8 @@ select
     aliases,
     unit,
     policy_area,
+    parent_code,
+    candidate_codes,
     in_catalogue,
     fact_count
 from indicators

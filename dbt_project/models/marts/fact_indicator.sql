@@ -19,6 +19,7 @@ final as (
         unit,
         hedge,
         indicator_phrase,
+        indicator_match,
         number_text,
         quote,
         number_offset,

@@ -1,5 +1,6 @@
--- One row per indicator × region × period × measure over current facts, with the value chosen
--- from the most authoritative, most recent document (see the model's description).
+-- One row per indicator × region × period × measure × basis × program × unit over current facts, with
+-- the value chosen from the most authoritative, most recent document (see the model's description).
+-- The unit is part of the key: figures of one phrase in 家 and in 元 count different things.
 with facts as (
     -- Only the columns the choice needs: the window below sorts every current fact.
     select
@@ -8,10 +9,13 @@ with facts as (
         indicator_key,
         region_key,
         period_key,
+        program_key,
         measure,
         value,
         unit,
-        basis
+        basis,
+        -- A change is keyed by what it is against; every other measure has no basis.
+        coalesce(basis, '') as basis_key
     from {{ ref('fact_indicator') }}
     where is_current
 ),
@@ -35,7 +39,9 @@ ranked as (
         -- Statistical bulletins are the official figures; work reports come second.
         case when documents.title like '%统计公报%' then 1 else 2 end as document_kind_rank,
         row_number() over (
-            partition by facts.indicator_key, facts.region_key, facts.period_key, facts.measure
+            partition by
+                facts.indicator_key, facts.region_key, facts.period_key, facts.measure, facts.basis_key,
+                facts.program_key, facts.unit
             order by
                 case when documents.document_region_key = facts.region_key then 1 else 2 end asc,
                 case when documents.title like '%统计公报%' then 1 else 2 end asc,
@@ -47,27 +53,66 @@ ranked as (
     inner join documents using (document_key)
 ),
 
+document_values as (
+    -- What each document states for a key: one value, or several when the key lacks a qualifier
+    -- the document distinguishes by (a within-document collision, counted on fact_indicator).
+    select
+        indicator_key,
+        region_key,
+        period_key,
+        measure,
+        basis_key,
+        program_key,
+        unit,
+        document_key,
+        count(distinct value) as values_stated,
+        string_agg(distinct cast(value as varchar), '|' order by cast(value as varchar)) as value_set
+    from facts
+    group by indicator_key, region_key, period_key, measure, basis_key, program_key, unit, document_key
+),
+
 summarised as (
     select
         indicator_key,
         region_key,
         period_key,
         measure,
-        count(distinct document_key) as source_documents,
-        count(distinct value) as distinct_values,
-        count(distinct document_key) > 1 and count(distinct value) > 1 as has_conflict
-    from ranked
-    group by indicator_key, region_key, period_key, measure
+        basis_key,
+        program_key,
+        unit,
+        count(*) as source_documents,
+        count(*) filter (where values_stated > 1) as documents_stating_several_values,
+        -- Documents disagree when they state different values: a document repeating another's
+        -- figures (an edited copy, a later version of one report is no other document) agrees.
+        count(distinct value_set) > 1 as has_conflict
+    from document_values
+    group by indicator_key, region_key, period_key, measure, basis_key, program_key, unit
+),
+
+distinct_counts as (
+    select
+        indicator_key,
+        region_key,
+        period_key,
+        measure,
+        basis_key,
+        program_key,
+        unit,
+        count(distinct value) as distinct_values
+    from facts
+    group by indicator_key, region_key, period_key, measure, basis_key, program_key, unit
 ),
 
 final as (
     select
         md5(
             ranked.indicator_key || '|' || ranked.region_key || '|' || ranked.period_key || '|' || ranked.measure
+            || '|' || ranked.basis_key || '|' || ranked.program_key || '|' || ranked.unit
         ) as reconciled_key,
         ranked.indicator_key,
         ranked.region_key,
         ranked.period_key,
+        ranked.program_key,
         ranked.measure,
         ranked.value,
         ranked.unit,
@@ -75,10 +120,12 @@ final as (
         ranked.fact_id as chosen_fact_id,
         ranked.document_key as chosen_document_key,
         summarised.source_documents,
-        summarised.distinct_values,
+        distinct_counts.distinct_values,
+        summarised.documents_stating_several_values,
         summarised.has_conflict
     from ranked
-    inner join summarised using (indicator_key, region_key, period_key, measure)
+    inner join summarised using (indicator_key, region_key, period_key, measure, basis_key, program_key, unit)
+    inner join distinct_counts using (indicator_key, region_key, period_key, measure, basis_key, program_key, unit)
     where ranked.preference = 1
 )
 

@@ -27,6 +27,8 @@ renamed as (
         cast(part_of_offset as integer) as part_of_offset,
         region_basis,
         period_basis,
+        indicator_match,
+        indicator_candidates,
         cast(loaded_at as timestamp) as loaded_at
     from source
 )

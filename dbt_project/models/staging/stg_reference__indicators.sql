@@ -8,7 +8,9 @@ renamed as (
         indicator_name,
         nullif(aliases, '') as aliases,
         unit as catalogue_unit,
-        policy_area
+        policy_area,
+        nullif(parent_code, '') as parent_code,
+        nullif(terms, '') as terms
     from source
 )
 
