@@ -2,7 +2,10 @@
 
     zhibiao build [--reports DIR] [--warehouse FILE] [--json]
     zhibiao facts [--warehouse FILE]
-    zhibiao sql "SELECT …" [--warehouse FILE]
+    zhibiao sql "SELECT …" [--warehouse FILE] [--format table|csv|json|markdown]
+    zhibiao chart INDICATOR --out FILE.html|.png|.svg [--region NAME …] [--measure value]
+    zhibiao export DIR     # every mart as DIR/<table>.parquet
+    zhibiao docs [--out DIR]   # dbt's docs site for the warehouse; served on 127.0.0.1 without --out
     zhibiao prepare        # the dbt manifest and the Dagster instance, as `build` does first
     zhibiao ui             # prepare, then `dagster dev` on workspace.yaml
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 from .console import failure_lines
@@ -23,7 +27,7 @@ from .ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
 from .paths import DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE
 from .query import QueryRefused, format_result, run_read_only
 from .ui import run_ui
-from .warehouse import WarehouseBusy, WarehouseUnusable
+from .warehouse import WarehouseBusy, WarehouseUnusable, connect
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -91,6 +95,46 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chart(args: argparse.Namespace) -> int:
+    from .charts import NoFigures, chart_data, render  # imported here: plotting libraries are slow to import
+
+    try:
+        with connect(Path(args.warehouse), read_only=True) as con:
+            data = chart_data(con, args.indicator, args.measure, tuple(args.region))
+        out = render(data, Path(args.out))
+    except (NoFigures, ValueError) as err:
+        print(f"zhibiao chart: {err}", file=sys.stderr)
+        return 1
+    print(f"zhibiao: {data.name} in {len(data.regions)} regions over {len(data.periods)} periods → {out}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .marts_export import export_marts  # imported here: pyarrow is only needed for the export
+
+    counts = export_marts(Path(args.warehouse), Path(args.dir))
+    for table, rows in counts.items():
+        print(f"{Path(args.dir) / (table + '.parquet')}\t{rows} rows")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs_site import DocsFailed, generate_docs, serve_docs
+
+    try:
+        if args.out:
+            site = generate_docs(Path(args.warehouse), Path(args.out))
+            print(f"zhibiao: dbt docs written to {site / 'index.html'}", file=sys.stderr)
+            return 0
+        with tempfile.TemporaryDirectory(prefix="zhibiao-docs-site-") as scratch:
+            serve_docs(generate_docs(Path(args.warehouse), Path(scratch)), args.port)
+    except DocsFailed as err:
+        print(f"zhibiao docs: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     warehouse = Path(args.warehouse).resolve()
     source = Path(args.copy) if args.copy else (copies(warehouse)[-1] if copies(warehouse) else None)
@@ -143,6 +187,25 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table",
                      help="table (default), csv, json (one object per line) or markdown")
     sql.set_defaults(func=cmd_sql)
+
+    chart = sub.add_parser("chart", help="draw one indicator across regions and periods")
+    chart.add_argument("indicator", help="a catalogue code (urban_new_jobs) or a Chinese indicator name")
+    chart.add_argument("--out", required=True, help="FILE.html (interactive, offline), FILE.png or FILE.svg")
+    chart.add_argument("--region", action="append", default=[], help="only this region (repeatable)")
+    chart.add_argument("--measure", default="value", choices=("value", "change", "target", "completion", "share"))
+    chart.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    chart.set_defaults(func=cmd_chart)
+
+    export = sub.add_parser("export", help="write every mart as DIR/<table>.parquet")
+    export.add_argument("dir")
+    export.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    export.set_defaults(func=cmd_export)
+
+    docs = sub.add_parser("docs", help="dbt's docs site for the warehouse (served on 127.0.0.1 without --out)")
+    docs.add_argument("--out", help="write index.html, manifest.json and catalog.json here instead of serving")
+    docs.add_argument("--port", type=int, default=8580)
+    docs.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    docs.set_defaults(func=cmd_docs)
 
     restore = sub.add_parser("restore", help="rebuild a warehouse's raw tables from a copy of its raw history")
     restore.add_argument("copy", nargs="?", help="a copy folder (default: the newest beside the warehouse)")

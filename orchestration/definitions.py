@@ -1,15 +1,16 @@
-"""zhibiao's Dagster code location: report folder → raw tables → dbt marts, with checks."""
+"""zhibiao's Dagster code location: report folder → raw tables → dbt marts → charts, with checks."""
 
 import dagster as dg
 
 from .defs.automation import build_warehouse_job, daily_refresh, report_folder_sensor
+from .defs.charts import indicator_charts
 from .defs.checks import CHECKS
 from .defs.dbt_models import warehouse_models
 from .defs.ingest import raw_reports
 from .defs.resources import default_resources
 
 defs = dg.Definitions(
-    assets=[raw_reports, warehouse_models],
+    assets=[raw_reports, warehouse_models, indicator_charts],
     asset_checks=CHECKS,
     jobs=[build_warehouse_job],
     schedules=[daily_refresh],

@@ -19,8 +19,10 @@ def prepare_environment() -> Path:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
     home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        shutil.copyfile(INSTANCE_TEMPLATE, home / "dagster.yaml")
+    instance = home / "dagster.yaml"
+    # The instance file is the project's: a newer template (a setting added) replaces an older copy.
+    if not instance.exists() or instance.stat().st_mtime < INSTANCE_TEMPLATE.stat().st_mtime:
+        shutil.copyfile(INSTANCE_TEMPLATE, instance)
     ensure_dbt_manifest()
     return home
 

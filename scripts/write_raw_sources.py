@@ -2,10 +2,11 @@
 
     uv run python scripts/write_raw_sources.py
 
-`orchestration/raw_schema.py` defines every raw column once; this rewrites the `columns:` of each
-table in `dbt_project/models/staging/_raw__sources.yml` (names and descriptions, keeping the data
-tests written there) and leaves the rest of the file as it is. `tests/test_schema.py` fails when the
-file and the definition differ.
+`orchestration/raw_schema.py` defines every raw column once and `orchestration/freshness.py` the
+freshness rule; this rewrites document_sources' `freshness:` and the `columns:` of each table in
+`dbt_project/models/staging/_raw__sources.yml` (names and descriptions, keeping the data tests
+written there) and leaves the rest of the file as it is. `tests/test_schema.py` fails when the file
+and the definition differ.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from orchestration.freshness import dbt_source_freshness
 from orchestration.raw_schema import RAW_COLUMNS
 
 SOURCES = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "staging" / "_raw__sources.yml"
@@ -23,7 +25,12 @@ SOURCES = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "s
 def with_columns(sources: dict) -> dict:
     """The sources document with every raw table's columns taken from `RAW_COLUMNS`."""
     (raw,) = [s for s in sources["sources"] if s["name"] == "raw"]
+    # Fresh means scanned lately, whether or not a report changed: the rule is on the scan time of
+    # document_sources (as in the `raw_reports_fresh` check), not on when content was loaded.
+    raw.pop("config", None)
     for table in raw["tables"]:
+        if table["name"] == "document_sources":
+            table["config"] = {"loaded_at_field": "last_seen_at", "freshness": dbt_source_freshness()}
         tests = {c["name"]: c["data_tests"] for c in table.get("columns", []) if "data_tests" in c}
         table["columns"] = [
             {"name": c.name, "description": c.description, **({"data_tests": tests[c.name]} if c.name in tests else {})}

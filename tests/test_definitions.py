@@ -55,3 +55,50 @@ def test_sensor_and_schedule_run_by_default():
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     assert schedule.cron_schedule == "0 6 * * *"
+
+
+def test_every_check_says_what_it_asserts():
+    # dbt's generic tests have no description of their own; the translator writes one.
+    specs = [spec for assets in defs.assets for spec in getattr(assets, "check_specs", [])]
+    assert specs and all(spec.description for spec in specs), [s.name for s in specs if not s.description]
+    unique = next(s for s in specs if s.name == "unique_fact_indicator_fact_id")
+    assert unique.description == "No two rows share a `fact_id`."
+
+
+def test_raw_assets_are_grouped_as_raw_and_charts_follow_the_marts():
+    graph = asset_graph()
+    assert graph.get(dg.AssetKey(["raw", "facts"])).group_name == "raw"
+    charts = graph.get(dg.AssetKey(["reports", "indicator_charts"]))
+    assert dg.AssetKey(["marts", "fact_indicator_reconciled"]) in charts.parent_keys
+
+
+def test_one_freshness_rule_for_raw_data_everywhere():
+    from test_schema import SOURCES, yaml
+
+    from orchestration.freshness import FAIL_AFTER, WARN_AFTER, dbt_source_freshness
+
+    graph = asset_graph()
+    for key in (dg.AssetKey(["raw", "facts"]), dg.AssetKey(["marts", "fact_indicator"])):
+        policy = graph.get(key).freshness_policy
+        assert (policy.fail_window.to_timedelta(), policy.warn_window.to_timedelta()) == (FAIL_AFTER, WARN_AFTER)
+    (raw,) = [s for s in yaml.safe_load(SOURCES.read_text(encoding="utf-8"))["sources"] if s["name"] == "raw"]
+    (sources_table,) = [t for t in raw["tables"] if t["name"] == "document_sources"]
+    assert sources_table["config"]["freshness"] == dbt_source_freshness()
+    assert dbt_source_freshness()["error_after"] == {"count": 36, "period": "hour"}
+
+
+def test_marts_enforce_contracts_and_the_tricky_sql_has_unit_tests():
+    import json
+
+    from orchestration.defs.resources import dbt_project
+
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["fqn"][1] == "marts"]
+    assert len(marts) == 7
+    for node in marts:
+        assert node["contract"]["enforced"], node["name"]
+        assert all(column.get("data_type") for column in node["columns"].values()), node["name"]
+    tested = {n["model"] for n in manifest.get("unit_tests", {}).values()}
+    assert {"int_periods_parsed", "int_document_versions", "fact_indicator_reconciled"} <= tested
+    assert {e["name"] for e in manifest["exposures"].values()} == {
+        "zhibiao_facts", "zhibiao_chart", "zhibiao_parquet_export"}

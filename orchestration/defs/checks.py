@@ -1,14 +1,14 @@
 """Asset checks beyond dbt's tests: ingest errors, source traceability, raw freshness, plausibility."""
 
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import dagster as dg
 
+from ..freshness import FAIL_AFTER
 from ..warehouse import connect
 from .resources import Warehouse
 
-RAW_STALE_AFTER = timedelta(hours=36)
 FACT_INDICATOR = dg.AssetKey(["marts", "fact_indicator"])
 
 
@@ -30,13 +30,13 @@ def no_ingest_errors(warehouse: Warehouse) -> dg.AssetCheckResult:
 
 @dg.asset_check(asset=dg.AssetKey(["raw", "document_sources"]),
                 description="Like `dbt source freshness`: the report folder was scanned (last_seen_at) "
-                            "within 36 hours.")
+                            f"within {FAIL_AFTER.total_seconds() // 3600:.0f} hours (orchestration/freshness.py).")
 def raw_reports_fresh(warehouse: Warehouse) -> dg.AssetCheckResult:
     last_seen = _rows(warehouse, "select max(last_seen_at) from raw.document_sources")[0][0]
     now = datetime.now(UTC).replace(tzinfo=None)
     age = (now - last_seen) if last_seen else None
     return dg.AssetCheckResult(
-        passed=age is not None and age <= RAW_STALE_AFTER,
+        passed=age is not None and age <= FAIL_AFTER,
         metadata={"last_seen_at": str(last_seen), "age_hours": round(age.total_seconds() / 3600, 2) if age else -1},
     )
 

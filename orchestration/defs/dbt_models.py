@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,15 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..asset_metadata import dbt_relations, fact_summary, table_metadata, warehouse_schemas
+from ..freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
 from ..lineage import cached_column_lineage
 from ..warehouse import building_copy, connect, writer_lock
 from .resources import WRITER_POOL, Warehouse, dbt_project
 
-# Marts follow the ingest that feeds them within minutes; allow a day and a half like raw.
+# Marts follow the ingest that feeds them within minutes: the same rule as raw.
 LAYER_FRESHNESS = {
-    "marts": dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=36), warn_window=timedelta(hours=26)),
-    "intermediate": dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=48)),
+    "marts": dg.FreshnessPolicy.time_window(fail_window=FAIL_AFTER, warn_window=WARN_AFTER),
+    "intermediate": dg.FreshnessPolicy.time_window(fail_window=INTERMEDIATE_FAIL_AFTER),
 }
 
 
@@ -39,6 +39,34 @@ class ZhibiaoTranslator(DagsterDbtTranslator):
         if layer is None or node.get("resource_type") == "source":
             return spec
         return spec.replace_attributes(group_name=layer, freshness_policy=LAYER_FRESHNESS.get(layer))
+
+    def get_asset_check_spec(self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str,
+                             project) -> dg.AssetCheckSpec | None:  # noqa: ANN001
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        # Generic tests have no description of their own: say what each one asserts.
+        test = manifest.get("nodes", {}).get(unique_id, {})
+        return dg.AssetCheckSpec(spec.name, asset=spec.asset_key, description=test.get("description") or
+                                 describe_generic_test(test.get("test_metadata") or {}),
+                                 additional_deps=spec.additional_deps, blocking=spec.blocking, metadata=spec.metadata,
+                                 automation_condition=spec.automation_condition)
+
+
+def describe_generic_test(test_metadata: Mapping[str, Any]) -> str | None:
+    """What a generic dbt test asserts, in a sentence, from its name and arguments."""
+    kwargs = test_metadata.get("kwargs", {})
+    column = f"`{kwargs.get('column_name')}`"
+    target = str(kwargs.get("to", "")).removeprefix("ref('").removeprefix("source('").rstrip("')")
+    sentences = {
+        "unique": f"No two rows share a {column}.",
+        "not_null": f"{column} is never null.",
+        "accepted_values": f"{column} is one of: {', '.join(map(str, kwargs.get('values', [])))}.",
+        "relationships": f"Every {column} matches a `{kwargs.get('field')}` in {target}.",
+        "at_most_one_current": f"At most one row per `{kwargs.get('group_by')}` has {column} true.",
+        "expression_is_true": f"Every row satisfies `{kwargs.get('expression')}`.",
+    }
+    return sentences.get(test_metadata.get("name", ""))
 
 
 TRANSLATOR = ZhibiaoTranslator(settings=DagsterDbtTranslatorSettings(enable_code_references=False))

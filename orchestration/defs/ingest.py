@@ -3,12 +3,12 @@
 
 import tempfile
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
 
 from ..asset_metadata import table_metadata
+from ..freshness import FAIL_AFTER, WARN_AFTER
 from ..history import back_up_raw
 from ..ingest.batch import build_batch
 from ..ingest.folder import printable, scan_folder
@@ -22,8 +22,7 @@ RAW_TABLES = {
     "facts": "Every quantitative fact extracted, with offsets of the number and its quote.",
     "ingest_errors": "Files that could not be ingested and why; empty when every file was read.",
 }
-# The folder is scanned at least daily by the schedule; a day and a half without a scan fails.
-RAW_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=36), warn_window=timedelta(hours=26))
+RAW_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=FAIL_AFTER, warn_window=WARN_AFTER)
 
 
 @dg.multi_asset(
@@ -31,7 +30,7 @@ RAW_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=36), 
         dg.AssetSpec(
             key=["raw", table],
             description=description,
-            group_name="ingest",
+            group_name="raw",
             kinds={"python", "duckdb"},
             freshness_policy=RAW_FRESHNESS,
         )

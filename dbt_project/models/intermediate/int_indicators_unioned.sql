@@ -50,7 +50,7 @@ unmatched_phrases as (
         indicator_key,
         indicator_phrase,
         arg_max(unit, n * 1000000 - rank_in_phrase) as observed_unit,
-        sum(n) as fact_count
+        cast(sum(n) as bigint) as fact_count
     from (
         select
             *,

@@ -4,6 +4,11 @@
 with facts as (
     -- Only the columns the choice needs: the window below sorts every current fact.
     select
+        md5(
+            indicator_key || '|' || region_key || '|' || period_key || '|' || measure
+            -- A change is keyed by what it is against; every other measure has no basis.
+            || '|' || coalesce(basis, '') || '|' || program_key || '|' || unit
+        ) as reconciled_key,
         fact_id,
         document_key,
         indicator_key,
@@ -13,9 +18,7 @@ with facts as (
         measure,
         value,
         unit,
-        basis,
-        -- A change is keyed by what it is against; every other measure has no basis.
-        coalesce(basis, '') as basis_key
+        basis
     from {{ ref('fact_indicator') }}
     where is_current
 ),
@@ -33,17 +36,12 @@ documents as (
 ranked as (
     select
         facts.*,
-        documents.publish_date,
-        -- 1: the area's own report; 2: a report of another area (usually the level above).
-        case when documents.document_region_key = facts.region_key then 1 else 2 end as authority_rank,
-        -- Statistical bulletins are the official figures; work reports come second.
-        case when documents.title like '%统计公报%' then 1 else 2 end as document_kind_rank,
         row_number() over (
-            partition by
-                facts.indicator_key, facts.region_key, facts.period_key, facts.measure, facts.basis_key,
-                facts.program_key, facts.unit
+            partition by facts.reconciled_key
             order by
+                -- The area's own report first; then a report of another area (usually the level above).
                 case when documents.document_region_key = facts.region_key then 1 else 2 end asc,
+                -- Statistical bulletins are the official figures; work reports come second.
                 case when documents.title like '%统计公报%' then 1 else 2 end asc,
                 coalesce(documents.publish_date, cast(documents.loaded_at as date)) desc,
                 documents.loaded_at desc,
@@ -57,58 +55,30 @@ document_values as (
     -- What each document states for a key: one value, or several when the key lacks a qualifier
     -- the document distinguishes by (a within-document collision, counted on fact_indicator).
     select
-        indicator_key,
-        region_key,
-        period_key,
-        measure,
-        basis_key,
-        program_key,
-        unit,
+        reconciled_key,
         document_key,
-        count(distinct value) as values_stated,
+        list(distinct value) as stated_values,
         string_agg(distinct cast(value as varchar), '|' order by cast(value as varchar)) as value_set
     from facts
-    group by indicator_key, region_key, period_key, measure, basis_key, program_key, unit, document_key
+    group by reconciled_key, document_key
 ),
 
 summarised as (
     select
-        indicator_key,
-        region_key,
-        period_key,
-        measure,
-        basis_key,
-        program_key,
-        unit,
+        reconciled_key,
         count(*) as source_documents,
-        count(*) filter (where values_stated > 1) as documents_stating_several_values,
+        len(list_distinct(flatten(list(stated_values)))) as distinct_values,
+        count(*) filter (where len(stated_values) > 1) as documents_stating_several_values,
         -- Documents disagree when they state different values: a document repeating another's
         -- figures (an edited copy, a later version of one report is no other document) agrees.
         count(distinct value_set) > 1 as has_conflict
     from document_values
-    group by indicator_key, region_key, period_key, measure, basis_key, program_key, unit
-),
-
-distinct_counts as (
-    select
-        indicator_key,
-        region_key,
-        period_key,
-        measure,
-        basis_key,
-        program_key,
-        unit,
-        count(distinct value) as distinct_values
-    from facts
-    group by indicator_key, region_key, period_key, measure, basis_key, program_key, unit
+    group by reconciled_key
 ),
 
 final as (
     select
-        md5(
-            ranked.indicator_key || '|' || ranked.region_key || '|' || ranked.period_key || '|' || ranked.measure
-            || '|' || ranked.basis_key || '|' || ranked.program_key || '|' || ranked.unit
-        ) as reconciled_key,
+        ranked.reconciled_key,
         ranked.indicator_key,
         ranked.region_key,
         ranked.period_key,
@@ -120,12 +90,11 @@ final as (
         ranked.fact_id as chosen_fact_id,
         ranked.document_key as chosen_document_key,
         summarised.source_documents,
-        distinct_counts.distinct_values,
+        summarised.distinct_values,
         summarised.documents_stating_several_values,
         summarised.has_conflict
     from ranked
-    inner join summarised using (indicator_key, region_key, period_key, measure, basis_key, program_key, unit)
-    inner join distinct_counts using (indicator_key, region_key, period_key, measure, basis_key, program_key, unit)
+    inner join summarised using (reconciled_key)
     where ranked.preference = 1
 )
 

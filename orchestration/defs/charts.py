@@ -1,0 +1,38 @@
+"""The charts of the catalogue's headline indicators, drawn after each build into warehouse/charts/."""
+
+import base64
+
+import dagster as dg
+
+from ..charts import HEADLINE_INDICATORS, NoFigures, chart_data, render
+from ..warehouse import connect
+from .resources import Warehouse
+
+
+@dg.asset(
+    key=["reports", "indicator_charts"],
+    deps=[dg.AssetKey(["marts", "fact_indicator_reconciled"])],
+    group_name="reports",
+    kinds={"python", "plotly"},
+    description="Charts of the headline indicators across regions and periods: an interactive page "
+                "(.html, works offline) and a picture (.png) each, in the charts folder beside the warehouse.",
+)
+def indicator_charts(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    out_dir = warehouse.file.parent / "charts"
+    figures = {}
+    with connect(warehouse.file, read_only=True) as con:
+        for code in HEADLINE_INDICATORS:
+            try:
+                figures[code] = chart_data(con, code)
+            except NoFigures as missing:
+                context.log.info(str(missing))
+    metadata: dict[str, dg.MetadataValue] = {}
+    for code, data in figures.items():
+        page = render(data, out_dir / f"{code}.html", shared_script=True)
+        picture = render(data, out_dir / f"{code}.png")
+        metadata[code] = dg.MetadataValue.path(str(page))
+        # The picture itself, so the UI shows it next to the lineage.
+        encoded = base64.b64encode(picture.read_bytes()).decode()
+        metadata[f"{code}_preview"] = dg.MetadataValue.md(f"![{data.name}](data:image/png;base64,{encoded})")
+    metadata["charts_drawn"] = dg.MetadataValue.int(len(figures))
+    return dg.MaterializeResult(metadata=metadata)

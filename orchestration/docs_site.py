@@ -1,0 +1,95 @@
+"""dbt's documentation site for the warehouse (`zhibiao docs`): `dbt docs generate` against the real
+warehouse file, so the catalog has the columns the tables really have, plus their row counts.
+
+The site is three files (index.html, manifest.json, catalog.json) written to a folder, or served
+on 127.0.0.1 from a temporary one.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import tempfile
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .paths import DBT_PROJECT_DIR
+from .warehouse import connect
+
+SITE_FILES = ("index.html", "manifest.json", "catalog.json")
+
+
+class DocsFailed(RuntimeError):
+    pass
+
+
+def generate_docs(warehouse: Path, out_dir: Path) -> Path:
+    """Write the site for `warehouse` into `out_dir`; returns out_dir."""
+    warehouse = Path(warehouse).resolve()
+    if not warehouse.exists():
+        raise FileNotFoundError(f"warehouse {warehouse} does not exist yet: run `zhibiao build` first")
+    from dbt.cli.main import dbtRunner  # imported here: dbt takes seconds to import
+
+    # Counted first: dbt keeps its own connection to the file open once it has run.
+    row_counts = _row_counts(warehouse)
+    with tempfile.TemporaryDirectory(prefix="zhibiao-docs-") as scratch:
+        target = Path(scratch) / "target"
+        previous = os.environ.get("ZHIBIAO_WAREHOUSE")
+        os.environ["ZHIBIAO_WAREHOUSE"] = str(warehouse)
+        try:
+            result = dbtRunner().invoke([
+                "--quiet", "--no-send-anonymous-usage-stats", "docs", "generate",
+                "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+                "--target-path", str(target), "--log-path", scratch,
+            ])
+        finally:
+            if previous is None:
+                os.environ.pop("ZHIBIAO_WAREHOUSE", None)
+            else:
+                os.environ["ZHIBIAO_WAREHOUSE"] = previous
+        if not result.success:
+            raise DocsFailed(f"dbt docs generate failed: {result.exception or 'see the messages above'}")
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name in SITE_FILES:
+            shutil.copyfile(target / name, out_dir / name)
+    _add_row_counts(out_dir / "catalog.json", row_counts)
+    return out_dir
+
+
+def _row_counts(warehouse: Path) -> dict[tuple[str, str], int]:
+    """Rows of every table (not view: counting one would run its query)."""
+    with connect(warehouse, read_only=True) as con:
+        tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+        return {(schema, name): con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+                for schema, name in tables}
+
+
+def _add_row_counts(catalog_path: Path, row_counts: dict[tuple[str, str], int]) -> None:
+    """dbt-duckdb's catalog has no table statistics: add each table's row count as dbt's docs show them."""
+    catalog = json.loads(catalog_path.read_text(encoding="utf-8"))
+    for node in [*catalog.get("nodes", {}).values(), *catalog.get("sources", {}).values()]:
+        meta = node.get("metadata", {})
+        rows = row_counts.get((meta.get("schema"), meta.get("name")))
+        if rows is None:
+            continue
+        node["stats"] = {
+            "row_count": {"id": "row_count", "label": "Row count", "value": rows, "include": True,
+                          "description": "Rows in the table when the docs were generated."},
+            "has_stats": {"id": "has_stats", "label": "Has stats?", "value": True, "include": False,
+                          "description": "Indicates whether there are statistics for this table"},
+        }
+    catalog_path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+
+
+def serve_docs(site: Path, port: int) -> None:
+    """Serve the site on 127.0.0.1 until interrupted."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
+    with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        print(f"zhibiao: dbt docs on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
