@@ -10,6 +10,7 @@ from typing import Any
 
 from dagster import AssetCheckSeverity, DagsterInstance, DagsterRunStatus, ExecuteInProcessResult, RunsFilter
 
+from .build_inputs import forget_built_inputs
 from .console import output_to
 from .warehouse import check_folder, check_writable, connect, writer_lock
 
@@ -33,6 +34,9 @@ def build_summary(result: Any, warehouse: Path, seconds: dict[str, float]) -> di
               if not c.passed and c.severity != AssetCheckSeverity.WARN]
     warned = [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks
               if not c.passed and c.severity == AssetCheckSeverity.WARN]
+    # The dbt step yields no mart when nothing the marts are built from changed.
+    marts_rebuilt = any(e.materialization.asset_key.path[0] == "marts"
+                        for e in result.get_asset_materialization_events())
     facts = 0
     if warehouse.exists():
         try:
@@ -47,6 +51,7 @@ def build_summary(result: Any, warehouse: Path, seconds: dict[str, float]) -> di
         "reports_unchanged": ingest.get("reports_unchanged", 0),
         "reports_rejected": ingest.get("reports_rejected", []),
         "facts": facts,
+        "marts_rebuilt": marts_rebuilt,
         "checks_passed": len(checks) - len(failed) - len(warned),
         "checks_failed": len(failed),
         "failed_checks": failed,
@@ -93,7 +98,7 @@ def release_abandoned_runs(instance: DagsterInstance) -> list[str]:
 
 
 def run_build(reports: Path, warehouse: Path, *, max_file_bytes: int, max_seconds_per_file: float,
-              wait: float, log_path: Path | None) -> tuple[ExecuteInProcessResult, dict[str, Any]]:
+              wait: float, log_path: Path | None, full: bool = False) -> tuple[ExecuteInProcessResult, dict[str, Any]]:
     """Run the build_warehouse job once: (its result, its summary).
 
     Holds the warehouse's writer lock for the whole run (a second build waits `wait` seconds, then
@@ -105,7 +110,7 @@ def run_build(reports: Path, warehouse: Path, *, max_file_bytes: int, max_second
     run_config = {"resources": {
         "reports": {"config": {"directory": str(reports), "max_file_bytes": max_file_bytes,
                                "max_seconds_per_file": max_seconds_per_file}},
-        "warehouse": {"config": {"path": str(warehouse), "lock_timeout_s": wait}},
+        "warehouse": {"config": {"path": str(warehouse), "lock_timeout_s": wait, "full_rebuild": full}},
     }}
     job = defs.resolve_job_def("build_warehouse")
     check_folder(warehouse)
@@ -119,4 +124,8 @@ def run_build(reports: Path, warehouse: Path, *, max_file_bytes: int, max_second
                 result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False,
                                                 tags={CLI_RUN_TAG: "cli", PID_TAG: str(os.getpid())})
             seconds = step_seconds(instance, result.run_id)
-    return result, build_summary(result, warehouse, seconds)
+        summary = build_summary(result, warehouse, seconds)
+        if summary["checks_failed"]:
+            # The next build must evaluate every check again, even if nothing changed by then.
+            forget_built_inputs(warehouse)
+    return result, summary

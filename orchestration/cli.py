@@ -46,7 +46,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         result, summary = run_build(reports, warehouse, max_file_bytes=args.max_file_bytes,
                                     max_seconds_per_file=args.max_seconds_per_file, wait=args.wait,
-                                    log_path=log_path)
+                                    log_path=log_path, full=args.full)
     except (WarehouseBusy, WarehouseUnusable) as refused:
         print(f"zhibiao: {refused}", file=sys.stderr)
         if args.json:
@@ -59,7 +59,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(
         f"zhibiao: {summary['reports_seen']} reports seen, {summary['reports_extracted']} extracted, "
         f"{summary['reports_unchanged']} unchanged, {len(summary['reports_rejected'])} rejected; "
-        f"{summary['facts']} current facts; checks {summary['checks_passed']} passed, "
+        f"{summary['facts']} current facts"
+        f"{'' if summary['marts_rebuilt'] else ' (marts unchanged: nothing they are built from changed)'}; "
+        f"checks {summary['checks_passed']} passed, "
         f"{summary['checks_failed']} failed{_listed(summary['failed_checks'])}, "
         f"{summary['checks_warned']} warned{_listed(summary['warned_checks'])}; "
         f"run {summary['run_id']} {'succeeded' if result.success else 'FAILED'}",
@@ -167,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE),
                        help="DuckDB file (default warehouse/zhibiao.duckdb)")
     build.add_argument("--json", action="store_true", help="end with one JSON summary line on stdout")
+    build.add_argument("--full", action="store_true",
+                       help="rebuild the marts even when nothing they are built from changed")
     build.add_argument("--verbose", action="store_true",
                        help="show Dagster's and dbt's full log live (by default it goes to a log file)")
     build.add_argument("--max-file-bytes", type=int, default=DEFAULT_MAX_BYTES,

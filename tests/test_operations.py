@@ -37,15 +37,19 @@ def test_incremental_builds_versions_and_removal(tmp_path, dagster_env):
     assert (first["reports_extracted"], first["reports_unchanged"]) == (2, 0)
     before = mart_rows(warehouse)
 
-    # The same folder again: nothing is extracted and no mart row changes.
+    # The same folder again: nothing is extracted, dbt is not run, and no mart row changes.
     _, second = build(folder, warehouse, dagster_env)
-    assert (second["reports_extracted"], second["reports_unchanged"]) == (0, 2)
+    assert (second["reports_extracted"], second["reports_unchanged"], second["marts_rebuilt"]) == (0, 2, False)
     assert mart_rows(warehouse) == before
+    # --full rebuilds them, to the same rows.
+    result = zhibiao("build", "--reports", str(folder), "--warehouse", str(warehouse), "--json", "--full",
+                     env=dagster_env)
+    assert build_json(result)["marts_rebuilt"] and mart_rows(warehouse) == before
 
     # One more report: exactly one extracted.
     copy_seeds(folder, ["001_018b6d58d0bf8554.txt"])
     _, third = build(folder, warehouse, dagster_env)
-    assert (third["reports_extracted"], third["reports_unchanged"]) == (1, 2)
+    assert (third["reports_extracted"], third["reports_unchanged"], third["marts_rebuilt"]) == (1, 2, True)
 
     # One number edited: one new version; the old fact stays as history, the new one is current.
     report = folder / "003_95eefe6b59f03fdd.txt"
@@ -113,7 +117,8 @@ def test_schedule_requests_the_whole_graph_daily():
     request = daily_refresh.evaluate_tick(context).run_requests[0]
     assert daily_refresh.job_name == build_warehouse_job.name == "build_warehouse"
     assert daily_refresh.cron_schedule == "0 6 * * *" and daily_refresh.execution_timezone == "Asia/Shanghai"
-    assert request.run_config == {}
+    # Nothing may have changed overnight: the morning refresh rebuilds the marts all the same.
+    assert request.run_config == {"resources": {"warehouse": {"config": {"full_rebuild": True}}}}
 
 
 def test_run_triggered_by_the_sensor_builds_the_warehouse(tmp_path, dagster_env, monkeypatch):

@@ -16,6 +16,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..asset_metadata import dbt_relations, fact_summary, table_metadata, warehouse_schemas
+from ..build_inputs import inputs_fingerprint, project_digest, record_fingerprint, recorded_fingerprint
 from ..freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
 from ..lineage import cached_column_lineage
 from ..warehouse import building_copy, connect, writer_lock
@@ -91,35 +92,65 @@ def _keep_partial_parse(invocation_target: Path) -> None:
         os.replace(partial, keep)
 
 
+def _all_tests_passed(invocation: Any) -> bool:  # noqa: ANN401 - a DbtCliInvocation
+    """Whether no dbt test or unit test failed (a test of warn severity only flags data)."""
+    results = invocation.get_artifact("run_results.json")["results"]
+    tests = [r for r in results if r["unique_id"].startswith(("test.", "unit_test."))]
+    return all(r["status"] in ("pass", "success", "warn") for r in tests)
+
+
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, building: Path) -> tuple[list, Any]:
+    """`dbt build` into the building copy: (its events, the invocation). Raises dg.Failure (so the
+    copy is never swapped in) when dbt failed or left a model unbuilt."""
+    os.environ["ZHIBIAO_WAREHOUSE"] = str(building)  # read by dbt_project/profiles.yml
+    try:
+        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+        events = list(invocation.stream())
+    finally:
+        os.environ.pop("ZHIBIAO_WAREHOUSE", None)
+    run_results = invocation.get_artifact("run_results.json")
+    # A model that errored, or was skipped because a test upstream of it failed, is not
+    # built: keep the previous warehouse whole rather than swap in a partial one.
+    broken = [r["unique_id"] for r in run_results["results"]
+              if r["status"] in ("error", "skipped") and not r["unique_id"].startswith("test.")]
+    # Exit code 2 is dbt failing as a whole (it could not open the warehouse, the disk is
+    # full): it may have built nothing at all, and reported no model as broken.
+    if invocation.process.wait() >= 2 or not run_results["results"]:
+        error = invocation.get_error()
+        raise dg.Failure(description=f"dbt failed before building the marts; the warehouse keeps its "
+                                     f"previous marts: {error}")
+    if broken:
+        raise dg.Failure(
+            description=f"dbt did not build {', '.join(broken)}; the warehouse keeps its previous marts",
+            metadata={"dbt_errors": dg.MetadataValue.json(broken)},
+        )
+    return events, invocation
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=TRANSLATOR,
             pool=WRITER_POOL)
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                      warehouse: Warehouse) -> Iterator[Any]:
     """Seeds, staging views, intermediate and mart tables, and their dbt tests."""
     target = warehouse.file
-    with writer_lock(target, warehouse.lock_timeout_s), building_copy(target) as building:
-        os.environ["ZHIBIAO_WAREHOUSE"] = str(building)  # read by dbt_project/profiles.yml
-        try:
-            invocation = dbt.cli(["build"], context=context, raise_on_error=False)
-            events = list(invocation.stream())
-        finally:
-            os.environ.pop("ZHIBIAO_WAREHOUSE", None)
-        run_results = invocation.get_artifact("run_results.json")
-        # A model that errored, or was skipped because a test upstream of it failed, is not
-        # built: keep the previous warehouse whole rather than swap in a partial one.
-        broken = [r["unique_id"] for r in run_results["results"]
-                  if r["status"] in ("error", "skipped") and not r["unique_id"].startswith("test.")]
-        # Exit code 2 is dbt failing as a whole (it could not open the warehouse, the disk is
-        # full): it may have built nothing at all, and reported no model as broken.
-        if invocation.process.wait() >= 2 or not run_results["results"]:
-            error = invocation.get_error()
-            raise dg.Failure(description=f"dbt failed before building the marts; the warehouse keeps its "
-                                         f"previous marts: {error}")
-        if broken:
-            raise dg.Failure(
-                description=f"dbt did not build {', '.join(broken)}; the warehouse keeps its previous marts",
-                metadata={"dbt_errors": dg.MetadataValue.json(broken)},
-            )
+    whole_project = set(context.selected_asset_keys) == set(context.assets_def.keys)
+    with writer_lock(target, warehouse.lock_timeout_s):
+        with connect(target) as con:
+            inputs = inputs_fingerprint(con, project_digest())
+            unchanged = inputs == recorded_fingerprint(con)
+        if unchanged and inputs and whole_project and not warehouse.full_rebuild:
+            # Nothing the models read has changed since they were built: dbt would rebuild the same
+            # marts. No output is yielded, so the marts keep their last materialization (and data
+            # version) and the steps downstream of them are skipped.
+            context.log.info("dbt not run: no raw table, reference file or dbt file changed since the "
+                             "marts of this warehouse were built")
+            return
+        with building_copy(target) as building:
+            events, invocation = _dbt_build(context, dbt, building)
+            with connect(building) as con:
+                # Swapped in with the marts it describes. Not after a failed test: the next build
+                # runs dbt, and so every test and check, again.
+                record_fingerprint(con, inputs if _all_tests_passed(invocation) else "")
     _keep_partial_parse(Path(invocation.target_path))
 
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))

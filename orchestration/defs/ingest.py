@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from ..asset_metadata import table_metadata
+from ..build_inputs import raw_content_digest
 from ..freshness import FAIL_AFTER, WARN_AFTER
 from ..history import back_up_raw
 from ..ingest.batch import build_batch
@@ -48,6 +49,9 @@ def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder,
         with connect(warehouse.file) as con:
             apply_batch(con, batch)
             metadata = {table: table_metadata(con, "raw", table) for table in RAW_TABLES}
+            # One data version for the raw tables: their content, not when the folder was scanned.
+            # A scan that finds nothing new keeps it, so nothing downstream shows as stale.
+            version = dg.DataVersion(raw_content_digest(con))
             history_copy = back_up_raw(con, warehouse.file)
     if history_copy:
         context.log.info(f"raw history copied to {history_copy}")
@@ -66,4 +70,5 @@ def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder,
     }
     for table in RAW_TABLES:
         extra = {"ingest_summary": dg.MetadataValue.json(summary)} if table == "documents" else {}
-        yield dg.MaterializeResult(asset_key=["raw", table], metadata={**metadata[table], **extra})
+        yield dg.MaterializeResult(asset_key=["raw", table], metadata={**metadata[table], **extra},
+                                   data_version=version)

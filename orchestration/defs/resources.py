@@ -35,6 +35,8 @@ class Warehouse(dg.ConfigurableResource):
 
     path: str = str(DEFAULT_WAREHOUSE)
     lock_timeout_s: float = 600.0
+    # Rebuild the marts even when nothing they are built from changed (`zhibiao build --full`).
+    full_rebuild: bool = False
 
     @property
     def file(self) -> Path:

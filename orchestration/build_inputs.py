@@ -1,0 +1,92 @@
+"""What the dbt models are built from, as one fingerprint: the raw tables' content, the reference
+CSVs, the dbt project's files and the versions of dbt that builds them.
+
+A warehouse records the fingerprint its marts were built from (`meta.dbt_build`, written into the
+building copy before it replaces the warehouse). A build whose fingerprint is the recorded one has
+nothing for dbt to do: the models would come out the same. The scan time of files
+(`document_sources.last_seen_at`) is left out: a scan that finds nothing new changes no mart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+import duckdb
+
+from .paths import PROJECT_ROOT
+
+BUILD_STATE_TABLE = "meta.dbt_build"
+# Every file dbt reads, relative to the project root; dbt's own target/ and logs/ are not inputs.
+PROJECT_INPUTS = ("dbt_project/dbt_project.yml", "dbt_project/profiles.yml", "dbt_project/models",
+                  "dbt_project/macros", "dbt_project/tests", "seeds/reference")
+TOOL_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
+
+RAW_CONTENT_SQL = """
+select
+    (select count(*) || ':' || coalesce(md5(string_agg(document_id || '/' || coalesce(extractor_version, ''), ','
+        order by document_id)), '') from raw.documents),
+    (select count(*) from raw.facts),
+    (select coalesce(md5(string_agg(concat_ws('/', source_file, document_id, valid_from, valid_to, removed_at), ','
+        order by source_file, valid_from)), '') from raw.document_sources),
+    (select coalesce(md5(string_agg(source_file || '/' || reason, ',' order by source_file)), '')
+        from raw.ingest_errors)
+"""
+
+
+def project_digest(root: Path = PROJECT_ROOT) -> str:
+    """sha256 of every file dbt reads (path and bytes) and the versions of the tools that run it."""
+    digest = hashlib.sha256()
+    for entry in PROJECT_INPUTS:
+        path = root / entry
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] * path.exists()
+        for file in files:
+            digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
+    for package in TOOL_PACKAGES:
+        digest.update(f"{package}=={metadata.version(package)}\0".encode())
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(con: duckdb.DuckDBPyConnection, project: str) -> str:
+    """The fingerprint of what dbt would build the marts from, read from the warehouse `con` opens."""
+    raw = raw_content_digest(con)
+    return hashlib.sha256(f"{raw}\n{project}".encode()).hexdigest() if raw else ""
+
+
+def raw_content_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """sha256 of the raw tables' content (not of when files were last scanned); '' without raw tables."""
+    try:
+        raw = con.execute(RAW_CONTENT_SQL).fetchone()
+    except duckdb.CatalogException:
+        return ""
+    return hashlib.sha256("\n".join(map(str, raw)).encode()).hexdigest()
+
+
+def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint the warehouse's marts were built from; None before any recorded build."""
+    exists = con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' "
+                         "and table_name = 'dbt_build'").fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute(f"select inputs_fingerprint from {BUILD_STATE_TABLE}").fetchone()
+    return row[0] if row else None
+
+
+def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+    con.execute("create schema if not exists meta")
+    con.execute(f"create or replace table {BUILD_STATE_TABLE} as "
+                "select ? as inputs_fingerprint, current_timestamp as built_at", [fingerprint])
+
+
+
+
+def forget_built_inputs(warehouse: Path) -> None:
+    """Make the next build of `warehouse` run dbt (and so every test and check) whatever changed."""
+    from .warehouse import connect  # imported here: warehouse.py needs nothing of this module
+
+    if not warehouse.exists():
+        return
+    with connect(warehouse) as con:
+        if recorded_fingerprint(con) is not None:
+            record_fingerprint(con, "")

@@ -1,0 +1,78 @@
+"""What dbt builds from, as one fingerprint: it changes with the raw content and the project's files,
+not with the time a scan last saw the folder."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from orchestration.build_inputs import (
+    forget_built_inputs,
+    inputs_fingerprint,
+    project_digest,
+    record_fingerprint,
+    recorded_fingerprint,
+)
+from orchestration.raw_schema import raw_ddl
+
+
+@pytest.fixture()
+def warehouse(tmp_path):
+    path = tmp_path / "wh.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(raw_ddl())
+        con.execute("insert into raw.documents (document_id, content_hash, source_file, original_text, loaded_at) "
+                    "values ('d1', 'h1', 'a.txt', '全市城镇新增就业5000人。', '2026-01-01')")
+        con.execute("insert into raw.document_sources values ('a.txt', 'd1', '2026-01-01', null, null, '2026-01-01')")
+    return path
+
+
+def fingerprint(path, project="p"):
+    with duckdb.connect(str(path)) as con:
+        return inputs_fingerprint(con, project)
+
+
+def test_a_scan_that_finds_nothing_new_keeps_the_fingerprint(warehouse):
+    before = fingerprint(warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update raw.document_sources set last_seen_at = '2026-01-02'")
+    assert fingerprint(warehouse) == before
+
+
+def test_new_content_a_changed_file_or_another_project_changes_it(warehouse):
+    before = fingerprint(warehouse)
+    assert fingerprint(warehouse, project="q") != before
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update raw.document_sources set valid_to = '2026-01-02'")
+    assert fingerprint(warehouse) != before
+
+
+def test_no_raw_tables_no_fingerprint(tmp_path):
+    with duckdb.connect(str(tmp_path / "empty.duckdb")) as con:
+        assert inputs_fingerprint(con, "p") == ""
+        assert recorded_fingerprint(con) is None
+
+
+def test_the_recorded_fingerprint_can_be_forgotten(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        record_fingerprint(con, "abc")
+        assert recorded_fingerprint(con) == "abc"
+    forget_built_inputs(warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        assert recorded_fingerprint(con) == ""
+
+
+def test_project_digest_covers_the_dbt_files_and_reference_csvs(tmp_path):
+    root = tmp_path / "project"
+    for folder in ("dbt_project/models", "seeds/reference"):
+        (root / folder).mkdir(parents=True)
+    (root / "dbt_project" / "dbt_project.yml").write_text("name: x\n")
+    (root / "dbt_project" / "models" / "m.sql").write_text("select 1\n")
+    (root / "seeds" / "reference" / "r.csv").write_text("a\n1\n")
+    before = project_digest(root)
+    (root / "seeds" / "reference" / "r.csv").write_text("a\n2\n")
+    assert project_digest(root) != before
+    shutil.rmtree(root / "dbt_project" / "models")
+    assert project_digest(root) != before
