@@ -10,9 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 # What a step failure says, boiled down to what a person can act on.
 _HINTS = (
@@ -21,6 +21,37 @@ _HINTS = (
     ("Read-only file system", "the warehouse's file system is read-only: choose another --warehouse"),
     ("Permission denied", "permission denied: make the warehouse and its folder writable"),
 )
+
+
+# The terminal's stderr while `output_to` sends the process's own to a log file: where a progress
+# bar still reaches a person.
+_terminal: TextIO | None = None
+
+
+def terminal() -> TextIO:
+    return _terminal or sys.stderr
+
+
+@contextlib.contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[], None]]]:
+    """A `progress(total)` for a loop that reports each step done: a bar on the terminal (tqdm),
+    none when stderr is no terminal (a pipe, a file, a test) so nothing but the summary is printed."""
+    from tqdm import tqdm
+
+    bars = []
+
+    def start(total: int) -> Callable[[], None]:
+        stream = terminal()
+        bar = tqdm(total=total, desc=description, unit="report", file=stream, leave=False,
+                   disable=not stream.isatty())
+        bars.append(bar)
+        return lambda: bar.update(1)
+
+    try:
+        yield start
+    finally:
+        for bar in bars:
+            bar.close()
 
 
 @contextlib.contextmanager
@@ -33,13 +64,16 @@ def output_to(log_path: Path | None) -> Iterator[None]:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     sys.stdout.flush()
     sys.stderr.flush()
+    global _terminal
     saved = os.dup(1), os.dup(2)
-    with open(log_path, "ab") as log:
+    with open(log_path, "ab") as log, os.fdopen(os.dup(saved[1]), "w", buffering=1) as shown:
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
+        _terminal = shown
         try:
             yield
         finally:
+            _terminal = None
             sys.stdout.flush()
             sys.stderr.flush()
             os.dup2(saved[0], 1)

@@ -9,6 +9,7 @@ import dagster as dg
 
 from ..asset_metadata import table_metadata
 from ..build_inputs import raw_content_digest
+from ..console import progress_bar
 from ..freshness import FAIL_AFTER, WARN_AFTER
 from ..history import back_up_raw
 from ..ingest.batch import build_batch
@@ -44,8 +45,9 @@ def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder,
     """Read every file of the report folder; extract facts from content not seen before."""
     scan = scan_folder(reports.path, reports.max_file_bytes)
     with writer_lock(warehouse.file, warehouse.lock_timeout_s), tempfile.TemporaryDirectory() as spool:
-        batch = build_batch(scan, known_document_ids(warehouse.file), Path(spool), reports.max_file_bytes,
-                            max_seconds_per_file=reports.max_seconds_per_file)
+        with progress_bar("extracting") as progress:
+            batch = build_batch(scan, known_document_ids(warehouse.file), Path(spool), reports.max_file_bytes,
+                                max_seconds_per_file=reports.max_seconds_per_file, progress=progress)
         with connect(warehouse.file) as con:
             apply_batch(con, batch)
             metadata = {table: table_metadata(con, "raw", table) for table in RAW_TABLES}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -75,8 +75,12 @@ class _Spool:
 
 def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: Path,
                 max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None,
-                max_seconds_per_file: float | None = DEFAULT_MAX_SECONDS_PER_FILE) -> IngestBatch:
-    """Extract the files whose content is new into `spool_dir`; count the rest as unchanged."""
+                max_seconds_per_file: float | None = DEFAULT_MAX_SECONDS_PER_FILE,
+                progress: Callable[[int], Callable[[], None]] | None = None) -> IngestBatch:
+    """Extract the files whose content is new into `spool_dir`; count the rest as unchanged.
+
+    `progress(n)`, given the number of reports to extract, returns what to call after each one.
+    """
     known = set(known_document_ids)
     batch = IngestBatch(seen=[], rejections=list(scan.rejections), spool_dir=Path(spool_dir))
     todo: dict[str, ReportFile] = {}
@@ -92,8 +96,11 @@ def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: 
     workers = workers or min(os.cpu_count() or 1, 4)
     spool = _Spool(batch.spool_dir)
     rejected_ids: set[str] = set()
+    advance = progress(len(jobs)) if progress and jobs else None
 
     def collect(file: ReportFile, result: ExtractedReport | Rejection) -> None:
+        if advance:
+            advance()
         if isinstance(result, Rejection):
             batch.rejections.append(result)
             rejected_ids.add(file.document_id)
