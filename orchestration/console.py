@@ -32,6 +32,13 @@ def terminal() -> TextIO:
     return _terminal or sys.stderr
 
 
+def say(line: str) -> None:
+    """One line about what a build is doing, on the terminal of a quiet `zhibiao build` only: with
+    --verbose the full log says it, and a run from the UI or the daemon has its own event log."""
+    if _terminal is not None:
+        print(f"zhibiao: {line}", file=_terminal, flush=True)
+
+
 @contextlib.contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[], None]]]:
     """A `progress(total)` for a loop that reports each step done: a bar on the terminal (tqdm),

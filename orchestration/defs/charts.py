@@ -5,6 +5,7 @@ import base64
 import dagster as dg
 
 from ..charts import HEADLINE_INDICATORS, NoFigures, chart_data, render
+from ..console import say
 from ..warehouse import connect
 from .resources import Warehouse
 
@@ -19,6 +20,7 @@ from .resources import Warehouse
 )
 def indicator_charts(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     out_dir = warehouse.file.parent / "charts"
+    say(f"charts: drawing the headline indicators into {out_dir}")
     figures = {}
     with connect(warehouse.file, read_only=True) as con:
         for code in HEADLINE_INDICATORS:

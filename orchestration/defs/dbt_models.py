@@ -17,6 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from ..asset_metadata import dbt_relations, fact_summary, table_metadata, warehouse_schemas
 from ..build_inputs import inputs_fingerprint, project_digest, record_fingerprint, recorded_fingerprint
+from ..console import say
 from ..freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
 from ..lineage import cached_column_lineage
 from ..warehouse import building_copy, connect, writer_lock
@@ -144,7 +145,9 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
             # version) and the steps downstream of them are skipped.
             context.log.info("dbt not run: no raw table, reference file or dbt file changed since the "
                              "marts of this warehouse were built")
+            say("dbt: not run, nothing the marts are built from changed")
             return
+        say("dbt: building the marts and running their tests")
         with building_copy(target) as building:
             events, invocation = _dbt_build(context, dbt, building)
             with connect(building) as con:

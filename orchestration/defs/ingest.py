@@ -9,7 +9,7 @@ import dagster as dg
 
 from ..asset_metadata import table_metadata
 from ..build_inputs import raw_content_digest
-from ..console import progress_bar
+from ..console import progress_bar, say
 from ..freshness import FAIL_AFTER, WARN_AFTER
 from ..history import back_up_raw
 from ..ingest.batch import build_batch
@@ -44,6 +44,7 @@ def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder,
                 warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
     """Read every file of the report folder; extract facts from content not seen before."""
     scan = scan_folder(reports.path, reports.max_file_bytes)
+    say(f"ingest: {len(scan.files)} files in the folder; extracting the ones not seen before")
     with writer_lock(warehouse.file, warehouse.lock_timeout_s), tempfile.TemporaryDirectory() as spool:
         with progress_bar("extracting") as progress:
             batch = build_batch(scan, known_document_ids(warehouse.file), Path(spool), reports.max_file_bytes,
