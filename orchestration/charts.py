@@ -18,8 +18,9 @@ from pathlib import Path
 
 import duckdb
 
+from .extraction.indicators import unit_family
+
 CHART_SUFFIXES = (".html", ".png", ".svg")
-RATE_UNITS = ("%", "‰", "百分点", "千分点", "倍")
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 # Charts the `charts` asset draws after each build: the indicators analysts compare first.
 HEADLINE_INDICATORS = ("urban_new_jobs", "registered_unemployment_rate", "unemployed_reemployed",
@@ -170,7 +171,7 @@ def _render_image(data: ChartData, out: Path) -> None:
                         ncol=1 + len(data.regions) // 16)
         axes.set_title(data.title)
         axes.set_ylabel(data.unit)
-        axes.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}" if data.unit not in RATE_UNITS
+        axes.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}" if unit_family(data.unit) != "rate"
                                                                   else "{x:,.2f}"))
         figure.tight_layout()
         figure.savefig(out)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .lexicon import indicators as words
+from .scanning import lengths_by_last_char
 from .text import HAN
 
 RELATIVE_UNITS = frozenset({"%", "百分点", "‰", "千分点", "倍"})
@@ -99,11 +100,7 @@ class IndicatorCatalogue:
                     self.by_name.setdefault(name, []).append(entry)
                 if terms:
                     self.by_terms.setdefault(terms, []).append(entry)
-        lengths: dict[str, set[int]] = {}
-        for name in self.by_name:
-            if len(name) >= words.MIN_NAME_AT_END:
-                lengths.setdefault(name[-1], set()).add(len(name))
-        self.name_lengths_by_end = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+        self.name_lengths_by_end = lengths_by_last_char(self.by_name, words.MIN_NAME_AT_END)
         # Names that close a longer name of another indicator are head nouns (就业人员 closes
         # 城镇就业人员): a phrase ending in one may name another part of it, so only the name itself
         # is that indicator.

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .indicators import IndicatorCatalogue, load_catalogue
+from .scanning import lengths_by_last_char
 
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[2] / "seeds" / "reference"
 
@@ -126,11 +127,7 @@ class Catalog:
                 entries[entry.code] = entry
                 for alias in [entry.name, *[a for a in row["aliases"].split("|") if a]]:
                     by_alias[alias] = entry
-        lengths: dict[str, set[int]] = {}
-        for alias in by_alias:
-            if len(alias) >= 4:
-                lengths.setdefault(alias[-1], set()).add(len(alias))
-        return cls(entries, by_alias, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()})
+        return cls(entries, by_alias, lengths_by_last_char(by_alias, 4))
 
     def match(self, phrase: str) -> CatalogEntry | None:
         """The entry the phrase names: by name, else by the longest name closing it."""

@@ -10,7 +10,7 @@ class (a C-speed scan) and tries the full pattern only there, giving exactly the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 
 def finditer_from(pattern: re.Pattern[str], first_char: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -38,3 +38,13 @@ def alternation(words: tuple[str, ...]) -> str:
     """A pattern matching any of `words` literally, tried in the order given (a longer word that
     begins with a shorter one must come first)."""
     return "|".join(re.escape(w) for w in words)
+
+
+def lengths_by_last_char(names: Iterable[str], min_length: int) -> dict[str, tuple[int, ...]]:
+    """For each last character, the lengths (longest first) of the names of `min_length` characters
+    or more ending in it: the only suffixes of a phrase worth looking up in a dictionary of names."""
+    lengths: dict[str, set[int]] = {}
+    for name in names:
+        if len(name) >= min_length:
+            lengths.setdefault(name[-1], set()).add(len(name))
+    return {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
