@@ -2,7 +2,10 @@
 
 Each generated report is a seed report moved to another region of the gazetteer (its own names,
 short names and 全区/全省/全市 wording follow the region's level) and another period, with its
-numbers perturbed (same digits count and decimals) and its paragraphs shuffled after the first.
+counts and amounts scaled by one factor per report (decimals kept) and its paragraphs shuffled
+after the first. One factor keeps related numbers related: a part stays within its total and a
+completion rate stays value ÷ target, so the plausibility checks hold on a generated corpus as on
+the seeds; percentages are left as they are for the same reason.
 `python benchmarks/generate.py N OUT_DIR [--seed S]` writes N files in a few seconds.
 """
 
@@ -21,7 +24,8 @@ REGIONS = PROJECT_ROOT / "seeds" / "reference" / "regions.csv"
 # Names the seeds are about, replaced by the new region's (longest first).
 SEED_NAMES = ["广西壮族自治区", "贵州省", "厦门市", "江门市", "广西", "贵州", "厦门", "江门"]
 SELF_WORDS = re.compile(r"(全|我|本)(区|省|市)")
-NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?=\s?(?:万|亿|千)?\s?(?:人次|人|元|%|家|个|户|件|名|项|场|所|本|份|次))")
+NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?"
+                    r"(?=\s?(?P<scale>万|亿|千)?\s?(?P<unit>人次|人|元|%|家|个|户|件|名|项|场|所|本|份|次))")
 # A year: before 年, or the first year of a span (2016-2020年), so spans move as a whole.
 YEAR = re.compile(r"(?<!\d)(20[12]\d)(?=\s*(?:年|[-至到~]\s*20[12]\d\s*年))")
 
@@ -31,14 +35,17 @@ def load_regions() -> list[dict[str, str]]:
         return [r for r in csv.DictReader(f) if r["level"] in ("province", "prefecture") and r["short_names"]]
 
 
-def perturb(match: re.Match[str], rng: random.Random) -> str:
+def scale(match: re.Match[str], factor: float) -> str:
     text = match.group(0)
-    if "." in text:
-        whole, frac = text.split(".")
-        value = float(text) * rng.uniform(0.7, 1.3)
-        return f"{value:.{len(frac)}f}"
-    value = max(1, int(int(text) * rng.uniform(0.7, 1.3)))
-    return str(value)
+    if match.group("unit") == "%":
+        return text
+    value = float(text) * factor
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    if match.group("scale") and value < 1000:
+        # A small scaled figure keeps four significant digits (0.66万 → 0.7052万): rounded to its
+        # own digits it moves so far that a completion rate is no longer value ÷ target.
+        decimals = max(decimals, 4 - len(str(int(value))) if value >= 1 else 4)
+    return f"{value:.{decimals}f}" if decimals else str(max(1, round(value)))
 
 
 def make_report(seed_text: str, region: dict[str, str], year: int, rng: random.Random) -> str:
@@ -51,7 +58,8 @@ def make_report(seed_text: str, region: dict[str, str], year: int, rng: random.R
     text = SELF_WORDS.sub(lambda m: m.group(1) + level_word, text)
     shift = year - 2020
     text = YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
-    text = NUMBER.sub(lambda m: perturb(m, rng), text)
+    factor = rng.uniform(0.7, 1.3)
+    text = NUMBER.sub(lambda m: scale(m, factor), text)
     paragraphs = text.split("\n")
     head, body = paragraphs[:3], paragraphs[3:]
     rng.shuffle(body)

@@ -15,6 +15,8 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -160,6 +162,29 @@ def known_document_ids(warehouse: Path) -> set[str]:
         if not exists:
             return set()
         return {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
+
+
+@dataclass(frozen=True)
+class IngestedFolder:
+    """What the raw tables say the report folder held at the last build."""
+
+    document_ids: dict[str, str]  # file name → id of the content it held (files still present)
+    rejected_at: dict[str, datetime]  # file name → last scan that rejected it (UTC, naive)
+
+
+def ingested_folder(warehouse: Path) -> IngestedFolder:
+    """The folder as the warehouse last saw it; empty for a warehouse not built yet."""
+    if not Path(warehouse).exists():
+        return IngestedFolder({}, {})
+    with connect(warehouse, read_only=True) as con:
+        tables = {row[0] for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'").fetchall()}
+        sources = con.execute(
+            """select source_file, document_id from raw.document_sources
+               where valid_to is null and removed_at is null""").fetchall() if "document_sources" in tables else []
+        errors = con.execute("select source_file, last_seen_at from raw.ingest_errors").fetchall() \
+            if "ingest_errors" in tables else []
+    return IngestedFolder(dict(sources), dict(errors))
 
 
 def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch) -> None:

@@ -9,6 +9,7 @@ import duckdb
 from helpers import build_json, copy_seeds, zhibiao
 
 from orchestration.defs.automation import build_warehouse_job, daily_refresh, make_report_folder_sensor
+from orchestration.defs.resources import Warehouse
 
 MARTS = ["fact_indicator", "fact_indicator_reconciled", "dim_document", "dim_indicator", "dim_period",
          "dim_program", "dim_region"]
@@ -88,28 +89,56 @@ def test_duplicate_content_is_one_document_with_two_names(tmp_path, dagster_env)
     assert facts[0][0] == facts[0][1] > 50
 
 
+def sensor_context(cursor, warehouse):
+    return dg.build_sensor_context(cursor=cursor, resources={"warehouse": Warehouse(path=str(warehouse))})
+
+
 def test_sensor_requests_a_run_for_new_and_changed_files_only(tmp_path):
     folder = tmp_path / "landing"
     folder.mkdir()
     sensor = make_report_folder_sensor(folder)
-    context = dg.build_sensor_context(cursor=None)
+    no_warehouse = tmp_path / "not_built.duckdb"
+    context = sensor_context(None, no_warehouse)
     assert isinstance(sensor(context), dg.SkipReason)
 
     copy_seeds(folder, ["000_c75d5ffc208d1d0b.txt"])
-    context = dg.build_sensor_context(cursor=context.cursor)
+    context = sensor_context(context.cursor, no_warehouse)
     request = sensor(context)
     assert isinstance(request, dg.RunRequest)
     assert request.tags["zhibiao/changed_files"] == "000_c75d5ffc208d1d0b.txt"
     assert request.run_config["resources"]["reports"]["config"]["directory"] == str(folder)
 
-    again = dg.build_sensor_context(cursor=context.cursor)
+    again = sensor_context(context.cursor, no_warehouse)
     assert isinstance(sensor(again), dg.SkipReason)  # the same file is never requested twice
 
     report = folder / "000_c75d5ffc208d1d0b.txt"
     report.write_text(report.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     os.utime(report, (1_900_000_000, 1_900_000_000))
-    changed = sensor(dg.build_sensor_context(cursor=again.cursor))
+    changed = sensor(sensor_context(again.cursor, no_warehouse))
     assert isinstance(changed, dg.RunRequest) and changed.run_key != request.run_key
+
+
+def test_sensor_without_cursor_starts_from_what_the_warehouse_holds(tmp_path, dagster_env):
+    folder = copy_seeds(tmp_path / "landing", ["000_c75d5ffc208d1d0b.txt", "002_0ff12cf94d2db451.txt"])
+    (folder / "empty.txt").write_bytes(b"")
+    warehouse = tmp_path / "wh.duckdb"
+    build(folder, warehouse, dagster_env)
+    sensor = make_report_folder_sensor(folder)
+
+    # A new instance (empty cursor) on the built warehouse: every file, the rejected one
+    # included, is what the last build saw, so no run is requested.
+    first = sensor_context(None, warehouse)
+    assert isinstance(sensor(first), dg.SkipReason)
+    assert set(json.loads(first.cursor)) == {"000_c75d5ffc208d1d0b.txt", "002_0ff12cf94d2db451.txt", "empty.txt"}
+
+    # Touched but unchanged content is still known; edited content and a new file are not.
+    os.utime(folder / "000_c75d5ffc208d1d0b.txt", (1_900_000_000, 1_900_000_000))
+    report = folder / "002_0ff12cf94d2db451.txt"
+    report.write_text(report.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    copy_seeds(folder, ["004_a7fc59496351468e.txt"])
+    request = sensor(sensor_context(None, warehouse))
+    assert isinstance(request, dg.RunRequest)
+    assert request.tags["zhibiao/changed_files"] == "002_0ff12cf94d2db451.txt,004_a7fc59496351468e.txt"
 
 
 def test_schedule_requests_the_whole_graph_daily():
@@ -127,7 +156,7 @@ def test_run_triggered_by_the_sensor_builds_the_warehouse(tmp_path, dagster_env,
 
     folder = copy_seeds(tmp_path / "landing", ["002_0ff12cf94d2db451.txt"])
     warehouse = tmp_path / "wh.duckdb"
-    request = make_report_folder_sensor(folder)(dg.build_sensor_context(cursor=None))
+    request = make_report_folder_sensor(folder)(sensor_context(None, warehouse))
     assert isinstance(request, dg.RunRequest)
     run_config = {"resources": {**request.run_config["resources"],
                                 "warehouse": {"config": {"path": str(warehouse)}}}}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
@@ -143,6 +144,7 @@ class Fact:
     decided_by: DecidedBy | None = None
 
 
+@lru_cache(maxsize=8192)  # a subject is measured several times while it is decided
 def han_count(s: str) -> int:
     return len(HAN.findall(s))
 
@@ -171,6 +173,7 @@ class SentenceFacts:
         self.goal_from = goal.start() if goal else None
         self.asides = [m.span() for m in PARENTHESISED.finditer(text, sentence.start, sentence.end)]
         self.last_subject: str | None = None
+        self._cleaned: dict[str, str] = {}
 
     # -- helpers ---------------------------------------------------------------------------
     def clause_of(self, pos: int) -> Span:
@@ -200,6 +203,13 @@ class SentenceFacts:
                 return s
 
     def clean(self, s: str) -> str:
+        # The words after one figure are the words before the next: each phrase is cleaned once.
+        cleaned = self._cleaned.get(s)
+        if cleaned is None:
+            cleaned = self._cleaned[s] = self._clean(s)
+        return cleaned
+
+    def _clean(self, s: str) -> str:
         s = self._strip_lead(s.strip().lstrip("(（"))
         s = s.rstrip("。!?！？;；")
         if s and s[-1] in _TRAIL_LAST_CHARS:
