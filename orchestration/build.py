@@ -98,7 +98,8 @@ def release_abandoned_runs(instance: DagsterInstance) -> list[str]:
 
 
 def run_build(reports: Path, warehouse: Path, *, max_file_bytes: int, max_seconds_per_file: float,
-              wait: float, log_path: Path | None, full: bool = False) -> tuple[ExecuteInProcessResult, dict[str, Any]]:
+              wait: float, log_path: Path | None, full: bool = False,
+              full_refresh: bool = False) -> tuple[ExecuteInProcessResult, dict[str, Any]]:
     """Run the build_warehouse job once: (its result, its summary).
 
     Holds the warehouse's writer lock for the whole run (a second build waits `wait` seconds, then
@@ -110,7 +111,8 @@ def run_build(reports: Path, warehouse: Path, *, max_file_bytes: int, max_second
     run_config = {"resources": {
         "reports": {"config": {"directory": str(reports), "max_file_bytes": max_file_bytes,
                                "max_seconds_per_file": max_seconds_per_file}},
-        "warehouse": {"config": {"path": str(warehouse), "lock_timeout_s": wait, "full_rebuild": full}},
+        "warehouse": {"config": {"path": str(warehouse), "lock_timeout_s": wait, "full_rebuild": full,
+                                 "full_refresh": full_refresh}},
     }}
     job = defs.resolve_job_def("build_warehouse")
     check_folder(warehouse)

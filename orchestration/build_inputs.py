@@ -73,20 +73,37 @@ def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+def recorded_project(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The project digest the warehouse's marts were built with; None when not recorded.
+
+    The incremental models keep rows built by earlier runs; after a change of a model, a macro, a
+    reference file or dbt itself those rows may no longer be what the models make, so the next
+    build rebuilds them all (dbt's --full-refresh).
+    """
+    exists = con.execute("select count(*) from duckdb_columns() where schema_name = 'meta' "
+                         "and table_name = 'dbt_build' and column_name = 'project_digest'").fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute(f"select project_digest from {BUILD_STATE_TABLE}").fetchone()
+    return row[0] if row else None
+
+
+def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str, project: str | None) -> None:
     con.execute("create schema if not exists meta")
     con.execute(f"create or replace table {BUILD_STATE_TABLE} as "
-                "select ? as inputs_fingerprint, current_timestamp as built_at", [fingerprint])
+                "select ? as inputs_fingerprint, ?::varchar as project_digest, current_timestamp as built_at",
+                [fingerprint, project])
 
 
 
 
 def forget_built_inputs(warehouse: Path) -> None:
-    """Make the next build of `warehouse` run dbt (and so every test and check) whatever changed."""
+    """Make the next build of `warehouse` rebuild every model from every document (a full refresh)
+    whatever changed, and so run every test and check again on all rows."""
     from .warehouse import connect  # imported here: warehouse.py needs nothing of this module
 
     if not warehouse.exists():
         return
     with connect(warehouse) as con:
         if recorded_fingerprint(con) is not None:
-            record_fingerprint(con, "")
+            record_fingerprint(con, "", None)

@@ -13,7 +13,7 @@ document).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -25,6 +25,9 @@ CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 # Charts the `charts` asset draws after each build: the indicators analysts compare first.
 HEADLINE_INDICATORS = ("urban_new_jobs", "registered_unemployment_rate", "unemployed_reemployed",
                        "employee_pension_insured", "unemployment_insured", "injury_insured")
+# Regions a headline chart shows at most: a line per region stays readable, and drawing costs the
+# same whether the warehouse holds five reports or ten thousand.
+HEADLINE_REGIONS = 12
 
 
 class NoFigures(LookupError):
@@ -63,6 +66,19 @@ class ChartData:
     def title(self) -> str:
         measure = MEASURE_NAMES.get(self.measure, self.measure)
         return f"{self.name}({measure},{self.unit})" if measure else f"{self.name}({self.unit})"
+
+    def best_covered(self, count: int) -> ChartData:
+        """The figures of the `count` regions with the most periods (ties: the larger latest value),
+        so a chart of a warehouse of many regions stays readable and costs the same to draw."""
+        if len(self.regions) <= count:
+            return self
+        periods: dict[str, int] = {}
+        latest: dict[str, float] = {}
+        for region, _, value in self.rows:
+            periods[region] = periods.get(region, 0) + 1
+            latest[region] = value
+        kept = set(sorted(self.regions, key=lambda r: (-periods[r], -latest[r], r))[:count])
+        return replace(self, rows=[row for row in self.rows if row[0] in kept])
 
 
 MEASURE_NAMES = {"value": "", "change": "变化", "target": "目标", "completion": "完成进度", "share": "占比"}

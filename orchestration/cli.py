@@ -46,7 +46,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         result, summary = run_build(reports, warehouse, max_file_bytes=args.max_file_bytes,
                                     max_seconds_per_file=args.max_seconds_per_file, wait=args.wait,
-                                    log_path=log_path, full=args.full)
+                                    log_path=log_path, full=args.full or args.full_refresh,
+                                    full_refresh=args.full_refresh)
     except (WarehouseBusy, WarehouseUnusable) as refused:
         print(f"zhibiao: {refused}", file=sys.stderr)
         if args.json:
@@ -171,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--json", action="store_true", help="end with one JSON summary line on stdout")
     build.add_argument("--full", action="store_true",
                        help="rebuild the marts even when nothing they are built from changed")
+    build.add_argument("--full-refresh", action="store_true",
+                       help="rebuild the incremental models from every document, not only new or changed ones")
     build.add_argument("--verbose", action="store_true",
                        help="show Dagster's and dbt's full log live (by default it goes to a log file)")
     build.add_argument("--max-file-bytes", type=int, default=DEFAULT_MAX_BYTES,

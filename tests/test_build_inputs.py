@@ -14,6 +14,7 @@ from orchestration.build_inputs import (
     project_digest,
     record_fingerprint,
     recorded_fingerprint,
+    recorded_project,
 )
 from orchestration.raw_schema import raw_ddl
 
@@ -57,11 +58,20 @@ def test_no_raw_tables_no_fingerprint(tmp_path):
 
 def test_the_recorded_fingerprint_can_be_forgotten(warehouse):
     with duckdb.connect(str(warehouse)) as con:
-        record_fingerprint(con, "abc")
-        assert recorded_fingerprint(con) == "abc"
+        assert recorded_project(con) is None  # never built: the first build is a full refresh
+        record_fingerprint(con, "abc", "project-1")
+        assert (recorded_fingerprint(con), recorded_project(con)) == ("abc", "project-1")
     forget_built_inputs(warehouse)
     with duckdb.connect(str(warehouse)) as con:
-        assert recorded_fingerprint(con) == ""
+        # The next build rebuilds every row (a full refresh) and checks it again.
+        assert (recorded_fingerprint(con), recorded_project(con)) == ("", None)
+
+
+def test_a_warehouse_recorded_before_project_digests_is_refreshed_in_full(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema meta")
+        con.execute("create table meta.dbt_build as select 'abc' as inputs_fingerprint, now() as built_at")
+        assert recorded_project(con) is None
 
 
 def test_project_digest_covers_the_dbt_files_and_reference_csvs(tmp_path):

@@ -86,3 +86,15 @@ def test_the_build_draws_the_headline_charts_beside_the_warehouse(seed_build):
     assert (charts / "urban_new_jobs.png").exists()
     page = (charts / "urban_new_jobs.html").read_text(encoding="utf-8")
     assert 'src="plotly.min.js"' in page and (charts / "plotly.min.js").exists()  # one copy, beside the pages
+
+
+def test_a_headline_chart_keeps_the_regions_with_the_most_periods():
+    from orchestration.charts import ChartData
+
+    rows = [("甲市", "2019", 5.0), ("乙市", "2019", 9.0), ("丙市", "2019", 7.0),
+            ("甲市", "2020", 6.0), ("乙市", "2020", 8.0), ("丁市", "2020", 1.0)]
+    data = ChartData("urban_new_jobs", "城镇新增就业", "人", "value", rows)
+    # 甲市 and 乙市 have two periods; of the rest, 丙市's latest figure is the larger.
+    assert data.best_covered(3).regions == ["甲市", "乙市", "丙市"]
+    assert data.best_covered(2).rows == [r for r in rows if r[0] in ("甲市", "乙市")]
+    assert data.best_covered(10) is data

@@ -4,7 +4,7 @@ import base64
 
 import dagster as dg
 
-from ..charts import HEADLINE_INDICATORS, NoFigures, chart_data, render
+from ..charts import HEADLINE_INDICATORS, HEADLINE_REGIONS, NoFigures, chart_data, render
 from ..console import say
 from ..warehouse import connect
 from .resources import Warehouse
@@ -15,8 +15,9 @@ from .resources import Warehouse
     deps=[dg.AssetKey(["marts", "fact_indicator_reconciled"])],
     group_name="reports",
     kinds={"python", "plotly"},
-    description="Charts of the headline indicators across regions and periods: an interactive page "
-                "(.html, works offline) and a picture (.png) each, in the charts folder beside the warehouse.",
+    description="Charts of the headline indicators across regions and periods (the "
+                f"{HEADLINE_REGIONS} regions with the most periods): an interactive page (.html, works offline) "
+                "and a picture (.png) each, in the charts folder beside the warehouse.",
 )
 def indicator_charts(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     out_dir = warehouse.file.parent / "charts"
@@ -25,7 +26,7 @@ def indicator_charts(context: dg.AssetExecutionContext, warehouse: Warehouse) ->
     with connect(warehouse.file, read_only=True) as con:
         for code in HEADLINE_INDICATORS:
             try:
-                figures[code] = chart_data(con, code)
+                figures[code] = chart_data(con, code).best_covered(HEADLINE_REGIONS)
             except NoFigures as missing:
                 context.log.info(str(missing))
     metadata: dict[str, dg.MetadataValue] = {}

@@ -16,7 +16,13 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..asset_metadata import dbt_relations, fact_summary, table_metadata, warehouse_schemas
-from ..build_inputs import inputs_fingerprint, project_digest, record_fingerprint, recorded_fingerprint
+from ..build_inputs import (
+    inputs_fingerprint,
+    project_digest,
+    record_fingerprint,
+    recorded_fingerprint,
+    recorded_project,
+)
 from ..console import say
 from ..freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
 from ..lineage import cached_column_lineage
@@ -100,12 +106,14 @@ def _all_tests_passed(invocation: Any) -> bool:  # noqa: ANN401 - a DbtCliInvoca
     return all(r["status"] in ("pass", "success", "warn") for r in tests)
 
 
-def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, building: Path) -> tuple[list, Any]:
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, building: Path,
+               full_refresh: bool) -> tuple[list, Any]:
     """`dbt build` into the building copy: (its events, the invocation). Raises dg.Failure (so the
     copy is never swapped in) when dbt failed or left a model unbuilt."""
     os.environ["ZHIBIAO_WAREHOUSE"] = str(building)  # read by dbt_project/profiles.yml
     try:
-        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+        invocation = dbt.cli(["build", *(["--full-refresh"] if full_refresh else [])], context=context,
+                             raise_on_error=False)
         events = list(invocation.stream())
     finally:
         os.environ.pop("ZHIBIAO_WAREHOUSE", None)
@@ -136,10 +144,12 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     target = warehouse.file
     whole_project = set(context.selected_asset_keys) == set(context.assets_def.keys)
     with writer_lock(target, warehouse.lock_timeout_s):
+        project = project_digest()
         with connect(target) as con:
-            inputs = inputs_fingerprint(con, project_digest())
+            inputs = inputs_fingerprint(con, project)
             unchanged = inputs == recorded_fingerprint(con)
-        if unchanged and inputs and whole_project and not warehouse.full_rebuild:
+            full_refresh = warehouse.full_refresh or recorded_project(con) != project
+        if unchanged and inputs and whole_project and not (warehouse.full_rebuild or warehouse.full_refresh):
             # Nothing the models read has changed since they were built: dbt would rebuild the same
             # marts. No output is yielded, so the marts keep their last materialization (and data
             # version) and the steps downstream of them are skipped.
@@ -147,13 +157,14 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                              "marts of this warehouse were built")
             say("dbt: not run, nothing the marts are built from changed")
             return
-        say("dbt: building the marts and running their tests")
+        say("dbt: building the marts " + ("from every document (full refresh)" if full_refresh else
+                                          "from new and changed documents") + " and running their tests")
         with building_copy(target) as building:
-            events, invocation = _dbt_build(context, dbt, building)
+            events, invocation = _dbt_build(context, dbt, building, full_refresh)
             with connect(building) as con:
                 # Swapped in with the marts it describes. Not after a failed test: the next build
                 # runs dbt, and so every test and check, again.
-                record_fingerprint(con, inputs if _all_tests_passed(invocation) else "")
+                record_fingerprint(con, inputs if _all_tests_passed(invocation) else "", project)
     _keep_partial_parse(Path(invocation.target_path))
 
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))

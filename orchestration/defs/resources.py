@@ -37,6 +37,8 @@ class Warehouse(dg.ConfigurableResource):
     lock_timeout_s: float = 600.0
     # Rebuild the marts even when nothing they are built from changed (`zhibiao build --full`).
     full_rebuild: bool = False
+    # Rebuild the incremental models from every document (`zhibiao build --full-refresh`).
+    full_refresh: bool = False
 
     @property
     def file(self) -> Path:

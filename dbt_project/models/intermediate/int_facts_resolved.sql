@@ -1,6 +1,19 @@
 -- Facts with their document's status and the keys of every dimension resolved.
+-- Incremental by document: a build rewrites the rows of new documents and of those whose
+-- status changed, so adding one report costs one report's rows (`zhibiao build --full-refresh`
+-- rebuilds them all).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='document_id',
+    on_schema_change='fail'
+) }}
+
 with facts as (
     select * from {{ ref('stg_raw__facts') }}
+    {% if is_incremental() %}
+        where document_id in ({{ documents_to_rebuild(ref('int_document_versions'), 'document_id') }})
+    {% endif %}
 ),
 
 fact_ids as (

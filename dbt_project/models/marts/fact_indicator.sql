@@ -1,6 +1,19 @@
 -- Grain: one quantitative fact stated in one document version.
+-- Incremental by document, as int_facts_resolved: only the rows of documents that are new or
+-- changed status are rewritten.
+-- depends_on: {{ ref('int_document_versions') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='document_key',
+    on_schema_change='fail'
+) }}
+
 with facts as (
     select * from {{ ref('int_facts_resolved') }}
+    {% if is_incremental() %}
+        where document_id in ({{ documents_to_rebuild(ref('int_document_versions'), 'document_key') }})
+    {% endif %}
 ),
 
 final as (
@@ -31,7 +44,16 @@ final as (
         source_file,
         source_status,
         is_current,
-        loaded_at
+        loaded_at,
+        -- The row of fact_indicator_reconciled this fact is one of the candidates for.
+        md5(
+            indicator_key || '|' || region_code || '|' || period_key || '|' || measure
+            -- A change is keyed by what it is against; every other measure has no basis.
+            || '|' || coalesce(basis, '') || '|' || program_key || '|' || unit
+        ) as reconciled_key,
+        -- One statement writes the rows of a build, so they share its transaction's timestamp: the
+        -- latest built_at marks the rows the last build rewrote (the models downstream redo their keys).
+        cast(current_timestamp as timestamp) as built_at
     from facts
 )
 

@@ -1,14 +1,22 @@
 -- One row per indicator × region × period × measure × basis × program × unit over current facts, with
 -- the value chosen from the most authoritative, most recent document (see the model's description).
 -- The unit is part of the key: figures of one phrase in 家 and in 元 count different things.
+-- Incremental by key: a build redoes the keys of the facts fact_indicator just rewrote, and drops
+-- the keys left with no current fact (the post-hook).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='reconciled_key',
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where reconciled_key not in (
+        select reconciled_key from {{ ref('fact_indicator') }} where is_current
+    )"
+) }}
+
 with facts as (
     -- Only the columns the choice needs: the window below sorts every current fact.
     select
-        md5(
-            indicator_key || '|' || region_key || '|' || period_key || '|' || measure
-            -- A change is keyed by what it is against; every other measure has no basis.
-            || '|' || coalesce(basis, '') || '|' || program_key || '|' || unit
-        ) as reconciled_key,
+        reconciled_key,
         fact_id,
         document_key,
         indicator_key,
@@ -20,7 +28,14 @@ with facts as (
         unit,
         basis
     from {{ ref('fact_indicator') }}
-    where is_current
+    where
+        is_current
+        {% if is_incremental() %}
+            and reconciled_key in (
+                select rewritten.reconciled_key from {{ ref('fact_indicator') }} as rewritten
+                where rewritten.built_at = (select max(latest.built_at) from {{ ref('fact_indicator') }} as latest)
+            )
+        {% endif %}
 ),
 
 documents as (
