@@ -5,10 +5,18 @@ The warehouse is the only place that holds report versions no longer in the land
 Parquet into `<warehouse>.history/<time>/` (written to a temporary folder and renamed, so a copy is
 whole or absent), and the newest `KEEP` copies are kept. `restore` makes a new warehouse's raw
 tables from a copy; `zhibiao build` then rebuilds every mart from them.
+
+A copy costs what changed, not the size of the warehouse: the rows of a document in `documents`,
+`sentences` and `facts` never change once loaded, so each of those tables is a folder of Parquet
+segments, and a new copy hard-links the previous copy's segments and writes one segment with the
+rows of the documents loaded since. Every copy is still whole on its own (deleting an old copy
+deletes links, not the data a newer copy holds). The small tables that change in place
+(`document_sources`, `ingest_errors`) are written whole each time.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -18,6 +26,8 @@ import duckdb
 from .warehouse import RAW_DDL, backup_root
 
 RAW_TABLES = ("documents", "document_sources", "sentences", "facts", "ingest_errors")
+# Tables whose rows, per document, are written once and never changed: copied as segments.
+APPEND_ONLY = ("documents", "sentences", "facts")
 KEEP = 3
 FINGERPRINT = "fingerprint.txt"
 
@@ -58,8 +68,12 @@ def back_up_raw(con: duckdb.DuckDBPyConnection, warehouse: Path, keep: int = KEE
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
     try:
+        base = _segment_base(con, existing[-1] if existing else None)
         for table in RAW_TABLES:
-            con.execute(f"copy raw.{table} to '{partial / (table + '.parquet')}' (format parquet)")
+            if table in APPEND_ONLY:
+                _write_segments(con, table, base, partial / table, final.name)
+            else:
+                con.execute(f"copy raw.{table} to '{partial / (table + '.parquet')}' (format parquet)")
         (partial / FINGERPRINT).write_text(fingerprint, encoding="utf-8")
         partial.rename(final)
     except BaseException:
@@ -70,11 +84,47 @@ def back_up_raw(con: duckdb.DuckDBPyConnection, warehouse: Path, keep: int = KEE
     return final
 
 
+def _segment_base(con: duckdb.DuckDBPyConnection, previous: Path | None) -> Path | None:
+    """The previous copy, when its segments can be taken as they are: it is segmented, and every
+    document it holds is still in the raw tables (not so after a restore from an older copy)."""
+    if previous is None or not (previous / "documents").is_dir():
+        return None
+    held = con.execute("select count(*), count(d.document_id) from read_parquet(?) as s "
+                       "left join raw.documents as d using (document_id)",
+                       [str(previous / "documents" / "*.parquet")]).fetchone()
+    return previous if held[0] == held[1] else None
+
+
+def _write_segments(con: duckdb.DuckDBPyConnection, table: str, base: Path | None, folder: Path,
+                    name: str) -> None:
+    """`folder`: the base copy's segments of `table`, linked, and one of the rows not in them."""
+    folder.mkdir()
+    new_rows = f"select * from raw.{table}"
+    if base is not None:
+        for segment in sorted((base / table).glob("*.parquet")):
+            try:
+                os.link(segment, folder / segment.name)
+            except OSError:  # a file system without hard links: a copy holds the same bytes
+                shutil.copyfile(segment, folder / segment.name)
+        held = str(base / "documents" / "*.parquet")
+        new_rows += f" where document_id not in (select document_id from read_parquet('{held}'))"
+    if con.execute(f"select exists ({new_rows})").fetchone()[0] or base is None:
+        con.execute(f"copy ({new_rows}) to '{folder / (name + '.parquet')}' (format parquet)")
+
+
+def _table_files(copy: Path, table: str) -> str | None:
+    """What read_parquet reads for `table` in `copy`: its segments, or the single file of a copy
+    written before copies were segmented; None when the copy lacks the table."""
+    if (copy / table).is_dir() and any((copy / table).glob("*.parquet")):
+        return str(copy / table / "*.parquet")
+    return str(copy / f"{table}.parquet") if (copy / f"{table}.parquet").exists() else None
+
+
 def restore(copy: Path, warehouse: Path) -> dict[str, int]:
     """Make `warehouse`'s raw tables from `copy` (a folder written by back_up_raw). An existing
     warehouse file is moved aside first, never overwritten. Returns the rows restored per table."""
     copy, warehouse = Path(copy), Path(warehouse)
-    missing = [t for t in RAW_TABLES if not (copy / f"{t}.parquet").exists()]
+    missing = [t for t in RAW_TABLES if _table_files(copy, t) is None]
     if missing:
         raise FileNotFoundError(f"{copy} is not a copy of the raw history (missing {', '.join(missing)})")
     if warehouse.exists():
@@ -91,7 +141,7 @@ def restore(copy: Path, warehouse: Path) -> dict[str, int]:
             con.execute(RAW_DDL)
             for table in RAW_TABLES:
                 con.execute(f"insert into raw.{table} by name select * from read_parquet(?)",
-                            [str(copy / f"{table}.parquet")])
+                            [_table_files(copy, table)])
                 counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
         building.rename(warehouse)
     finally:

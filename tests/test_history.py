@@ -1,0 +1,64 @@
+"""Copies of the raw history cost what changed: segments of the append-only tables are linked from
+the previous copy, and every copy restores the whole history on its own."""
+
+import shutil
+
+import duckdb
+from helpers import copy_seeds
+
+from orchestration.history import back_up_raw, copies, restore
+from orchestration.ingest.batch import build_batch
+from orchestration.ingest.folder import scan_folder
+from orchestration.warehouse import apply_batch, connect, known_document_ids
+
+
+def ingest(folder, warehouse, spool):
+    spool.mkdir()
+    batch = build_batch(scan_folder(folder), known_document_ids(warehouse), spool, workers=1)
+    with connect(warehouse) as con:
+        apply_batch(con, batch)
+        return back_up_raw(con, warehouse)
+
+
+def counts(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0]
+                for t in ("documents", "document_sources", "sentences", "facts")}
+
+
+def test_a_new_copy_links_the_old_segments_and_adds_the_new_documents(tmp_path):
+    folder = copy_seeds(tmp_path / "reports", ["000_c75d5ffc208d1d0b.txt"])
+    warehouse = tmp_path / "wh.duckdb"
+    first = ingest(folder, warehouse, tmp_path / "spool1")
+    copy_seeds(folder, ["002_0ff12cf94d2db451.txt"])
+    second = ingest(folder, warehouse, tmp_path / "spool2")
+    assert copies(warehouse) == [first, second]
+
+    old_segment = first / "facts" / f"{first.name}.parquet"
+    linked = second / "facts" / old_segment.name
+    assert linked.stat().st_ino == old_segment.stat().st_ino  # the same bytes, not written again
+    with duckdb.connect() as con:
+        new_documents = con.execute("select count(*) from read_parquet(?)",
+                                    [str(second / "documents" / f"{second.name}.parquet")]).fetchone()[0]
+    assert new_documents == 1  # only the report loaded since the first copy
+
+    # The second copy holds the whole history, also once the first is gone.
+    shutil.rmtree(first)
+    restored = tmp_path / "restored.duckdb"
+    restore(second, restored)
+    assert counts(restored) == counts(warehouse)
+    assert counts(restored)["documents"] == 2
+
+
+def test_a_copy_written_as_single_files_still_restores(tmp_path):
+    folder = copy_seeds(tmp_path / "reports", ["000_c75d5ffc208d1d0b.txt"])
+    warehouse = tmp_path / "wh.duckdb"
+    ingest(folder, warehouse, tmp_path / "spool")
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for table in ("documents", "document_sources", "sentences", "facts", "ingest_errors"):
+            con.execute(f"copy raw.{table} to '{flat / (table + '.parquet')}' (format parquet)")
+    restored = tmp_path / "restored.duckdb"
+    restore(flat, restored)
+    assert counts(restored) == counts(warehouse)
