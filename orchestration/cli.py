@@ -21,13 +21,13 @@ from pathlib import Path
 from .console import failure_lines
 from .environment import build_log_path, prepare_environment
 from .export import current_facts
-from .history import copies, restore
+from .history import restore
 from .ingest.folder import DEFAULT_MAX_BYTES, printable
 from .ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
 from .paths import DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE
 from .query import QueryRefused, format_result, run_read_only
 from .ui import run_ui
-from .warehouse import WarehouseBusy, WarehouseUnusable, connect
+from .warehouse import WarehouseBusy, WarehouseUnusable, connect, history_copies
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -140,7 +140,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     warehouse = Path(args.warehouse).resolve()
-    source = Path(args.copy) if args.copy else (copies(warehouse)[-1] if copies(warehouse) else None)
+    newest = history_copies(warehouse)[-1:]
+    source = Path(args.copy) if args.copy else (newest[0] if newest else None)
     if source is None:
         print(f"zhibiao: no copy of the raw history beside {warehouse}; name one: zhibiao restore DIR", file=sys.stderr)
         return 2

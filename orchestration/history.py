@@ -23,13 +23,12 @@ from pathlib import Path
 
 import duckdb
 
-from .warehouse import RAW_DDL, backup_root
+from .warehouse import HISTORY_FINGERPRINT, RAW_DDL, backup_root, history_copies
 
 RAW_TABLES = ("documents", "document_sources", "sentences", "facts", "ingest_errors")
 # Tables whose rows, per document, are written once and never changed: copied as segments.
 APPEND_ONLY = ("documents", "sentences", "facts")
 KEEP = 3
-FINGERPRINT = "fingerprint.txt"
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -44,17 +43,11 @@ def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     return f"{counts} {newest} {sources} {errors}"
 
 
-def copies(warehouse: Path) -> list[Path]:
-    """The whole copies of `warehouse`'s raw history, oldest first."""
-    root = backup_root(warehouse)
-    return sorted(p for p in root.glob("*") if p.is_dir() and (p / FINGERPRINT).exists()) if root.is_dir() else []
-
-
 def back_up_raw(con: duckdb.DuckDBPyConnection, warehouse: Path, keep: int = KEEP) -> Path | None:
     """Copy the raw tables when they changed since the newest copy; returns the new copy or None."""
     fingerprint = _fingerprint(con)
-    existing = copies(warehouse)
-    if existing and (existing[-1] / FINGERPRINT).read_text(encoding="utf-8") == fingerprint:
+    existing = history_copies(warehouse)
+    if existing and (existing[-1] / HISTORY_FINGERPRINT).read_text(encoding="utf-8") == fingerprint:
         return None
     root = backup_root(warehouse)
     root.mkdir(parents=True, exist_ok=True)
@@ -74,12 +67,12 @@ def back_up_raw(con: duckdb.DuckDBPyConnection, warehouse: Path, keep: int = KEE
                 _write_segments(con, table, base, partial / table, final.name)
             else:
                 con.execute(f"copy raw.{table} to '{partial / (table + '.parquet')}' (format parquet)")
-        (partial / FINGERPRINT).write_text(fingerprint, encoding="utf-8")
+        (partial / HISTORY_FINGERPRINT).write_text(fingerprint, encoding="utf-8")
         partial.rename(final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    for old in copies(warehouse)[:-keep]:
+    for old in history_copies(warehouse)[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
     return final
 

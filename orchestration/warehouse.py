@@ -41,10 +41,22 @@ def backup_root(warehouse: Path) -> Path:
     return Path(warehouse).with_name(Path(warehouse).name + ".history")
 
 
+# Written last into a copy of the raw history: a folder holding it is a whole copy.
+HISTORY_FINGERPRINT = "fingerprint.txt"
+
+
+def history_copies(warehouse: Path) -> list[Path]:
+    """The whole copies of `warehouse`'s raw history, oldest first."""
+    root = backup_root(warehouse)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.glob("*") if p.is_dir() and (p / HISTORY_FINGERPRINT).exists())
+
+
 def _damaged(warehouse: Path, detail: str) -> WarehouseUnusable:
-    backups = sorted(backup_root(warehouse).glob("*/documents.parquet"))
+    backups = history_copies(warehouse)
     if backups:
-        newest = backups[-1].parent
+        newest = backups[-1]
         advice = (f"restore its raw history from the newest copy with `zhibiao restore {newest} --warehouse "
                   f"{warehouse}` (it moves the damaged file aside), then run `zhibiao build`")
     else:

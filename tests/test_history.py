@@ -6,10 +6,10 @@ import shutil
 import duckdb
 from helpers import copy_seeds
 
-from orchestration.history import back_up_raw, copies, restore
+from orchestration.history import back_up_raw, restore
 from orchestration.ingest.batch import build_batch
 from orchestration.ingest.folder import scan_folder
-from orchestration.warehouse import apply_batch, connect, known_document_ids
+from orchestration.warehouse import apply_batch, connect, history_copies, known_document_ids
 
 
 def ingest(folder, warehouse, spool):
@@ -32,7 +32,7 @@ def test_a_new_copy_links_the_old_segments_and_adds_the_new_documents(tmp_path):
     first = ingest(folder, warehouse, tmp_path / "spool1")
     copy_seeds(folder, ["002_0ff12cf94d2db451.txt"])
     second = ingest(folder, warehouse, tmp_path / "spool2")
-    assert copies(warehouse) == [first, second]
+    assert history_copies(warehouse) == [first, second]
 
     old_segment = first / "facts" / f"{first.name}.parquet"
     linked = second / "facts" / old_segment.name
