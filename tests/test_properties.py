@@ -1,6 +1,7 @@
 """Property-based tests of the extractor (hypothesis): it never raises, its offsets are right, and
 what it says about a sentence does not depend on text that comes after it."""
 
+import re
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -66,8 +67,13 @@ SCANS = [
     ("dropped characters", text_module.DROPPED, text_module.DROPPED_FIRST_CHAR),
     ("self references", document.SELF_REFERENCE, document.SELF_REFERENCE_FIRST_CHAR),
 ]
+REORDERED = [
+    ("clause breaks", document.CLAUSE_BREAK, re.compile(r"(?<!\d),|,(?!\d{3})|[;:；：]")),
+    ("tenths", numbers.CHENG, re.compile(r"(?<![\u4e00-\u9fff]成)[一二三四五六七八九]成[一二三四五六七八九]?"
+                                         r"(?![员本果立功效绩熟都交长就型为不以上])")),
+]
 SCAN_ALPHABET = (REPORT_ALPHABET + list("\u3000\xa0﹪∶—–－～〜ＡＺａｚ！～")
-                 + list("今本上下半季度第四截至止到以来起初旬百分之约近超(yè)\u200b\ue000")
+                 + list("今本上下半季度第四截至止到以来起初旬百分之约近超(yè)\u200b\ue000成员")
                  + list("我州县自治委政府人社局厅"))
 
 
@@ -81,4 +87,7 @@ def test_fast_scans_find_exactly_what_the_full_pattern_finds(text):
         full = [(m.span(), m.group(0)) for m in pattern.finditer(text)]
         assert fast == full, name
     assert periods.without_time_expressions(text) == periods.TIME_EXPRESSION.sub("", text)
+    # Patterns reordered to lead with their first character find what their plain form finds.
+    for name, reordered, plain in REORDERED:
+        assert [m.span() for m in reordered.finditer(text)] == [m.span() for m in plain.finditer(text)], name
     assert text_module._FOLDABLE.sub(text_module._fold_one, text) == text.translate(text_module._FOLD_TABLE)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .context import document_period, document_region
 from .periods import ReportPeriod
 from .reference import Gazetteer, Region
-from .scanning import finditer_from
+from .scanning import finditer_from, first_chars
 
 # Lines a web page wraps around the report: breadcrumbs, timestamps, share and print links.
 BOILERPLATE_LINE = re.compile(
@@ -30,7 +30,8 @@ TIMESTAMP_LINE = re.compile(r"^\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\s+\d{1,2}
 TRAILING_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*$")
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、]|[(（][一二三四五六七八九十\d]+[)）])")
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
-CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3})|[;:；：]")
+# A comma (not a thousands separator between digits), semicolon or colon.
+CLAUSE_BREAK = first_chars([(",", r"(?<!\d,)|(?!\d{3})"), (";:；：", "")])
 PROTECTED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,60}”|〔[^〔〕\n]{0,10}〕|【[^【】\n]{0,40}】")
 
 # Words that stand for the report's own area (全区, 我省 …) and the level each implies.

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-from .scanning import finditer_from
+from .scanning import finditer_from, first_chars
 
 SCALES: dict[str, Decimal] = {
     "万亿": Decimal("1000000000000"),
@@ -45,6 +45,8 @@ _MINUS_SIGNS = "-−－﹣"
 _RANGE_ENDS = frozenset("%‰" + "".join(SCALES) + "".join(u for u in COUNTERS if len(u) == 1))
 _EXPONENT_AFTER = re.compile(r"[eE][+-]?\d")
 _EXPONENT_BEFORE = re.compile(r"\d[eE][+-]?$")
+_EXPONENT_MARKS = frozenset("eE")
+_EXPONENT_PARTS = frozenset("eE+-")
 
 _UNIT_ALTERNATION = "|".join(
     re.escape(u)
@@ -54,13 +56,17 @@ _UNIT_ALTERNATION = "|".join(
 _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUMERAL = f"[{_CN_DIGIT}十百千]+(?:点[{_CN_DIGIT}]+)?"
 _SCALE = "万亿|千万|百万|亿|万|千"
+# A lone Chinese digit is almost always part of a phrase (一是, 二个平台, 三种模式, 五个加强): a
+# Chinese numeral is a figure after 百分之, or with two or more numeral characters or a scale.
+_CN_FIGURE_FOLLOWER = rf"(?:[{_CN_DIGIT}十百千]|点[{_CN_DIGIT}]|(?:多|余)?\s?(?:{_SCALE}))"
+_CN_FIGURE_AHEAD = rf"(?=[{_CN_DIGIT}十百千]{_CN_FIGURE_FOLLOWER})"
 
 QUANTITY = re.compile(
     rf"""
     (?P<percent_of>百分之)?
     (?P<number>
         (?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+)(?:\.\d+)?   # 166881 / 4,700 / 2.58
-      | (?<![{_CN_DIGIT}十百千万亿])(?:{_CN_NUMERAL})                # 三千五百 / 一点五
+      | (?<![{_CN_DIGIT}十百千万亿])(?(percent_of)|{_CN_FIGURE_AHEAD})(?:{_CN_NUMERAL})  # 三千五百 / 一点五
     )
     (?P<hedge_after_number>多|余)?
     \s?(?P<scale>{_SCALE})?
@@ -72,8 +78,13 @@ QUANTITY = re.compile(
     re.VERBOSE,
 )
 
-# Every quantity starts with a digit, 百 (of 百分之) or a Chinese numeral character.
-QUANTITY_FIRST_CHAR = re.compile(rf"[\d百{_CN_DIGIT}十千]")
+# Every quantity starts with a digit not inside a number (the pattern's lookbehind), 百 of 百分之,
+# or a Chinese numeral character that more numeral characters or a scale follow.
+QUANTITY_FIRST_CHAR = first_chars([
+    (r"\d", r"(?<![\d.]\d)"),
+    ("百", "(?=分之)"),
+    (f"{_CN_DIGIT}十百千", f"(?={_CN_FIGURE_FOLLOWER})"),
+])
 
 _HEDGES_BEFORE = ("不少于", "不低于", "至少", "超过", "大约", "近", "约", "超", "逾")
 # After a condition such as 800人以上 comes a noun it qualifies (800人以上安置点); after a stated
@@ -86,7 +97,8 @@ _RATIO_BEFORE = re.compile(r"倍率[^,，;；。\d]{0,5}$")
 # (下岗职工三百一十万人,比去年底减少一百万).
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|多|少)了?$")
 # Tenths written with 成: 八成 is 80 %, 八成一 81 % (not 成员, 成本, 成果 … nor 一成不变).
-CHENG = re.compile(r"(?<![\u4e00-\u9fff]成)(?P<tens>[一二三四五六七八九])成(?P<ones>[一二三四五六七八九])?"
+# (The lookbehind stands after the first character so that `re` can skip ahead to that character.)
+CHENG = re.compile(r"(?P<tens>[一二三四五六七八九])(?<![\u4e00-\u9fff]成.)成(?P<ones>[一二三四五六七八九])?"
                    r"(?![员本果立功效绩熟都交长就型为不以上])")
 _CN_ONES = {ch: i + 1 for i, ch in enumerate("一二三四五六七八九")}
 
@@ -119,6 +131,8 @@ def parse_numeral(text: str) -> Decimal | None:
 
 
 def _too_long(numeral: str, chinese: bool) -> bool:
+    if len(numeral) <= MAX_INTEGER_DIGITS:
+        return False  # most numerals: short enough whatever they are written in
     if chinese:
         return len(numeral) > MAX_CHINESE_NUMERAL_LENGTH
     return len(numeral.split(".")[0].replace(",", "")) > MAX_INTEGER_DIGITS
@@ -126,6 +140,8 @@ def _too_long(numeral: str, chinese: bool) -> bool:
 
 def _in_exponent_notation(text: str, start: int, end: int) -> bool:
     """1e308: neither 1 nor 308 is the figure, and no rule here reads exponents, so leave it."""
+    if text[end : end + 1] not in _EXPONENT_MARKS and text[start - 1 : start] not in _EXPONENT_PARTS:
+        return False  # most numbers: no e beside them
     return bool(_EXPONENT_AFTER.match(text, end) or _EXPONENT_BEFORE.search(text, max(0, start - 3), start))
 
 
@@ -135,12 +151,6 @@ def _signed_negative(text: str, start: int) -> bool:
     before = text[start - 2] if start >= 2 else ""
     # After a figure with its unit or scale (5%-10%, 3万-5万人) the dash joins a range.
     return not (before.isdigit() or (before.isascii() and before.isalpha()) or before in _RANGE_ENDS)
-
-
-def _is_chinese_numeral_accepted(numeral: str, scale: str | None, percent_of: bool) -> bool:
-    # A lone Chinese digit is almost always part of a phrase (一是, 二个平台, 三种模式, 五个加强);
-    # numbers written out in Chinese that are facts have two or more numeral characters or a scale.
-    return percent_of or scale is not None or len(numeral) >= 2
 
 
 def _per_unit(text: str, start: int, unit: str, per: str | None) -> str:
@@ -160,14 +170,10 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, with units inherited along lists and ranges (5-10%, 3、4万人)."""
     raw: list[tuple[re.Match[str], str | None]] = []
     for m in finditer_from(QUANTITY, QUANTITY_FIRST_CHAR, text):
-        numeral = m.group("number")
+        percent_of, numeral, unit = m.group("percent_of", "number", "unit")
         chinese = not numeral[0].isdigit()
-        percent_of = m.group("percent_of") is not None
-        if chinese and not _is_chinese_numeral_accepted(numeral, m.group("scale"), percent_of):
+        if _too_long(numeral, chinese) or _in_exponent_notation(text, *m.span("number")):
             continue
-        if _too_long(numeral, chinese) or _in_exponent_notation(text, m.start("number"), m.end("number")):
-            continue
-        unit = m.group("unit")
         if percent_of:
             unit = "%"
         if unit is None and not chinese and _RATIO_BEFORE.search(text, max(0, m.start() - 8), m.start()):
@@ -176,10 +182,12 @@ def find_quantities(text: str) -> list[Quantity]:
 
     quantities: list[Quantity] = []
     for i, (m, unit) in enumerate(raw):
-        start = m.start("percent_of") if m.group("percent_of") else m.start("number")
+        percent_of, numeral, scale, per, hedge_after, hedge_after_number, hedge_after_scale = m.group(
+            "percent_of", "number", "scale", "per", "hedge_after_unit", "hedge_after_number", "hedge_after_scale")
+        start = m.start("percent_of") if percent_of else m.start("number")
         if unit is None:
             unit = _inherited_unit(text, raw, i)
-        if unit is None and m.group("scale"):
+        if unit is None and scale:
             # 327.26万建档立卡贫困人员: a scaled count of people with the counter left out.
             if _PEOPLE_NOUN.match(text, m.end()):
                 unit = "人"
@@ -190,19 +198,18 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if text[max(0, start - 1) : start] == "第":
             continue  # ordinal: 第46届, 第二批
-        hedge_after = m.group("hedge_after_unit")
         if hedge_after in ("以上", "以下") and _CONDITION_FOLLOWER.match(text, m.end()):
             continue  # a condition qualifying a noun: 800人以上安置点, 60周岁以上人员
-        value = parse_numeral(m.group("number"))
+        value = parse_numeral(numeral)
         if value is None:
             continue
-        if m.group("number")[0].isdigit() and _signed_negative(text, start):
+        chinese = not numeral[0].isdigit()
+        if not chinese and _signed_negative(text, start):
             value = -value
-        scale = m.group("scale")
         if scale:
             value *= SCALES[scale]
         base_unit = PERCENT_UNITS.get(unit, unit)
-        hedge = m.group("hedge_after_number") or m.group("hedge_after_scale") or hedge_after
+        hedge = hedge_after_number or hedge_after_scale or hedge_after
         if hedge is None and text.endswith(_HEDGES_BEFORE, 0, start):
             hedge = next(h for h in _HEDGES_BEFORE if text.endswith(h, 0, start))
         quantities.append(
@@ -211,9 +218,9 @@ def find_quantities(text: str) -> list[Quantity]:
                 end=m.end() - len(hedge_after or ""),  # 以上/以内 qualify the number, not its text
                 number_end=m.end("number"),
                 value=value,
-                unit=_per_unit(text, start, base_unit, m.group("per")),
+                unit=_per_unit(text, start, base_unit, per),
                 hedge=hedge,
-                chinese=not m.group("number")[0].isdigit(),
+                chinese=chinese,
             )
         )
     quantities.extend(_tenths(text))

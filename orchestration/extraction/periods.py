@@ -12,7 +12,7 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 
-from .scanning import finditer_from
+from .scanning import finditer_from, first_chars
 
 # Years in Arabic digits, or in Chinese numerals digit by digit (二〇二一, 二00九, 一九九八).
 _CN_YEAR_DIGIT = "〇零O○0一二三四五六七八九"
@@ -49,13 +49,24 @@ TIME_EXPRESSION = re.compile(
     re.VERBOSE,
 )
 
-# Every time expression starts with one of these characters (a digit of a year or month, 今年,
-# 本年, 全年, 年度, 上/下半年, 第…季度, 截至/到): the scan tries the pattern only there.
-# A bare Chinese quarter (一季度) or 前三季度 is a candidate only where 季度 follows: 一 and 前 are
-# too common in any text to try the whole pattern at each.
-TIME_FIRST_CHAR = re.compile(r"[\d今本全年上下第截到]|[一二三四](?=季度)"
-                             r"|前(?=[二两三2-3]个?季度|(?:\d{1,2}|十[一二]?|[一二三四五六七八九])个?月)"
-                             r"|[一二](?=[〇零O○0九][〇零O○0一二三四五六七八九]{2}年)|[一二三四五六七八九十](?=[一二]?月)")
+# Every time expression starts with one of these characters, in one of these contexts: a digit
+# of a year or month that a 年, 月, 季度 or range dash follows; 今年, 本年, 全年, 年度, 上/下半年,
+# 第…季度, 截至/截止, or 到 before a date. The scan tries the pattern only there. A bare Chinese
+# quarter (一季度) or 前三季度 is a candidate only where 季度 follows: 一 and 前 are too common in
+# any text to try the whole pattern at each.
+TIME_FIRST_CHAR = first_chars([
+    (r"\d", r"(?=\d{0,3}(?:年|月|季度|\s*[-至到~]))"),
+    ("今本全", "(?=年)"),
+    ("年", "(?=度)"),
+    ("上下", "(?=半年)"),
+    ("第", "(?=[一二三四1-4]季度)"),
+    ("截", "(?=[至止])"),
+    ("到", r"(?=[\d今本十一二三四五六七八九])"),
+    ("一二三四", "(?=季度)"),
+    ("前", r"(?=[二两三2-3]个?季度|(?:\d{1,2}|十[一二]?|[一二三四五六七八九])个?月)"),
+    ("一二", "(?=[〇零O○0九][〇零O○0一二三四五六七八九]{2}年)"),
+    ("一二三四五六七八九十", "(?=[一二]?月)"),
+])
 
 # A time expression right after one of these is the basis of a comparison, not a period.
 _BASIS_BEFORE = ("较", "比", "与", "同")

@@ -34,6 +34,21 @@ def finditer_from(pattern: re.Pattern[str], first_char: re.Pattern[str], text: s
         pos = m.end() if m.end() > start else start + 1
 
 
+def first_chars(starts: Iterable[tuple[str, str]]) -> re.Pattern[str]:
+    """A `first_char` pattern for `finditer_from` from (characters, context) pairs: a match is one of
+    the `characters` (a class such as `\\d` or `今本全`, without brackets) where `context` (zero-width
+    assertions made right after the character, '' for none) holds.
+
+    Written as one class of every starting character followed by the contexts, because `re` skips
+    ahead at C speed only to a pattern's leading class: a pattern that starts with an alternation of
+    lookaheads is tried at every position of the text.
+    """
+    starts = list(starts)
+    every = "".join(chars for chars, _ in starts)
+    contexts = "|".join(f"(?<=[{chars}])(?:{context})" for chars, context in starts)
+    return re.compile(f"[{every}](?:{contexts})")
+
+
 def alternation(words: tuple[str, ...]) -> str:
     """A pattern matching any of `words` literally, tried in the order given (a longer word that
     begins with a shorter one must come first)."""
