@@ -140,8 +140,11 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     warehouse = Path(args.warehouse).resolve()
-    newest = history_copies(warehouse)[-1:]
-    source = Path(args.copy) if args.copy else (newest[0] if newest else None)
+    if args.copy:
+        source = Path(args.copy)
+    else:
+        copies = history_copies(warehouse)
+        source = copies[-1] if copies else None
     if source is None:
         print(f"zhibiao: no copy of the raw history beside {warehouse}; name one: zhibiao restore DIR", file=sys.stderr)
         return 2

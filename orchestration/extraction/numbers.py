@@ -131,7 +131,7 @@ def parse_numeral(text: str) -> Decimal | None:
 
 
 def _too_long(numeral: str, chinese: bool) -> bool:
-    if len(numeral) <= MAX_INTEGER_DIGITS:
+    if len(numeral) <= min(MAX_INTEGER_DIGITS, MAX_CHINESE_NUMERAL_LENGTH):
         return False  # most numerals: short enough whatever they are written in
     if chinese:
         return len(numeral) > MAX_CHINESE_NUMERAL_LENGTH
