@@ -6,9 +6,10 @@ import shutil
 
 import dagster as dg
 import duckdb
-from helpers import build_json, copy_seeds, zhibiao
+from helpers import PROJECT_ROOT, build_json, copy_seeds, zhibiao
 
 from orchestration.defs.automation import build_warehouse_job, daily_refresh, make_report_folder_sensor
+from orchestration.defs.dbt_models import INVOCATION_TARGETS_KEPT
 from orchestration.defs.resources import Warehouse
 
 MARTS = ["fact_indicator", "fact_indicator_reconciled", "dim_document", "dim_indicator", "dim_period",
@@ -89,6 +90,9 @@ def test_incremental_builds_versions_and_removal(tmp_path, dagster_env):
     result = zhibiao("build", "--reports", str(folder), "--warehouse", str(warehouse), "--json", "--full-refresh",
                      env=dagster_env)
     assert build_json(result)["marts_rebuilt"] and mart_rows(warehouse) == incremental
+    # dbt ran in five of those builds; only the newest few of its per-build folders are kept.
+    kept = list((PROJECT_ROOT / "dbt_project" / "target").glob("warehouse_models-*"))
+    assert 1 <= len(kept) <= INVOCATION_TARGETS_KEPT
 
 
 def test_duplicate_content_is_one_document_with_two_names(tmp_path, dagster_env):

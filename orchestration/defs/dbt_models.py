@@ -77,11 +77,27 @@ def describe_generic_test(test_metadata: Mapping[str, Any]) -> str | None:
     return sentences.get(test_metadata.get("name", ""))
 
 
+# dbt's own output of the last few builds, kept to look into (compiled SQL, run results).
+INVOCATION_TARGETS_KEPT = 3
 TRANSLATOR = ZhibiaoTranslator(settings=DagsterDbtTranslatorSettings(enable_code_references=False))
 
 
 def _project_target() -> Path:
     return Path(dbt_project.project_dir) / dbt_project.target_path
+
+
+def _prune_invocation_targets(current: Path, keep: int = INVOCATION_TARGETS_KEPT) -> None:
+    """Remove all but the newest `keep` of the target folders dagster-dbt makes per invocation.
+
+    Each holds the compiled SQL and run results of one build (~6 MB here); kept, they grew by one
+    with every scheduled build. Their events and results are in the Dagster event log.
+    """
+    op_name = current.name.split("-")[0]
+    folders = sorted((d for d in current.parent.glob(f"{op_name}-*") if d.is_dir()),
+                     key=lambda d: d.stat().st_mtime, reverse=True)
+    for old in folders[keep:]:
+        if old != current:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _keep_partial_parse(invocation_target: Path) -> None:
@@ -166,6 +182,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                 # runs dbt, and so every test and check, again.
                 record_fingerprint(con, inputs if _all_tests_passed(invocation) else "", project)
     _keep_partial_parse(Path(invocation.target_path))
+    _prune_invocation_targets(Path(invocation.target_path))
 
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     relations = dbt_relations(manifest)

@@ -4,7 +4,6 @@ report's title, issuing body, publish date, document number, own region and own 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -43,24 +42,6 @@ SELF_REFERENCE_FIRST_CHAR = re.compile(r"[全我本自省市州县]")
 class Span:
     start: int
     end: int
-
-
-class SpanSet:
-    """Merged, sorted spans answering "is this position inside one?" by binary search."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def __contains__(self, pos: int) -> bool:
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,12 @@ Rules are written from the categories of Chinese report prose, not from any one 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from .document import PARENTHESISED, Span, clause_spans
 from .lexicon import measures, programs, subjects
@@ -42,6 +43,7 @@ class Measure(StrEnum):
 
 
 MEASURES = tuple(m.value for m in Measure)
+MEASURE_OF = {m.value: m for m in Measure}  # a dict lookup: calling Measure(value) is slow Python
 
 _CHANGE_VERB = re.compile(
     f"({alternation(measures.CHANGE_UP + measures.CHANGE_DOWN)})(?:{alternation(measures.CHANGE_INTENSIFIERS)})?"
@@ -97,12 +99,13 @@ def _replace_last_word(prior: str, sibling: str) -> str:
     return "".join(words[:-1]) + sibling
 
 
-def _segment(phrase: str) -> list[str]:
+@lru_cache(maxsize=4096)  # the same subjects come back in every report of a kind
+def _segment(phrase: str) -> tuple[str, ...]:
     # Imported here: only short subjects are ever segmented, so jieba's dictionary is loaded only
     # when a report has such a list, never to scan whole texts.
     import jieba
 
-    return jieba.lcut(phrase, HMM=False)
+    return tuple(jieba.lcut(phrase, HMM=False))
 
 
 _TRAILING_VERB = re.compile(f"(?:{alternation(subjects.OBJECT_VERBS)})$")
@@ -136,12 +139,12 @@ class Fact:
     program: str | None
     hedge: str | None
     sentence_index: int
+    decided_by: DecidedBy
     part_of: int | None = None  # start of the total this fact is a stated part of (其中…)
     # How region and period were decided: sentence (named with the figure), heading (a section's
     # time), table (the cell's column), or document (the report's own area or period).
     region_basis: str = "document"
     period_basis: str | None = "document"
-    decided_by: DecidedBy | None = None
 
 
 @lru_cache(maxsize=8192)  # a subject is measured several times while it is decided
@@ -219,7 +222,8 @@ class SentenceFacts:
     def _region_at(self, pos: int) -> tuple[Region | None, str | None]:
         """(region, rule) for a region named at `pos` (after fillers). With no region: the rule that
         says what stands there is not one, or (None, None) when nothing there looks like a place."""
-        offset = _REGION_LEAD_FILLER.match(self.text, pos, self.sentence.end).end()
+        filler = _REGION_LEAD_FILLER.match(self.text, pos, self.sentence.end)
+        offset = filler.end() if filler else pos
         self_word = _SELF_WORD.match(self.text, offset)
         gaz = self.ref.gazetteer
         if self_word and self.text.startswith(_COMPARISON_AFTER_SELF, self_word.end()):
@@ -331,14 +335,14 @@ class SentenceFacts:
             if rule.percent_only and q.unit != "%":
                 continue
             decided = test(self, q, gap_s, clause_lead)
-            if decided:
+            if decided and rule.decides:
                 negative = rule.decides == "change" and decided.group(1) in _NEGATIVE_CHANGE
                 return rule.decides, negative, rule.name
         return "value", False, "no_measure_word"
 
     # How each rule of measures.MEASURE_RULES that reads the words around a figure reads them: a
     # match (or True) when it holds.
-    _MEASURE_TESTS = {
+    _MEASURE_TESTS: ClassVar[dict[str, Callable[..., Any]]] = {
         "completion_word": lambda self, q, gap, lead: _COMPLETION_WORD.search(gap),
         "completion_of_plan": lambda self, q, gap, lead: _COMPLETION_OF_PLAN.search(gap),
         "completion_of_stated_goal": lambda self, q, gap, lead: (
@@ -489,7 +493,7 @@ class SentenceFacts:
                 indicator, subject_rule = self._indicator(gap, after, clause_text, prior if same_statement else None,
                                                           measure, setting)
                 if not indicator and (prior or carried):
-                    indicator, subject_rule = prior or carried, "carried_from_before"
+                    indicator, subject_rule = prior or carried or "", "carried_from_before"
                 if measure == "completion":
                     completion_at = clause_lead.rfind("完成")
                     period_anchor = clause.start + completion_at if completion_at >= 0 else q.start

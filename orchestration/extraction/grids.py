@@ -97,7 +97,8 @@ def _row(line: str, line_start: int) -> _Row | None:
     before, after = tokens[: best[0]], tokens[best[1]:]
     if any(_NUMBER.search(t[2]) for t in after) or len(after) > 2:
         return None  # prose, or a second table run together
-    serial, unit, label_parts = None, None, []
+    serial, unit = None, None
+    label_parts: list[str] = []
     for _, _, word in before:
         paren = _PAREN_UNIT.match(word)
         if paren and split_unit(paren.group(1)):
@@ -145,7 +146,7 @@ def _blocks(text: str) -> list[tuple[list[_Row], int]]:
 
 def _header_lines(text: str, block_start: int, limit: int = 6) -> list[tuple[str, int]]:
     """The lines above a table (nearest first) up to a sentence or the previous table."""
-    out = []
+    out: list[tuple[str, int]] = []
     end = block_start - 1
     while end > 0 and len(out) < limit:
         start = text.rfind("\n", 0, end) + 1
@@ -159,7 +160,7 @@ def _header_lines(text: str, block_start: int, limit: int = 6) -> list[tuple[str
     return out
 
 
-def _time_word(word: str) -> tuple[str, int | None] | None:
+def _time_word(word: str) -> tuple[str, int] | None:
     """('year', y) for 2016年末, ('quarter', q) for 一季度末, None for anything else."""
     m = _YEAR.match(word)
     if m:
@@ -178,8 +179,8 @@ def _columns(headers: list[tuple[str, int]], width: int, gazetteer: Gazetteer) -
     """Column descriptions from the header lines (nearest first), or None when they do not fit."""
     lines = [[w for _, _, w in _tokens(line, start) if w not in _STUB_WORDS] for line, start in headers]
     for words in lines:
-        regions = [_region_word(w, gazetteer) for w in words]
-        if words and all(regions):
+        regions = [r for r in (_region_word(w, gazetteer) for w in words) if r is not None]
+        if words and len(regions) == len(words):
             if len(regions) == width:
                 return [Column(region=r) for r in regions]
             if len(regions) == width - 1 and regions[0].level == "prefecture":
@@ -187,9 +188,9 @@ def _columns(headers: list[tuple[str, int]], width: int, gazetteer: Gazetteer) -
                 return ([Column(region=regions[0]), Column(region=regions[0], qualifier="市区")]
                         + [Column(region=r) for r in regions[1:]])
     for lower, upper in zip(lines, lines[1:], strict=False):
-        times_up = [_time_word(w) for w in upper]
+        times_up = [t for t in map(_time_word, upper) if t is not None]
         times_low = [_time_word(w) for w in lower]
-        if len(upper) == width and all(times_up):
+        if len(times_up) == len(upper) == width:
             quarters = [t[1] for t in times_low if t and t[0] == "quarter"]
             columns = [Column(period=str(t[1])) for t in times_up]
             offset = width - len(quarters)

@@ -215,7 +215,8 @@ def _only_fillers_besides(phrase: str, spans: list[tuple[int, int, Term]]) -> bo
 
 def _note_restates_terms(phrase: str, spans: list[tuple[int, int, Term]]) -> bool:
     """Whether a bracketed note of the phrase holds terms, all of them also outside it."""
-    inside, outside = set(), set()
+    inside: set[str] = set()
+    outside: set[str] = set()
     for start, _, term in spans:
         depth = phrase.count("(", 0, start) + phrase.count("（", 0, start) \
             - phrase.count(")", 0, start) - phrase.count("）", 0, start)

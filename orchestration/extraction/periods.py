@@ -9,10 +9,9 @@ report's period itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
 from dataclasses import dataclass
 
-from .scanning import finditer_from, first_chars
+from .scanning import SpanSet, finditer_from, first_chars
 
 # Years in Arabic digits, or in Chinese numerals digit by digit (二〇二一, 二00九, 一九九八).
 _CN_YEAR_DIGIT = "〇零O○0一二三四五六七八九"
@@ -212,13 +211,13 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
 
 
 def find_time_expressions(text: str, report: ReportPeriod | None,
-                          protected: Container[int] = ()) -> list[TimeExpression]:
+                          protected: SpanSet | None = None) -> list[TimeExpression]:
     """Time expressions of `text` with the period each names (dates in names and bases left out)."""
     default_year = report.year if report else None
     found = []
     for m in finditer_from(TIME_EXPRESSION, TIME_FIRST_CHAR, text):
         start, end = m.span()
-        if start in protected:
+        if protected is not None and start in protected:
             continue  # inside 《…》 or “…”: part of a title or a name
         if text[max(0, start - 1) : start] in _BASIS_BEFORE:
             continue

@@ -67,7 +67,7 @@ class Gazetteer:
         name_start = re.compile("[" + "".join(sorted({re.escape(p[0]) for p in prefixes})) + "]"
                                 "[" + "".join(sorted({re.escape(p[1:2]) for p in prefixes})) + "]")
         ambiguous_csv = path.with_name("ambiguous_region_names.csv")
-        ambiguous = frozenset()
+        ambiguous: frozenset[str] = frozenset()
         if ambiguous_csv.exists():
             with ambiguous_csv.open(encoding="utf-8") as f:
                 ambiguous = frozenset(row["name"] for row in csv.DictReader(f))

@@ -10,6 +10,7 @@ class (a C-speed scan) and tries the full pattern only there, giving exactly the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 
@@ -63,3 +64,21 @@ def lengths_by_last_char(names: Iterable[str], min_length: int) -> dict[str, tup
         if len(name) >= min_length:
             lengths.setdefault(name[-1], set()).add(len(name))
     return {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+
+
+class SpanSet:
+    """Merged, sorted spans answering "is this position inside one?" by binary search."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]

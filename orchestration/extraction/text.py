@@ -74,7 +74,9 @@ _FOLD_TABLE = _fold_table()
 # The characters the table folds; texts hold few of them, so they are replaced where they stand
 # rather than by str.translate, which looks every character up.
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD_TABLE)) + "]")
-_DROPPED_SET = "".join(_INVISIBLE) + "\ue000-\uf8ff\ud800-\udfff"
+# Private-use characters, and lone surrogates (written with chr: a compiled module cannot hold them
+# in a string literal).
+_DROPPED_SET = "".join(_INVISIBLE) + "\ue000-\uf8ff" + chr(0xD800) + "-" + chr(0xDFFF)
 DROPPED = re.compile("|".join([_PINYIN_ANNOTATION.pattern, f"[{_DROPPED_SET}]"]))
 # One class, not an alternation: `re` skips ahead at C speed only to a pattern's leading class.
 DROPPED_FIRST_CHAR = re.compile(f"[(（{_DROPPED_SET}]")
