@@ -22,6 +22,7 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 COMPILED_PACKAGE = "orchestration/extraction"
+SHARED_LIBRARY = "*__mypyc.*.so"  # the code of every compiled module, imported by each
 
 
 class CompileExtraction(BuildHookInterface):
@@ -29,7 +30,7 @@ class CompileExtraction(BuildHookInterface):
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         root = Path(self.root)
-        for old in [*(root / COMPILED_PACKAGE).rglob("*.so"), *root.glob("*__mypyc.*.so")]:
+        for old in [*(root / COMPILED_PACKAGE).rglob("*.so"), *root.glob(SHARED_LIBRARY)]:
             old.unlink()
         # Compiled in a copy: mypyc builds with setuptools, which refuses a folder whose pyproject.toml
         # it does not understand.
@@ -44,11 +45,11 @@ class CompileExtraction(BuildHookInterface):
             if done.returncode:
                 raise RuntimeError(f"mypyc could not compile {COMPILED_PACKAGE} (HATCH_BUILD_NO_HOOKS=true installs "
                                    f"it uncompiled):\n{done.stdout}{done.stderr}")
-            for built in [*(work / COMPILED_PACKAGE).rglob("*.so"), *work.glob("*__mypyc.*.so")]:
+            for built in [*(work / COMPILED_PACKAGE).rglob("*.so"), *work.glob(SHARED_LIBRARY)]:
                 shutil.copy2(built, root / built.relative_to(work))
         if version == "standard":
             build_data["pure_python"] = False
             build_data["infer_tag"] = True
             build_data["artifacts"].append(f"/{COMPILED_PACKAGE}/**/*.so")
-            for shared in root.glob("*__mypyc.*.so"):
+            for shared in root.glob(SHARED_LIBRARY):
                 build_data["force_include"][str(shared)] = shared.name

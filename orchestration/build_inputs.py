@@ -35,14 +35,20 @@ select
 """
 
 
+def project_files(root: Path = PROJECT_ROOT) -> list[Path]:
+    """Every file dbt reads (`PROJECT_INPUTS`) that exists under `root`, in a stable order."""
+    files: list[Path] = []
+    for entry in PROJECT_INPUTS:
+        path = root / entry
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] * path.exists()
+    return files
+
+
 def project_digest(root: Path = PROJECT_ROOT) -> str:
     """sha256 of every file dbt reads (path and bytes) and the versions of the tools that run it."""
     digest = hashlib.sha256()
-    for entry in PROJECT_INPUTS:
-        path = root / entry
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] * path.exists()
-        for file in files:
-            digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
+    for file in project_files(root):
+        digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
     for package in TOOL_PACKAGES:
         digest.update(f"{package}=={metadata.version(package)}\0".encode())
     return digest.hexdigest()

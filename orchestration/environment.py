@@ -9,7 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
-from .paths import DEFAULT_DAGSTER_HOME, PROJECT_ROOT
+from .paths import DEFAULT_DAGSTER_HOME
 
 INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
 
@@ -31,24 +31,15 @@ def ensure_dbt_manifest() -> None:
     """Parse the dbt project when its manifest is missing or older than a model, test or seed."""
     # Imported here: the dbt project's definition reads DAGSTER_HOME-independent paths only, but
     # importing defs/ loads dagster-dbt; `prepare_environment` sets the environment first.
+    from .build_inputs import project_files
     from .defs.resources import dbt_project
 
     manifest = dbt_project.manifest_path
-    sources = _dbt_sources([Path(dbt_project.project_dir), PROJECT_ROOT / "seeds" / "reference"])
+    # The files the build fingerprints as dbt's inputs; dbt's own target/ (thousands of files) is not walked.
+    sources = project_files()
     if manifest.exists() and all(p.stat().st_mtime <= manifest.stat().st_mtime for p in sources):
         return
     dbt_project.preparer.prepare(dbt_project)
-
-
-def _dbt_sources(folders: list[Path]) -> list[Path]:
-    """The files dbt reads under `folders`. Its own output (target/, logs/) is not walked: it holds
-    thousands of files, and listing them cost a no-op build a third of a second."""
-    found = []
-    for folder in folders:
-        for parent, subfolders, names in os.walk(folder):
-            subfolders[:] = [d for d in subfolders if d not in ("target", "logs")]
-            found += [Path(parent, n) for n in names if Path(n).suffix in {".sql", ".yml", ".csv"}]
-    return found
 
 
 def build_log_path() -> Path:
