@@ -14,7 +14,8 @@ def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> d
     """Row count, column schema and relation name of `schema.table`; empty when it does not exist."""
     columns = con.execute(
         "select column_name, data_type from information_schema.columns "
-        "where table_schema = ? and table_name = ? order by ordinal_position",
+        "where table_catalog = current_database() and table_schema = ? and table_name = ? "
+        "order by ordinal_position",
         [schema, table],
     ).fetchall()
     if not columns:
@@ -40,7 +41,8 @@ def warehouse_schemas(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dic
     """Every column's type, by schema and table: what column lineage qualifies SQL against."""
     schemas: dict[str, dict[str, dict[str, str]]] = {}
     for schema, table, column, dtype in con.execute(
-        "select table_schema, table_name, column_name, data_type from information_schema.columns"
+        "select table_schema, table_name, column_name, data_type from information_schema.columns "
+        "where table_catalog = current_database()"
     ).fetchall():
         schemas.setdefault(schema, {}).setdefault(table, {})[column] = dtype
     return schemas

@@ -3,6 +3,7 @@ recovery of runs a killed build left behind, and the summary it prints."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -10,8 +11,10 @@ from typing import Any
 
 from dagster import AssetCheckSeverity, DagsterInstance, DagsterRunStatus, ExecuteInProcessResult, RunsFilter
 
+from .address import WarehouseAddress
 from .build_inputs import forget_built_inputs
 from .console import output_to
+from .defs.resources import POOL_LIMITS
 from .warehouse import check_folder, check_writable, connect, writer_lock
 
 
@@ -21,7 +24,7 @@ def step_seconds(instance: DagsterInstance, run_id: str) -> dict[str, float]:
             for s in instance.get_run_step_stats(run_id) if s.start_time and s.end_time}
 
 
-def build_summary(result: Any, warehouse: Path, seconds: dict[str, float]) -> dict[str, Any]:
+def build_summary(result: Any, warehouse: WarehouseAddress, seconds: dict[str, float]) -> dict[str, Any]:
     """What a build did, as `zhibiao build --json` prints it."""
     ingest: dict[str, Any] = {}
     for event in result.get_asset_materialization_events():
@@ -57,7 +60,7 @@ def build_summary(result: Any, warehouse: Path, seconds: dict[str, float]) -> di
         "failed_checks": failed,
         "checks_warned": len(warned),
         "warned_checks": warned,
-        "warehouse": str(warehouse),
+        "warehouse": warehouse.label,
         "run_id": result.run_id,
         "step_seconds": seconds,
     }
@@ -97,7 +100,15 @@ def release_abandoned_runs(instance: DagsterInstance) -> list[str]:
     return released
 
 
-def run_build(reports: Path, warehouse: Path, *, max_file_bytes: int, max_seconds_per_file: float,
+def ensure_pool_limits(instance: DagsterInstance) -> None:
+    """Give the instance the pools' limits the definitions rely on (POOL_LIMITS)."""
+    configured = {pool.name: pool.limit for pool in instance.event_log_storage.get_pool_limits()}
+    for pool, limit in POOL_LIMITS.items():
+        if configured.get(pool) != limit:
+            instance.event_log_storage.set_concurrency_slots(pool, limit)
+
+
+def run_build(reports: Path, warehouse: WarehouseAddress, *, max_file_bytes: int, max_seconds_per_file: float,
               wait: float, log_path: Path | None, full: bool = False,
               full_refresh: bool = False) -> tuple[ExecuteInProcessResult, dict[str, Any]]:
     """Run the build_warehouse job once: (its result, its summary).
@@ -111,15 +122,18 @@ def run_build(reports: Path, warehouse: Path, *, max_file_bytes: int, max_second
     run_config = {"resources": {
         "reports": {"config": {"directory": str(reports), "max_file_bytes": max_file_bytes,
                                "max_seconds_per_file": max_seconds_per_file}},
-        "warehouse": {"config": {"path": str(warehouse), "lock_timeout_s": wait, "full_rebuild": full,
+        "warehouse": {"config": {"path": str(warehouse), "data_path": warehouse.data_path,
+                                 "lock_timeout_s": wait, "full_rebuild": full,
                                  "full_refresh": full_refresh}},
     }}
     job = defs.resolve_job_def("build_warehouse")
     check_folder(warehouse)
-    # One build writes a warehouse at a time: a second one waits (wait) or stops here.
-    with writer_lock(warehouse, wait):
+    # One build writes a file at a time: a second one waits (wait) or stops here. Builds into a
+    # lake run at once; their dbt steps take turns (the writer pool, and the lock in the step).
+    with contextlib.nullcontext() if warehouse.is_lake else writer_lock(warehouse, wait):
         check_writable(warehouse, wait)
         with DagsterInstance.get() as instance:
+            ensure_pool_limits(instance)
             for run_id in release_abandoned_runs(instance):
                 print(f"zhibiao: marked run {run_id} of a killed build as failed", file=sys.stderr)
             with output_to(log_path):

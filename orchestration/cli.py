@@ -1,13 +1,16 @@
 """The `zhibiao` command: build the warehouse through Dagster, export facts, query with SQL.
 
-    zhibiao build [--reports DIR] [--warehouse FILE] [--json]
-    zhibiao facts [--warehouse FILE]
-    zhibiao sql "SELECT …" [--warehouse FILE] [--format table|csv|json|markdown]
+    zhibiao build [--reports DIR] [--warehouse ADDRESS [--data-path DIR_OR_URL]] [--json]
+    zhibiao facts [--warehouse ADDRESS]
+    zhibiao sql "SELECT …" [--warehouse ADDRESS] [--format table|csv|json|markdown] [--at-snapshot N | --at TIME]
     zhibiao chart INDICATOR --out FILE.html|.png|.svg [--region NAME …] [--measure value]
     zhibiao export DIR     # every mart as DIR/<table>.parquet
     zhibiao docs [--out DIR]   # dbt's docs site for the warehouse; served on 127.0.0.1 without --out
     zhibiao prepare        # the dbt manifest and the Dagster instance, as `build` does first
     zhibiao ui             # prepare, then `dagster dev` on workspace.yaml
+
+ADDRESS is a DuckDB file (the default, warehouse/zhibiao.duckdb), ducklake:sqlite:PATH or
+ducklake:postgres:CONNINFO (orchestration/address.py).
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import argparse
 import json
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
+from .address import AddressError, WarehouseAddress
 from .console import failure_lines
 from .environment import build_log_path, prepare_environment
 from .export import current_facts
@@ -35,13 +40,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     # Imported here: Dagster takes seconds to import; `facts`, `sql` and `restore` never need it.
     from .build import run_build
 
-    warehouse = Path(args.warehouse).resolve()
+    warehouse = _address(args)
     reports = Path(args.reports).resolve()
     if not reports.is_dir():
         print(f"zhibiao: report folder {reports} does not exist or is not a directory", file=sys.stderr)
         return 2
     log_path = None if args.verbose else build_log_path()
-    print(f"zhibiao: building {warehouse} from {reports}" + (f" (full log: {log_path})" if log_path else ""),
+    print(f"zhibiao: building {warehouse.label} from {reports}" + (f" (full log: {log_path})" if log_path else ""),
           file=sys.stderr)
     try:
         result, summary = run_build(reports, warehouse, max_file_bytes=args.max_file_bytes,
@@ -74,13 +79,32 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _address(args: argparse.Namespace) -> WarehouseAddress:
+    return WarehouseAddress.parse(args.warehouse, args.data_path)
+
+
+def add_warehouse_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE),
+                        help="a DuckDB file (default warehouse/zhibiao.duckdb), ducklake:sqlite:PATH or "
+                             "ducklake:postgres:CONNINFO")
+    parser.add_argument("--data-path", help="a DuckLake's data files: a folder or URL (ducklake:sqlite: "
+                                            "defaults to PATH.files/; ducklake:postgres: needs it)")
+
+
+def _snapshot_time(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time (write 2026-12-04 or 2026-12-04T05:30)") from None
+
+
 def _listed(names: list[str]) -> str:
     return f" ({', '.join(names)})" if names else ""
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
     out = sys.stdout
-    for record in current_facts(Path(args.warehouse)):
+    for record in current_facts(_address(args)):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 0
 
@@ -90,7 +114,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print("zhibiao sql: the query is empty (usage: zhibiao sql \"select …\")", file=sys.stderr)
         return 2
     try:
-        result = run_read_only(Path(args.warehouse), args.query)
+        result = run_read_only(_address(args), args.query, snapshot=args.at_snapshot, at=args.at)
     except QueryRefused as err:
         print(f"zhibiao sql: {err}", file=sys.stderr)
         return 1
@@ -102,7 +126,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
     from .charts import NoFigures, chart_data, render  # imported here: plotting libraries are slow to import
 
     try:
-        with connect(Path(args.warehouse), read_only=True) as con:
+        with connect(_address(args), read_only=True) as con:
             data = chart_data(con, args.indicator, args.measure, tuple(args.region))
         out = render(data, Path(args.out))
     except (NoFigures, ValueError) as err:
@@ -116,7 +140,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .marts_export import export_marts  # imported here: pyarrow is only needed for the export
 
-    counts = export_marts(Path(args.warehouse), Path(args.dir))
+    counts = export_marts(_address(args), Path(args.dir))
     for table, rows in counts.items():
         print(f"{Path(args.dir) / (table + '.parquet')}\t{rows} rows")
     return 0
@@ -127,11 +151,11 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
     try:
         if args.out:
-            site = generate_docs(Path(args.warehouse), Path(args.out))
+            site = generate_docs(_address(args), Path(args.out))
             print(f"zhibiao: dbt docs written to {site / 'index.html'}", file=sys.stderr)
             return 0
         with tempfile.TemporaryDirectory(prefix="zhibiao-docs-site-") as scratch:
-            serve_docs(generate_docs(Path(args.warehouse), Path(scratch)), args.port)
+            serve_docs(generate_docs(_address(args), Path(scratch)), args.port)
     except DocsFailed as err:
         print(f"zhibiao docs: {err}", file=sys.stderr)
         return 1
@@ -139,7 +163,12 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    warehouse = Path(args.warehouse).resolve()
+    address = _address(args)
+    if address.is_lake:
+        print(f"zhibiao restore: {address.label} is a lake, which keeps every snapshot: read an earlier one "
+              "with `zhibiao sql --at-snapshot N` (restore applies to a DuckDB file's copies)", file=sys.stderr)
+        return 2
+    warehouse = address.file
     if args.copy:
         source = Path(args.copy)
     else:
@@ -162,7 +191,20 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    return run_ui(args.dagster_args)
+    address = WarehouseAddress.parse(args.warehouse, args.data_path) if args.warehouse else None
+    return run_ui(args.dagster_args, address)
+
+
+def split_ui_arguments(argv: list[str]) -> argparse.Namespace:
+    """`zhibiao ui [--warehouse ADDRESS [--data-path DIR]] [DAGSTER DEV ARGUMENTS]`: zhibiao's own two
+    options first, everything else for dagster dev (-p 3001 -h 0.0.0.0)."""
+    own = {"--warehouse": None, "--data-path": None}
+    rest = [a for a in argv if a != "--"]
+    while rest[:1] and rest[0].split("=")[0] in own:
+        name, _, value = rest.pop(0).partition("=")
+        own[name] = value or (rest.pop(0) if rest else "")
+    return argparse.Namespace(func=cmd_ui, dagster_args=rest, warehouse=own["--warehouse"],
+                              data_path=own["--data-path"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,8 +213,7 @@ def main(argv: list[str] | None = None) -> int:
 
     build = sub.add_parser("build", help="materialise every asset through Dagster")
     build.add_argument("--reports", default=str(DEFAULT_REPORTS_DIR), help="report folder (default seeds/reports)")
-    build.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE),
-                       help="DuckDB file (default warehouse/zhibiao.duckdb)")
+    add_warehouse_options(build)
     build.add_argument("--json", action="store_true", help="end with one JSON summary line on stdout")
     build.add_argument("--full", action="store_true",
                        help="rebuild the marts even when nothing they are built from changed")
@@ -189,14 +230,19 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(func=cmd_build)
 
     facts = sub.add_parser("facts", help="print every current fact as JSON Lines (GOLD_SCHEMA fields)")
-    facts.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    add_warehouse_options(facts)
     facts.set_defaults(func=cmd_facts)
 
     sql = sub.add_parser("sql", help="run SQL against the warehouse (read-only)")
     sql.add_argument("query")
-    sql.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    add_warehouse_options(sql)
     sql.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table",
                      help="table (default), csv, json (one object per line) or markdown")
+    history = sql.add_mutually_exclusive_group()
+    history.add_argument("--at-snapshot", type=int, metavar="N", help="a lake: read snapshot N (ids from "
+                         "`select * from zhibiao.snapshots()`)")
+    history.add_argument("--at", type=_snapshot_time, metavar="TIME",
+                         help="a lake: read it as it was at this time (ISO, UTC)")
     sql.set_defaults(func=cmd_sql)
 
     chart = sub.add_parser("chart", help="draw one indicator across regions and periods")
@@ -204,41 +250,42 @@ def main(argv: list[str] | None = None) -> int:
     chart.add_argument("--out", required=True, help="FILE.html (interactive, offline), FILE.png or FILE.svg")
     chart.add_argument("--region", action="append", default=[], help="only this region (repeatable)")
     chart.add_argument("--measure", default="value", choices=("value", "change", "target", "completion", "share"))
-    chart.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    add_warehouse_options(chart)
     chart.set_defaults(func=cmd_chart)
 
     export = sub.add_parser("export", help="write every mart as DIR/<table>.parquet")
     export.add_argument("dir")
-    export.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    add_warehouse_options(export)
     export.set_defaults(func=cmd_export)
 
     docs = sub.add_parser("docs", help="dbt's docs site for the warehouse (served on 127.0.0.1 without --out)")
     docs.add_argument("--out", help="write index.html, manifest.json and catalog.json here instead of serving")
     docs.add_argument("--port", type=int, default=8580)
-    docs.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    add_warehouse_options(docs)
     docs.set_defaults(func=cmd_docs)
 
     restore = sub.add_parser("restore", help="rebuild a warehouse's raw tables from a copy of its raw history")
     restore.add_argument("copy", nargs="?", help="a copy folder (default: the newest beside the warehouse)")
-    restore.add_argument("--warehouse", default=str(DEFAULT_WAREHOUSE))
+    add_warehouse_options(restore)
     restore.set_defaults(func=cmd_restore)
 
     prepare = sub.add_parser("prepare", help="parse the dbt project and create the Dagster instance")
     prepare.set_defaults(func=cmd_prepare)
 
     ui = sub.add_parser("ui", help="open the Dagster UI (dagster dev) with the daemon, sensor and schedule")
+    add_warehouse_options(ui)
     ui.add_argument("dagster_args", nargs="*", help="passed on to dagster dev (e.g. -p 3001)")
     ui.set_defaults(func=cmd_ui)
 
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["ui"] and not {"-h", "--help"} & set(argv[1:2]):
         # Everything after `ui` belongs to dagster dev (-p 3001 -h 0.0.0.0), not to zhibiao.
-        args = argparse.Namespace(func=cmd_ui, dagster_args=[a for a in argv[1:] if a != "--"])
+        args = split_ui_arguments(argv[1:])
     else:
         args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, AddressError) as err:
         print(f"zhibiao: {err}", file=sys.stderr)
         return 2
 

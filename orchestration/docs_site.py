@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import shutil
 import tempfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .address import as_address, dbt_environment
 from .paths import DBT_PROJECT_DIR
-from .warehouse import connect
+from .warehouse import AddressLike, connect
 
 SITE_FILES = ("index.html", "manifest.json", "catalog.json")
 
@@ -25,30 +25,23 @@ class DocsFailed(RuntimeError):
     pass
 
 
-def generate_docs(warehouse: Path, out_dir: Path) -> Path:
+def generate_docs(warehouse: AddressLike, out_dir: Path) -> Path:
     """Write the site for `warehouse` into `out_dir`; returns out_dir."""
-    warehouse = Path(warehouse).resolve()
+    warehouse = as_address(warehouse)
     if not warehouse.exists():
-        raise FileNotFoundError(f"warehouse {warehouse} does not exist yet: run `zhibiao build` first")
+        raise FileNotFoundError(f"warehouse {warehouse.label} does not exist yet: run `zhibiao build` first")
     from dbt.cli.main import dbtRunner  # imported here: dbt takes seconds to import
 
     # Counted first: dbt keeps its own connection to the file open once it has run.
     row_counts = _row_counts(warehouse)
     with tempfile.TemporaryDirectory(prefix="zhibiao-docs-") as scratch:
         target = Path(scratch) / "target"
-        previous = os.environ.get("ZHIBIAO_WAREHOUSE")
-        os.environ["ZHIBIAO_WAREHOUSE"] = str(warehouse)
-        try:
+        with dbt_environment(warehouse):
             result = dbtRunner().invoke([
                 "--quiet", "--no-send-anonymous-usage-stats", "docs", "generate",
                 "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
                 "--target-path", str(target), "--log-path", scratch,
             ])
-        finally:
-            if previous is None:
-                os.environ.pop("ZHIBIAO_WAREHOUSE", None)
-            else:
-                os.environ["ZHIBIAO_WAREHOUSE"] = previous
         if not result.success:
             raise DocsFailed(f"dbt docs generate failed: {result.exception or 'see the messages above'}")
         out_dir = Path(out_dir)
@@ -59,10 +52,11 @@ def generate_docs(warehouse: Path, out_dir: Path) -> Path:
     return out_dir
 
 
-def _row_counts(warehouse: Path) -> dict[tuple[str, str], int]:
+def _row_counts(warehouse: AddressLike) -> dict[tuple[str, str], int]:
     """Rows of every table (not view: counting one would run its query)."""
     with connect(warehouse, read_only=True) as con:
-        tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+        tables = con.execute("select schema_name, table_name from duckdb_tables() "
+                             "where database_name = current_database()").fetchall()
         return {(schema, name): con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
                 for schema, name in tables}
 

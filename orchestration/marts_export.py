@@ -13,7 +13,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .warehouse import connect
+from .address import as_address
+from .warehouse import AddressLike, connect
 
 MARTS_SCHEMA = "marts"
 
@@ -25,23 +26,22 @@ def _described(table: pa.Table, description: str | None, columns: dict[str, str]
     return table.cast(pa.schema(fields, metadata=metadata))
 
 
-def export_marts(warehouse: Path, out_dir: Path) -> dict[str, int]:
+def export_marts(warehouse: AddressLike, out_dir: Path) -> dict[str, int]:
     """Write `out_dir/<table>.parquet` for every table of the marts schema; their row counts."""
-    warehouse = Path(warehouse)
-    if not warehouse.exists():
-        raise FileNotFoundError(f"warehouse {warehouse} does not exist yet: run `zhibiao build` first")
     tables: dict[str, tuple[pa.Table, str | None, dict[str, str]]] = {}
     with connect(warehouse, read_only=True) as con:
         names = con.execute(
-            "select table_name, comment from duckdb_tables() where schema_name = ? order by table_name",
+            "select table_name, comment from duckdb_tables() "
+            "where database_name = current_database() and schema_name = ? order by table_name",
             [MARTS_SCHEMA]).fetchall()
         for name, comment in names:
             columns = dict(con.execute(
-                "select column_name, comment from duckdb_columns() where schema_name = ? and table_name = ?",
+                "select column_name, comment from duckdb_columns() "
+                "where database_name = current_database() and schema_name = ? and table_name = ?",
                 [MARTS_SCHEMA, name]).fetchall())
             tables[name] = (con.sql(f'select * from {MARTS_SCHEMA}."{name}"').to_arrow_table(), comment, columns)
     if not tables:
-        raise FileNotFoundError(f"warehouse {warehouse} has no marts yet: run `zhibiao build` first")
+        raise FileNotFoundError(f"warehouse {as_address(warehouse).label} has no marts yet: run `zhibiao build` first")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {}

@@ -1,13 +1,16 @@
 """Ad-hoc read-only SQL over the warehouse, for `zhibiao sql`.
 
-Read-only is enforced by DuckDB itself, not by parsing SQL: the file is opened read-only, file
-system access beyond the warehouse is disabled (no `copy … to`, `read_text`, `attach`, `install`),
-extensions are never auto-installed or auto-loaded, and the configuration is locked so a query
-cannot lift any of this with `set`.
+Read-only is enforced by DuckDB itself, not by parsing SQL: the file (or the lake) is opened
+read-only, file system access beyond the warehouse is disabled (no `copy … to`, `read_text`,
+`attach`, `install`), extensions are never auto-installed or auto-loaded, and the configuration is
+locked so a query cannot lift any of this with `set`. A lake's queries must read its data folder,
+so there DuckDB allows that folder alone, and statements that write files (`copy`, `export`) are
+refused by their type as DuckDB parses them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -15,10 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from .address import as_address
+from .warehouse import AddressLike, connect
 
 OUTPUT_FORMATS = ("table", "csv", "json", "markdown")
 
@@ -28,6 +33,8 @@ SANDBOX_CONFIG = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
 }
+# Statements that write files, refused on a lake (where its data folder must stay readable).
+FILE_WRITING_STATEMENTS = {duckdb.StatementType.COPY, duckdb.StatementType.EXPORT}
 # Bare table names (and `show tables`) resolve in the marts first, then the other layers.
 SEARCH_PATH = "marts,intermediate,staging,reference,raw,main"
 
@@ -50,29 +57,51 @@ def _one_line(err: duckdb.Error) -> str:
     return " ".join(kept)
 
 
-def run_read_only(warehouse: Path, query: str) -> QueryResult:
-    """Run `query` on a sandboxed read-only connection; raises QueryRefused with one line."""
+def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = None,
+                  at: datetime | None = None) -> QueryResult:
+    """Run `query` on a sandboxed read-only connection, on a lake at its newest published snapshot
+    or the one `snapshot` (id) or `at` (time) names; raises QueryRefused with one line."""
     if not query.strip():
         raise ValueError("the query is empty")
-    warehouse = Path(warehouse)
-    if not warehouse.exists():
-        raise FileNotFoundError(f"warehouse {warehouse} does not exist yet: run `zhibiao build` first")
+    address = as_address(warehouse)
+    if not address.exists():
+        raise FileNotFoundError(f"warehouse {address.label} does not exist yet: run `zhibiao build` first")
+    if address.is_lake:
+        statements = _statements(query)
+        writing = [s.type.name.lower() for s in statements if s.type in FILE_WRITING_STATEMENTS]
+        if writing:
+            raise QueryRefused(f"`{writing[0]}` writes files, and zhibiao sql only reads")
+    # A lake is attached before file access is closed (below); a file is opened closed.
+    config = {k: v for k, v in SANDBOX_CONFIG.items() if not (address.is_lake and k == "enable_external_access")}
+    with contextlib.ExitStack() as stack:
+        try:
+            con = stack.enter_context(connect(address, read_only=True, snapshot=snapshot, at=at, config=config))
+            if address.is_lake:
+                folder = address.data_path.replace("'", "''")
+                con.execute(f"set allowed_directories = ['{folder}']")
+                con.execute("set enable_external_access = false")
+            # Only the layers this warehouse (or snapshot) has: DuckDB refuses a path naming another.
+            present = {row[0] for row in con.execute(
+                "select schema_name from duckdb_schemas() where database_name = current_database()").fetchall()}
+            con.execute(f"set search_path = '{','.join(s for s in SEARCH_PATH.split(',') if s in present)}'")
+            # Last: locks every option above for the life of the connection, so no query can lift it.
+            con.execute("set lock_configuration = true")
+        except duckdb.Error as err:
+            raise QueryRefused(f"cannot open {address.label}: {_one_line(err)}") from None
+        try:
+            cursor = con.execute(query)
+            if cursor.description is None:
+                return QueryResult([], [])
+            return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
+        except duckdb.Error as err:
+            raise QueryRefused(_one_line(err)) from None
+
+
+def _statements(query: str) -> list[Any]:
     try:
-        con = duckdb.connect(str(warehouse), read_only=True, config=dict(SANDBOX_CONFIG))
-        con.execute(f"set search_path = '{SEARCH_PATH}'")
-        # Last: locks every option above for the life of the connection, so no query can lift it.
-        con.execute("set lock_configuration = true")
-    except duckdb.Error as err:
-        raise QueryRefused(f"cannot open {warehouse}: {_one_line(err)}") from None
-    try:
-        cursor = con.execute(query)
-        if cursor.description is None:
-            return QueryResult([], [])
-        return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
+        return duckdb.extract_statements(query)
     except duckdb.Error as err:
         raise QueryRefused(_one_line(err)) from None
-    finally:
-        con.close()
 
 
 def _decimal(value: Decimal) -> int | float | str:

@@ -69,6 +69,9 @@ DOCUMENT_SOURCE_COLUMNS = (
     Column("valid_to", "timestamp", _TIME, "When the file's content changed; null while it holds this content."),
     Column("removed_at", "timestamp", _TIME, "When the file disappeared from the folder; null while present."),
     Column("last_seen_at", "timestamp", _TIME, "Last scan that saw the file.", not_null=True),
+    Column("landing_folder", "varchar", _TEXT,
+           "Report folder whose last scan saw the file; a scan flags as removed only its own folder's files "
+           "(null: before folders were recorded).", added_later=True),
 )
 
 SENTENCE_COLUMNS = (
@@ -158,17 +161,19 @@ def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([(c.name, types[c.arrow_type]) for c in RAW_COLUMNS[table]])
 
 
-def _column_sql(column: Column) -> str:
+def _column_sql(column: Column, primary_keys: bool) -> str:
     name = f'"{column.name}"' if column.name == "offset" else column.name  # a keyword in DuckDB
-    constraint = " primary key" if column.primary_key else " not null" if column.not_null else ""
+    constraint = " primary key" if column.primary_key and primary_keys else \
+        " not null" if column.not_null or column.primary_key else ""
     return f"{name} {column.duckdb_type}{constraint}"
 
 
-def raw_ddl() -> str:
-    """Create the raw schema and tables; add the columns a warehouse of an earlier release lacks."""
+def raw_ddl(primary_keys: bool = True) -> str:
+    """Create the raw schema and tables; add the columns a warehouse of an earlier release lacks.
+    `primary_keys=False` for DuckLake, which has no keys (the ingest keeps the ids unique itself)."""
     statements = ["create schema if not exists raw;"]
     for table, columns in RAW_COLUMNS.items():
-        body = ",\n    ".join(_column_sql(c) for c in columns)
+        body = ",\n    ".join(_column_sql(c, primary_keys) for c in columns)
         statements.append(f"create table if not exists raw.{table} (\n    {body}\n);")
     for table, columns in RAW_COLUMNS.items():
         statements += [f"alter table raw.{table} add column if not exists {c.name} {c.duckdb_type};"

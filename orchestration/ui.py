@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from .address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, WarehouseAddress
 from .environment import prepare_environment
 from .paths import PROJECT_ROOT
 
@@ -18,9 +19,20 @@ from .paths import PROJECT_ROOT
 STOP_GRACE_SECONDS = 20
 
 
-def run_ui(dagster_args: list[str]) -> int:
-    """Run dagster dev until it ends or this process is told to stop; its exit status."""
+def run_ui(dagster_args: list[str], address: WarehouseAddress | None = None) -> int:
+    """Run dagster dev until it ends or this process is told to stop; its exit status. Its runs,
+    sensor and schedule build `address` (default: the project's warehouse file)."""
     prepare_environment()
+    from dagster import DagsterInstance  # imported here: only the UI and builds need Dagster itself
+
+    from .build import ensure_pool_limits
+
+    with DagsterInstance.get() as instance:
+        ensure_pool_limits(instance)
+    if address is not None:
+        # Read by the Warehouse resource when a run or a sensor tick uses it (defs/resources.py).
+        os.environ[ADDRESS_VARIABLE] = str(address)
+        os.environ[DATA_PATH_VARIABLE] = address.data_path
     dagster = shutil.which("dagster") or str(Path(sys.executable).with_name("dagster"))
     # dagster dev starts a webserver, a daemon, a code server and runs: all in a process group of
     # their own, so that stopping `zhibiao ui` (Ctrl-C, SIGTERM) stops every one of them at once.

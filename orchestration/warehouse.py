@@ -1,8 +1,10 @@
-"""The DuckDB warehouse file: its raw tables, the single-writer lock, and short-lived connections.
+"""The warehouse: its raw tables, the writer lock, and short-lived connections, on a DuckDB file
+or a DuckLake (address.py).
 
 DuckDB lets one process write a file at a time. Every writer takes an exclusive `flock` on a
 lock file beside the warehouse first (waiting a bounded time), and each write is one transaction,
-so a writer killed at any point leaves the last committed state.
+so a writer killed at any point leaves the last committed state. A lake takes many writers: the
+ingest's transaction is retried when another writer's commit conflicts with it (lake.py).
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from . import lake
+from .address import WarehouseAddress, as_address
 from .ingest.batch import IngestBatch
 from .raw_schema import raw_ddl
 
 RAW_DDL = raw_ddl()  # the raw tables, from their one definition in raw_schema.py
+LAKE_RAW_DDL = raw_ddl(primary_keys=False)
+AddressLike = WarehouseAddress | Path | str  # an address, or a DuckDB file's path
 
 
 class WarehouseBusy(RuntimeError):
@@ -65,23 +71,35 @@ def _damaged(warehouse: Path, detail: str) -> WarehouseUnusable:
     return WarehouseUnusable(f"warehouse {warehouse} is damaged ({detail}): {advice}")
 
 
-def check_folder(warehouse: Path) -> None:
-    """Before a build takes its lock: the warehouse's folder exists or can be made, and takes files."""
-    folder = Path(warehouse).parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".zhibiao-probe-"):
-            pass
-    except OSError as err:
-        raise WarehouseUnusable(f"cannot write the warehouse folder {folder} ({err.strerror or err}): "
-                                "make it writable or choose another --warehouse") from None
+def check_folder(warehouse: AddressLike) -> None:
+    """Before a build takes its lock: the warehouse's folders (the file's, or a lake's catalog and
+    local data folder) exist or can be made, and take files."""
+    address = as_address(warehouse)
+    folders = [] if address.backend == "postgres" else [address.file.parent]
+    if address.is_lake and "://" not in address.data_path:
+        folders.append(Path(address.data_path))
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".zhibiao-probe-"):
+                pass
+        except OSError as err:
+            raise WarehouseUnusable(f"cannot write the warehouse folder {folder} ({err.strerror or err}): "
+                                    "make it writable or choose another --warehouse") from None
 
 
-def check_writable(warehouse: Path, wait_s: float) -> None:
+def check_writable(warehouse: AddressLike, wait_s: float) -> None:
     """Before a build, under its lock: the file (if any) is a readable DuckDB database, and no other
-    process has it open (waited for up to `wait_s`, like another build). Raises WarehouseUnusable
-    or WarehouseBusy with a message for a person."""
-    warehouse = Path(warehouse)
+    process has it open (waited for up to `wait_s`, like another build); a lake's catalog can be
+    opened for writing. Raises WarehouseUnusable or WarehouseBusy with a message for a person."""
+    address = as_address(warehouse)
+    if address.is_lake:
+        try:
+            with connect(address):
+                return
+        except duckdb.Error as err:
+            raise WarehouseUnusable(f"cannot open the lake {address.label}: {str(err).splitlines()[0]}") from None
+    warehouse = address.file
     if not warehouse.exists():
         return
     if warehouse.stat().st_size == 0:
@@ -112,11 +130,12 @@ _HELD: dict[str, int] = {}
 
 
 @contextlib.contextmanager
-def writer_lock(warehouse: Path, timeout_s: float) -> Iterator[None]:
+def writer_lock(warehouse: AddressLike, timeout_s: float) -> Iterator[None]:
     """Exclusive lock for writing `warehouse`; waits up to `timeout_s`, then raises WarehouseBusy."""
-    warehouse = Path(warehouse).resolve()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = warehouse.with_name(warehouse.name + ".lock")
+    address = as_address(warehouse)
+    warehouse = address.label
+    lock_path = address.lock_file
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
     key = str(lock_path)
     if _HELD.get(key):
         _HELD[key] += 1
@@ -148,24 +167,55 @@ def writer_lock(warehouse: Path, timeout_s: float) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock, also when the process dies
 
 
+# Bounded memory at any corpus size: DuckDB spills to disk beyond this. A build's memory is this
+# process (~0.5 GB of Dagster) plus dbt's (~0.2 GB) plus each one's DuckDB buffer.
+CONNECTION_CONFIG = {"memory_limit": "512MB", "autoinstall_known_extensions": False}
+
+
 @contextlib.contextmanager
-def connect(warehouse: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived connection; read-only ones need an existing file."""
-    warehouse = Path(warehouse)
-    if read_only and not warehouse.exists():
-        raise FileNotFoundError(f"warehouse {warehouse} does not exist yet: run `zhibiao build` first")
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    # Bounded memory at any corpus size: DuckDB spills to disk beyond this. A build's memory is
-    # this process (~0.5 GB of Dagster) plus dbt's (~0.2 GB) plus each one's DuckDB buffer.
-    con = duckdb.connect(str(warehouse), read_only=read_only, config={"memory_limit": "512MB"})
+def connect(warehouse: AddressLike, read_only: bool = False, *, snapshot: int | None = None,
+            at: datetime | None = None, config: dict[str, object] | None = None,
+            ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection; read-only ones need an existing warehouse.
+
+    On a lake, a read-only connection reads the newest published snapshot (lake.py), or the one
+    `snapshot` (an id) or `at` (a time) names; a writing one reads and writes the newest.
+    """
+    address = as_address(warehouse)
+    if read_only and not address.exists():
+        raise FileNotFoundError(f"warehouse {address.label} does not exist yet: run `zhibiao build` first")
+    if (snapshot is not None or at is not None) and not address.is_lake:
+        raise ValueError(f"{address.label} is a DuckDB file, which keeps no snapshots: only a DuckLake "
+                         "warehouse (ducklake:sqlite:… or ducklake:postgres:…) can be read as it was")
+    settings = {**CONNECTION_CONFIG, **(config or {})}
+    if not address.is_lake:
+        address.file.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(address.location, read_only=read_only, config=settings)
+    else:
+        con = duckdb.connect(config=settings)
     try:
+        if address.is_lake:
+            _attach_lake(con, address, read_only, snapshot, at)
         yield con
     finally:
         con.close()
 
 
-def known_document_ids(warehouse: Path) -> set[str]:
-    if not Path(warehouse).exists():
+def _attach_lake(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, read_only: bool,
+                 snapshot: int | None, at: datetime | None) -> None:
+    lake.attach(con, address, read_only=read_only, snapshot=snapshot, at=at)
+    if not read_only or snapshot is not None or at is not None:
+        return
+    published = lake.published_snapshot(con)
+    current = con.execute(f"select id from {lake.LAKE_ALIAS}.current_snapshot()").fetchone()[0]
+    if published is not None and published != current:
+        # A build is between two stages: read what the last whole stage committed.
+        con.execute(f"use memory; detach {lake.LAKE_ALIAS}")
+        lake.attach(con, address, snapshot=published)
+
+
+def known_document_ids(warehouse: AddressLike) -> set[str]:
+    if not as_address(warehouse).exists():
         return set()
     with connect(warehouse, read_only=True) as con:
         exists = con.execute(
@@ -184,9 +234,9 @@ class IngestedFolder:
     rejected_at: dict[str, datetime]  # file name → last scan that rejected it (UTC, naive)
 
 
-def ingested_folder(warehouse: Path) -> IngestedFolder:
+def ingested_folder(warehouse: AddressLike) -> IngestedFolder:
     """The folder as the warehouse last saw it; empty for a warehouse not built yet."""
-    if not Path(warehouse).exists():
+    if not as_address(warehouse).exists():
         return IngestedFolder({}, {})
     with connect(warehouse, read_only=True) as con:
         tables = {row[0] for row in con.execute(
@@ -199,12 +249,40 @@ def ingested_folder(warehouse: Path) -> IngestedFolder:
     return IngestedFolder(dict(sources), dict(errors))
 
 
-def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch) -> None:
-    """Write one scan's results in a single transaction: new versions, file history, errors."""
-    now = batch.scanned_at
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back when it raises."""
     con.execute("begin transaction")
     try:
-        con.execute(RAW_DDL)
+        yield
+    except BaseException:
+        # A commit that failed (a lake's conflict) has ended the transaction already.
+        with contextlib.suppress(duckdb.TransactionException):
+            con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_folder: str | None = None,
+                on_lake: bool = False) -> None:
+    """Write one scan of `landing_folder` in a single transaction: new versions, file history,
+    errors. Files of other folders (writers sharing a lake) are not flagged as removed by it. On a
+    lake the transaction is published (its readers move to it) and retried while it conflicts with
+    another writer's commit."""
+    if on_lake:
+        lake.retry_conflicts(lambda: _apply_batch(con, batch, landing_folder, LAKE_RAW_DDL, publish=True))
+    else:
+        _apply_batch(con, batch, landing_folder, RAW_DDL, publish=False)
+
+
+def _apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_folder: str | None, ddl: str,
+                 publish: bool) -> None:
+    now = batch.scanned_at
+    # Its own transaction: two writers creating a new lake's tables conflict over that alone.
+    con.execute(ddl)
+    with transaction(con):
+        if publish:
+            lake.mark_published(con, "ingest")
         for table in ("documents", "sentences", "facts"):
             files = [str(p) for p in batch.spooled(table)]
             if files:
@@ -231,44 +309,44 @@ def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch) -> None:
                where ds.source_file = s.source_file and ds.valid_to is null and ds.removed_at is not null""",
             [now],
         )
-        # Files seen with the same content as before: still there.
+        # Files seen with the same content as before: still there (in this folder now).
         con.execute(
-            """update raw.document_sources as ds set last_seen_at = ?
+            """update raw.document_sources as ds set last_seen_at = ?, landing_folder = ?
                from seen_files s
                where ds.source_file = s.source_file and ds.valid_to is null and ds.document_id = s.document_id""",
-            [now],
+            [now, landing_folder],
         )
         # New files, and new content of changed files.
         con.execute(
             """insert into raw.document_sources
-               select s.source_file, s.document_id, ?, null, null, ?
+                   (source_file, document_id, valid_from, valid_to, removed_at, last_seen_at, landing_folder)
+               select s.source_file, s.document_id, ?, null, null, ?, ?
                from seen_files s
                where not exists (select 1 from raw.document_sources ds
                                  where ds.source_file = s.source_file and ds.valid_to is null)""",
-            [now, now],
+            [now, now, landing_folder],
         )
         # Files gone from the folder keep their history and facts, flagged as removed. A file
         # that is still there but unreadable now is not removed: its error says what happened.
+        # A file last seen in another folder is that folder's scan to judge.
         con.execute(
             """update raw.document_sources set removed_at = ?
                where valid_to is null and removed_at is null
                  and source_file not in (select source_file from seen_files)
-                 and source_file not in (select unnest(?::varchar[]))""",
-            [now, rejected],
+                 and source_file not in (select unnest(?::varchar[]))
+                 and (landing_folder is null or ?::varchar is null or landing_folder = ?::varchar)""",
+            [now, rejected, landing_folder, landing_folder],
         )
         con.execute("delete from raw.ingest_errors where source_file not in (select unnest(?::varchar[]))", [rejected])
         for r in batch.rejections:
-            con.execute(
-                """insert into raw.ingest_errors values (?, ?, ?, ?)
-                   on conflict (source_file) do update
-                   set reason = excluded.reason, last_seen_at = excluded.last_seen_at""",
-                [r.name, r.reason, now, now],
-            )
+            # Keyed by file without `on conflict`, which DuckLake (no keys) lacks: the first
+            # rejection's time stays, the reason and last time are the newest.
+            con.execute("update raw.ingest_errors set reason = ?, last_seen_at = ? where source_file = ?",
+                        [r.reason, now, r.name])
+            con.execute("""insert into raw.ingest_errors select ?, ?, ?, ?
+                           where not exists (select 1 from raw.ingest_errors where source_file = ?)""",
+                        [r.name, r.reason, now, now, r.name])
         con.execute("drop table seen_files")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 @contextlib.contextmanager

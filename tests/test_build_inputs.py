@@ -26,7 +26,8 @@ def warehouse(tmp_path):
         con.execute(raw_ddl())
         con.execute("insert into raw.documents (document_id, content_hash, source_file, original_text, loaded_at) "
                     "values ('d1', 'h1', 'a.txt', '全市城镇新增就业5000人。', '2026-01-01')")
-        con.execute("insert into raw.document_sources values ('a.txt', 'd1', '2026-01-01', null, null, '2026-01-01')")
+        con.execute("insert into raw.document_sources values "
+                    "('a.txt', 'd1', '2026-01-01', null, null, '2026-01-01', null)")
     return path
 
 

@@ -11,7 +11,7 @@ import duckdb
 
 from ..ingest.folder import scan_folder
 from ..paths import DEFAULT_REPORTS_DIR
-from ..warehouse import ingested_folder
+from ..warehouse import AddressLike, ingested_folder
 from .resources import Warehouse
 
 build_warehouse_job = dg.define_asset_job(
@@ -54,7 +54,7 @@ def changed_files(previous: dict[str, list[float]], current: dict[str, list[floa
     return sorted(name for name, stat in current.items() if previous.get(name) != stat)
 
 
-def ingested_state(folder: Path, current: dict[str, list[float]], warehouse: Path) -> dict[str, list[float]]:
+def ingested_state(folder: Path, current: dict[str, list[float]], warehouse: AddressLike) -> dict[str, list[float]]:
     """The part of the folder's state the warehouse already holds: a file whose bytes are the
     content the raw tables record for it, or one rejected by a scan after it was last written.
     A sensor with no cursor (a new instance, `zhibiao ui` on a built warehouse) starts from this,
@@ -83,9 +83,9 @@ def make_report_folder_sensor(folder: Path = DEFAULT_REPORTS_DIR) -> dg.SensorDe
             previous = json.loads(context.cursor)
         else:
             try:
-                previous = ingested_state(folder, current, warehouse.file)
+                previous = ingested_state(folder, current, warehouse.address)
             except duckdb.Error as err:  # a writer holds the file: try again on the next tick
-                return dg.SkipReason(f"warehouse {warehouse.file} cannot be read now: {err}")
+                return dg.SkipReason(f"warehouse {warehouse.address.label} cannot be read now: {err}")
         changed = changed_files(previous, current)
         context.update_cursor(json.dumps(current, sort_keys=True))
         if not changed:

@@ -20,10 +20,10 @@ from .resources import Warehouse
                 "and a picture (.png) each, in the charts folder beside the warehouse.",
 )
 def indicator_charts(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    out_dir = warehouse.file.parent / "charts"
+    out_dir = warehouse.address.local_folder / "charts"
     say(f"charts: drawing the headline indicators into {out_dir}")
     figures = {}
-    with connect(warehouse.file, read_only=True) as con:
+    with connect(warehouse.address, read_only=True) as con:
         for code in HEADLINE_INDICATORS:
             try:
                 figures[code] = chart_data(con, code).best_covered(HEADLINE_REGIONS)

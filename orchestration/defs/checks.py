@@ -13,7 +13,7 @@ FACT_INDICATOR = dg.AssetKey(["marts", "fact_indicator"])
 
 
 def _rows(warehouse: Warehouse, sql: str) -> list[tuple]:
-    with connect(warehouse.file, read_only=True) as con:
+    with connect(warehouse.address, read_only=True) as con:
         return con.execute(sql).fetchall()
 
 
@@ -81,7 +81,7 @@ def untraceable_facts(con) -> tuple[int, list[tuple]]:  # noqa: ANN001 - a DuckD
                 description="Every fact's quote and number stand verbatim in its source text at their offsets "
                             "(the facts the last build wrote: each is checked once, when written).")
 def facts_traceable_to_source(warehouse: Warehouse) -> dg.AssetCheckResult:
-    with connect(warehouse.file, read_only=True) as con:
+    with connect(warehouse.address, read_only=True) as con:
         checked, rows = untraceable_facts(con)
     return dg.AssetCheckResult(passed=not rows, metadata={
         "facts_checked": checked,

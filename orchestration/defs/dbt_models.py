@@ -1,7 +1,9 @@
 """The dbt models (staging → intermediate → marts) as Dagster assets.
 
-dbt builds into a copy of the warehouse file which replaces the real one only when every model
-built: a build killed half-way leaves the previous marts whole, never a mix of old and new.
+On a DuckDB file, dbt builds into a copy of the warehouse file which replaces the real one only
+when every model built. On a DuckLake, dbt builds in the lake itself, model by model, and the
+build then publishes the result in one commit (lake.py): readers move to it only then. Either
+way a build killed half-way leaves the previous marts whole to readers, never a mix of old and new.
 """
 
 
@@ -13,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from ..address import WarehouseAddress, dbt_environment
 from ..asset_metadata import dbt_relations, fact_summary, table_metadata, warehouse_schemas
 from ..build_inputs import (
     inputs_fingerprint,
@@ -25,8 +29,9 @@ from ..build_inputs import (
 )
 from ..console import say
 from ..freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
+from ..lake import mark_published, retry_conflicts
 from ..lineage import cached_column_lineage
-from ..warehouse import building_copy, connect, writer_lock
+from ..warehouse import building_copy, connect, transaction, writer_lock
 from .resources import WRITER_POOL, Warehouse, dbt_project
 
 # Marts follow the ingest that feeds them within minutes: the same rule as raw.
@@ -122,18 +127,17 @@ def _all_tests_passed(invocation: Any) -> bool:  # noqa: ANN401 - a DbtCliInvoca
     return all(r["status"] in ("pass", "success", "warn") for r in tests)
 
 
-def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, building: Path,
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, into: WarehouseAddress,
                full_refresh: bool) -> tuple[list, Any]:
-    """`dbt build` into the building copy: (its events, the invocation). Raises dg.Failure (so the
-    copy is never swapped in) when dbt failed or left a model unbuilt."""
-    os.environ["ZHIBIAO_WAREHOUSE"] = str(building)  # read by dbt_project/profiles.yml
-    try:
+    """`dbt build` into the building copy or the lake: (its events, the invocation). Raises
+    dg.Failure (so the copy is never swapped in, the lake never published) when dbt failed or left a
+    model unbuilt."""
+    with dbt_environment(into):
         invocation = dbt.cli(["build", *(["--full-refresh"] if full_refresh else [])], context=context,
                              raise_on_error=False)
         events = list(invocation.stream())
-    finally:
-        os.environ.pop("ZHIBIAO_WAREHOUSE", None)
-    run_results = invocation.get_artifact("run_results.json")
+    results_file = Path(invocation.target_path) / "run_results.json"
+    run_results = invocation.get_artifact("run_results.json") if results_file.exists() else {"results": []}
     # A model that errored, or was skipped because a test upstream of it failed, is not
     # built: keep the previous warehouse whole rather than swap in a partial one.
     broken = [r["unique_id"] for r in run_results["results"]
@@ -152,12 +156,19 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, building:
     return events, invocation
 
 
+def _publish(con: duckdb.DuckDBPyConnection, fingerprint: str, project: str) -> None:
+    """On a lake: record what the marts were built from in the commit that publishes them."""
+    with transaction(con):
+        mark_published(con, "dbt")
+        record_fingerprint(con, fingerprint, project)
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=TRANSLATOR,
             pool=WRITER_POOL)
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                      warehouse: Warehouse) -> Iterator[Any]:
     """Seeds, staging views, intermediate and mart tables, and their dbt tests."""
-    target = warehouse.file
+    target = warehouse.address
     whole_project = set(context.selected_asset_keys) == set(context.assets_def.keys)
     with writer_lock(target, warehouse.lock_timeout_s):
         project = project_digest()
@@ -175,12 +186,17 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
             return
         say("dbt: building the marts " + ("from every document (full refresh)" if full_refresh else
                                           "from new and changed documents") + " and running their tests")
-        with building_copy(target) as building:
-            events, invocation = _dbt_build(context, dbt, building, full_refresh)
-            with connect(building) as con:
-                # Swapped in with the marts it describes. Not after a failed test: the next build
-                # runs dbt, and so every test and check, again.
-                record_fingerprint(con, inputs if _all_tests_passed(invocation) else "", project)
+        if target.is_lake:
+            events, invocation = _dbt_build(context, dbt, target, full_refresh)
+            with connect(target) as con:
+                retry_conflicts(lambda: _publish(con, inputs if _all_tests_passed(invocation) else "", project))
+        else:
+            with building_copy(target.file) as building:
+                events, invocation = _dbt_build(context, dbt, WarehouseAddress("file", str(building)), full_refresh)
+                with connect(building) as con:
+                    # Swapped in with the marts it describes. Not after a failed test: the next build
+                    # runs dbt, and so every test and check, again.
+                    record_fingerprint(con, inputs if _all_tests_passed(invocation) else "", project)
     _keep_partial_parse(Path(invocation.target_path))
     _prune_invocation_targets(Path(invocation.target_path))
 

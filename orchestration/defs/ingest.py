@@ -1,6 +1,7 @@
 """The ingest asset: scan the report folder, extract new content, write the raw tables."""
 
 
+import contextlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from ..history import back_up_raw
 from ..ingest.batch import build_batch
 from ..ingest.folder import printable, scan_folder
 from ..warehouse import apply_batch, connect, known_document_ids, writer_lock
-from .resources import WRITER_POOL, ReportFolder, Warehouse
+from .resources import INGEST_POOL, ReportFolder, Warehouse
 
 RAW_TABLES = {
     "documents": "One row per distinct report content (version), with its text and metadata.",
@@ -38,24 +39,28 @@ RAW_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=FAIL_AFTER, warn_wind
         )
         for table, description in RAW_TABLES.items()
     ],
-    pool=WRITER_POOL,
+    pool=INGEST_POOL,
 )
 def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder,
                 warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
     """Read every file of the report folder; extract facts from content not seen before."""
     scan = scan_folder(reports.path, reports.max_file_bytes)
     say(f"ingest: {len(scan.files)} files in the folder; extracting the ones not seen before")
-    with writer_lock(warehouse.file, warehouse.lock_timeout_s), tempfile.TemporaryDirectory() as spool:
+    address = warehouse.address
+    # A file takes one writer; a lake's writers extract at once and retry a commit that conflicts.
+    lock = contextlib.nullcontext() if address.is_lake else writer_lock(address, warehouse.lock_timeout_s)
+    with lock, tempfile.TemporaryDirectory() as spool:
         with progress_bar("extracting") as progress:
-            batch = build_batch(scan, known_document_ids(warehouse.file), Path(spool), reports.max_file_bytes,
+            batch = build_batch(scan, known_document_ids(address), Path(spool), reports.max_file_bytes,
                                 max_seconds_per_file=reports.max_seconds_per_file, progress=progress)
-        with connect(warehouse.file) as con:
-            apply_batch(con, batch)
+        with connect(address) as con:
+            apply_batch(con, batch, str(reports.path.resolve()), on_lake=address.is_lake)
             metadata = {table: table_metadata(con, "raw", table) for table in RAW_TABLES}
             # One data version for the raw tables: their content, not when the folder was scanned.
             # A scan that finds nothing new keeps it, so nothing downstream shows as stale.
             version = dg.DataVersion(raw_content_digest(con))
-            history_copy = back_up_raw(con, warehouse.file)
+            # A lake keeps every snapshot (`zhibiao sql --at-snapshot`); a file keeps copies.
+            history_copy = None if address.is_lake else back_up_raw(con, address.file)
     if history_copy:
         context.log.info(f"raw history copied to {history_copy}")
     for rejection in batch.rejections:

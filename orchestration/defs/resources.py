@@ -3,17 +3,23 @@ UI's launchpad set them); defaults point into the project."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 
+from ..address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, WarehouseAddress
 from ..ingest.folder import DEFAULT_MAX_BYTES
 from ..ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
 from ..paths import DBT_PROJECT_DIR, DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE
 
-# Every asset that writes the DuckDB file runs in this pool; the instance limits it to one.
+# dbt's models are written in this pool, one step at a time across every run (the instance's limit).
 WRITER_POOL = "duckdb_writer"
+# The ingest runs in this one: on a lake, several at once (each commits its own documents); on a
+# DuckDB file one at a time all the same, as each waits for the file's writer lock (warehouse.py).
+INGEST_POOL = "report_ingest"
+POOL_LIMITS = {WRITER_POOL: 1, INGEST_POOL: 4}
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -31,9 +37,14 @@ class ReportFolder(dg.ConfigurableResource):
 
 
 class Warehouse(dg.ConfigurableResource):
-    """The DuckDB warehouse file and how long a writer waits for another one to finish."""
+    """Where the warehouse lives (a DuckDB file or a DuckLake address, address.py) and how long a
+    writer waits for another one to finish."""
 
-    path: str = str(DEFAULT_WAREHOUSE)
+    # A DuckDB file, ducklake:sqlite:PATH or ducklake:postgres:CONNINFO. Empty: the address
+    # `zhibiao ui --warehouse` was started with ($ZHIBIAO_WAREHOUSE_ADDRESS), else warehouse/zhibiao.duckdb.
+    path: str = ""
+    # A DuckLake's data files: a folder or an object-store URL (ducklake:sqlite: defaults to PATH.files/).
+    data_path: str = ""
     lock_timeout_s: float = 600.0
     # Rebuild the marts even when nothing they are built from changed (`zhibiao build --full`).
     full_rebuild: bool = False
@@ -41,8 +52,10 @@ class Warehouse(dg.ConfigurableResource):
     full_refresh: bool = False
 
     @property
-    def file(self) -> Path:
-        return Path(self.path)
+    def address(self) -> WarehouseAddress:
+        # Read when a run or sensor uses the resource, never when the definitions are loaded.
+        path = self.path or os.environ.get(ADDRESS_VARIABLE) or str(DEFAULT_WAREHOUSE)
+        return WarehouseAddress.parse(path, self.data_path or os.environ.get(DATA_PATH_VARIABLE) or None)
 
 
 def default_resources() -> dict[str, object]:

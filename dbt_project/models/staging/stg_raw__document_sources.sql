@@ -9,7 +9,8 @@ renamed as (
         cast(valid_from as timestamp) as valid_from,
         cast(valid_to as timestamp) as valid_to,
         cast(removed_at as timestamp) as removed_at,
-        cast(last_seen_at as timestamp) as last_seen_at
+        cast(last_seen_at as timestamp) as last_seen_at,
+        landing_folder
     from source
 )
 

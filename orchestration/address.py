@@ -1,0 +1,145 @@
+"""Where a warehouse lives: a DuckDB file, or a DuckLake whose catalog is a SQLite file or a
+PostgreSQL database and whose data files are Parquet in a folder (or an object-store URL).
+
+    warehouse/zhibiao.duckdb                          a DuckDB file (the default)
+    ducklake:sqlite:warehouse/zhibiao.sqlite          catalog in SQLite, data in warehouse/zhibiao.sqlite.files/
+    ducklake:postgres:dbname=zhibiao host=/tmp/pg     catalog in PostgreSQL, data in --data-path
+
+Parsing reads no file and opens no connection: an address is plain data, passed to Dagster as
+run configuration and to dbt as environment variables.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import DEFAULT_WAREHOUSE
+
+LAKE_PREFIX = "ducklake:"
+LAKE_CATALOGS = ("sqlite", "postgres")
+# The address (and data path) the Dagster UI's runs, sensor and schedule use: set by `zhibiao ui`.
+ADDRESS_VARIABLE = "ZHIBIAO_WAREHOUSE_ADDRESS"
+DATA_PATH_VARIABLE = "ZHIBIAO_DATA_PATH"
+# The name a lake is attached under, in zhibiao's connections and in dbt's (its `database`).
+LAKE_ALIAS = "zhibiao"
+
+
+class AddressError(ValueError):
+    """A warehouse address that cannot be used; the message says how to write one."""
+
+
+@dataclass(frozen=True)
+class WarehouseAddress:
+    backend: str  # "file", "sqlite" or "postgres"
+    location: str  # the file, the SQLite catalog file, or the PostgreSQL connection string
+    data_path: str = ""  # lakes: where the Parquet data files go (a folder or a URL)
+
+    @classmethod
+    def parse(cls, text: str | Path, data_path: str | Path | None = None) -> WarehouseAddress:
+        """An address as written on the command line; a file path or SQLite path is made absolute."""
+        text = str(text).strip()
+        data = str(data_path).strip() if data_path else ""
+        if not text.startswith(LAKE_PREFIX):
+            if data:
+                raise AddressError("--data-path applies to a DuckLake warehouse (ducklake:sqlite:… or "
+                                   "ducklake:postgres:…), not to a DuckDB file")
+            return cls("file", str(Path(text).expanduser().resolve()))
+        catalog, _, location = text.removeprefix(LAKE_PREFIX).partition(":")
+        if catalog not in LAKE_CATALOGS or not location.strip():
+            raise AddressError(f"unknown warehouse address {text!r}: write ducklake:sqlite:PATH or "
+                               "ducklake:postgres:CONNINFO (e.g. 'dbname=zhibiao host=/tmp/pg')")
+        if catalog == "sqlite":
+            catalog_file = Path(location).expanduser().resolve()
+            folder = Path(data).expanduser().resolve() if data and "://" not in data else None
+            default = Path(f"{catalog_file}.files")
+            return cls("sqlite", str(catalog_file), _folder_text(folder or default) if not data or folder else data)
+        if not data:
+            raise AddressError("a ducklake:postgres: warehouse needs --data-path DIR_OR_URL: the folder or "
+                               "object-store URL its Parquet files go to, shared by every machine writing it")
+        folder = Path(data).expanduser().resolve() if "://" not in data else None
+        return cls("postgres", location.strip(), _folder_text(folder) if folder else data)
+
+    @property
+    def is_lake(self) -> bool:
+        return self.backend != "file"
+
+    @property
+    def file(self) -> Path:
+        """The DuckDB file (file backend) or the SQLite catalog file; no file for PostgreSQL."""
+        if self.backend == "postgres":
+            raise AddressError("a ducklake:postgres: warehouse has no file")
+        return Path(self.location)
+
+    def __str__(self) -> str:
+        return self.location if self.backend == "file" else f"{LAKE_PREFIX}{self.backend}:{self.location}"
+
+    @property
+    def label(self) -> str:
+        """The address for messages and logs: a PostgreSQL password is never printed."""
+        return re.sub(r"(password\s*=\s*)\S+", r"\1***", str(self))
+
+    @property
+    def attach_path(self) -> str:
+        """What DuckDB's ATTACH takes for a lake: ducklake:sqlite:PATH or ducklake:postgres:CONNINFO."""
+        return str(self)
+
+    @property
+    def local_folder(self) -> Path:
+        """Where files made from the warehouse (charts) go: beside the file or catalog; for a
+        PostgreSQL catalog, beside the local data folder, else in the project's warehouse folder."""
+        if self.backend != "postgres":
+            return Path(self.location).parent
+        return Path(self.data_path).parent if "://" not in self.data_path else DEFAULT_WAREHOUSE.parent
+
+    def exists(self) -> bool:
+        """Whether there is a warehouse to read (a PostgreSQL catalog is assumed to exist: connecting
+        tells, with the server's own message)."""
+        return self.backend == "postgres" or Path(self.location).exists()
+
+    @property
+    def lock_file(self) -> Path:
+        """The file writers on this machine lock: beside a file or SQLite catalog; for a PostgreSQL
+        catalog, one per address in the temporary folder (writers on other machines are serialised
+        by the shared Dagster instance's pool, docs/scale-out.md)."""
+        if self.backend != "postgres":
+            return Path(f"{self.location}.lock")
+        digest = hashlib.sha256(str(self).encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"zhibiao-lake-{digest}.lock"
+
+
+@contextlib.contextmanager
+def dbt_environment(address: WarehouseAddress) -> Iterator[None]:
+    """Within the block, the environment variables dbt_project/profiles.yml reads point dbt at
+    `address`; they are restored after."""
+    if address.is_lake:
+        values = {"ZHIBIAO_DBT_TARGET": "lake", "ZHIBIAO_LAKE": address.attach_path,
+                  "ZHIBIAO_LAKE_DATA_PATH": address.data_path}
+    else:
+        values = {"ZHIBIAO_DBT_TARGET": "warehouse", "ZHIBIAO_WAREHOUSE": address.location}
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _folder_text(folder: Path) -> str:
+    """A data folder as DuckLake's DATA_PATH takes it: with a trailing slash."""
+    return str(folder).rstrip("/") + "/"
+
+
+def as_address(warehouse: WarehouseAddress | str | Path) -> WarehouseAddress:
+    """An address from a parsed one, a string address or a plain file path."""
+    return warehouse if isinstance(warehouse, WarehouseAddress) else WarehouseAddress.parse(warehouse)
