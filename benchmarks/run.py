@@ -57,11 +57,11 @@ def tree_rss_bytes(root_pid: int) -> int:
     return total
 
 
-def timed_build(reports: Path, warehouse: Path, env: dict[str, str]) -> dict:
-    """Run `zhibiao build` and measure wall time and peak RSS of its process tree."""
+def timed_build(reports: Path, warehouse: Path | str, env: dict[str, str], *options: str) -> dict:
+    """Run `zhibiao build` (with `options`) and measure wall time and peak RSS of its process tree."""
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "build", "--reports", str(reports),
-                                "--warehouse", str(warehouse), "--json"], cwd=PROJECT_ROOT, env=env,
+                                "--warehouse", str(warehouse), "--json", *options], cwd=PROJECT_ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     peak = 0
     done = threading.Event()

@@ -25,7 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from . import lake
-from .address import WarehouseAddress, as_address
+from .address import AddressError, WarehouseAddress, as_address
 from .ingest.batch import IngestBatch
 from .raw_schema import raw_ddl
 
@@ -95,8 +95,10 @@ def check_writable(warehouse: AddressLike, wait_s: float) -> None:
     address = as_address(warehouse)
     if address.is_lake:
         try:
-            with connect(address):
-                return
+            # Under the lock: the first connection creates the catalog, and two at once collide.
+            with writer_lock(address, wait_s):
+                lake.retry_conflicts(lambda: _open_and_close(address))
+            return
         except duckdb.Error as err:
             raise WarehouseUnusable(f"cannot open the lake {address.label}: {str(err).splitlines()[0]}") from None
     warehouse = address.file
@@ -122,6 +124,11 @@ def check_writable(warehouse: AddressLike, wait_s: float) -> None:
             time.sleep(0.5)
         except duckdb.Error as err:
             raise _damaged(warehouse, str(err).splitlines()[0]) from None
+
+
+def _open_and_close(address: WarehouseAddress) -> None:
+    with connect(address):
+        pass
 
 
 # Locks this process holds, by lock file: a build holds its warehouse's lock for the whole run and
@@ -185,7 +192,7 @@ def connect(warehouse: AddressLike, read_only: bool = False, *, snapshot: int | 
     if read_only and not address.exists():
         raise FileNotFoundError(f"warehouse {address.label} does not exist yet: run `zhibiao build` first")
     if (snapshot is not None or at is not None) and not address.is_lake:
-        raise ValueError(f"{address.label} is a DuckDB file, which keeps no snapshots: only a DuckLake "
+        raise AddressError(f"{address.label} is a DuckDB file, which keeps no snapshots: only a DuckLake "
                          "warehouse (ducklake:sqlite:… or ducklake:postgres:…) can be read as it was")
     settings = {**CONNECTION_CONFIG, **(config or {})}
     if not address.is_lake:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,3 +37,39 @@ def copy_seeds(target: Path, names: list[str] | None = None) -> Path:
         if names is None or p.name in names:
             shutil.copy(p, target / p.name)
     return target
+
+
+def _postgres_tool(name: str) -> str:
+    found = shutil.which(name) or next(iter(sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))), None)
+    assert found, f"{name} not found: PostgreSQL (the Debian package) is on every machine"
+    return str(found)
+
+
+@contextlib.contextmanager
+def local_postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL server with a database `zhibiao`; yields its libpq connection string.
+
+    initdb and pg_ctl run as the `postgres` user (initdb refuses root); the server listens on a
+    socket in a temporary folder only, no TCP, and is stopped and removed when the block ends.
+    """
+    root = Path(tempfile.mkdtemp(prefix="zbpg-"))  # short: a socket's path has a length limit
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_postgres:
+        shutil.chown(root, "postgres")
+    data, socket = root / "data", root / "socket"
+
+    def run(*command: str) -> None:
+        subprocess.run([*as_postgres, *command], check=True, capture_output=True, text=True)
+
+    try:
+        run(_postgres_tool("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-instructions")
+        run("mkdir", str(socket))
+        run(_postgres_tool("pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-w", "start",
+            "-o", f"-k {socket} -c listen_addresses=''")
+        try:
+            run(_postgres_tool("createdb"), "-h", str(socket), "zhibiao")
+            yield f"dbname=zhibiao host={socket} user=postgres"
+        finally:
+            run(_postgres_tool("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

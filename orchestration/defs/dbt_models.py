@@ -7,9 +7,12 @@ way a build killed half-way leaves the previous marts whole to readers, never a 
 """
 
 
+import contextlib
 import json
 import os
 import shutil
+import signal
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -120,6 +123,32 @@ def _keep_partial_parse(invocation_target: Path) -> None:
         os.replace(partial, keep)
 
 
+def _dbt_pid_file(address: WarehouseAddress) -> Path:
+    """Where the step records the dbt process it runs, beside the warehouse's writer lock."""
+    return Path(f"{address.lock_file}.dbt-pid")
+
+
+def _stop_orphaned_dbt(address: WarehouseAddress, grace_s: float = 10.0) -> None:
+    """Stop a dbt process left running by a build that was killed. dbt is a process of its own: it
+    outlives a build killed with SIGKILL and would go on writing (into a lake, beside the next
+    build's dbt). Its work was abandoned with its build; the next build does it again."""
+    pid_file = _dbt_pid_file(address)
+    try:
+        pid = int(pid_file.read_text(encoding="utf-8"))
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except (OSError, ValueError):
+        return  # no record, or the process has ended
+    if "dbt" in command:
+        say(f"dbt: stopping the dbt process {pid} of a build that was killed")
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace_s
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    pid_file.unlink(missing_ok=True)
+
+
 def _all_tests_passed(invocation: Any) -> bool:  # noqa: ANN401 - a DbtCliInvocation
     """Whether no dbt test or unit test failed (a test of warn severity only flags data)."""
     results = invocation.get_artifact("run_results.json")["results"]
@@ -128,14 +157,18 @@ def _all_tests_passed(invocation: Any) -> bool:  # noqa: ANN401 - a DbtCliInvoca
 
 
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, into: WarehouseAddress,
-               full_refresh: bool) -> tuple[list, Any]:
+               full_refresh: bool, running: Path) -> tuple[list, Any]:
     """`dbt build` into the building copy or the lake: (its events, the invocation). Raises
     dg.Failure (so the copy is never swapped in, the lake never published) when dbt failed or left a
     model unbuilt."""
     with dbt_environment(into):
         invocation = dbt.cli(["build", *(["--full-refresh"] if full_refresh else [])], context=context,
                              raise_on_error=False)
-        events = list(invocation.stream())
+        running.write_text(str(invocation.process.pid), encoding="utf-8")
+        try:
+            events = list(invocation.stream())
+        finally:
+            running.unlink(missing_ok=True)
     results_file = Path(invocation.target_path) / "run_results.json"
     run_results = invocation.get_artifact("run_results.json") if results_file.exists() else {"results": []}
     # A model that errored, or was skipped because a test upstream of it failed, is not
@@ -171,6 +204,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     target = warehouse.address
     whole_project = set(context.selected_asset_keys) == set(context.assets_def.keys)
     with writer_lock(target, warehouse.lock_timeout_s):
+        _stop_orphaned_dbt(target)
         project = project_digest()
         with connect(target) as con:
             inputs = inputs_fingerprint(con, project)
@@ -187,12 +221,13 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         say("dbt: building the marts " + ("from every document (full refresh)" if full_refresh else
                                           "from new and changed documents") + " and running their tests")
         if target.is_lake:
-            events, invocation = _dbt_build(context, dbt, target, full_refresh)
+            events, invocation = _dbt_build(context, dbt, target, full_refresh, _dbt_pid_file(target))
             with connect(target) as con:
                 retry_conflicts(lambda: _publish(con, inputs if _all_tests_passed(invocation) else "", project))
         else:
             with building_copy(target.file) as building:
-                events, invocation = _dbt_build(context, dbt, WarehouseAddress("file", str(building)), full_refresh)
+                events, invocation = _dbt_build(context, dbt, WarehouseAddress("file", str(building)), full_refresh,
+                                                _dbt_pid_file(target))
                 with connect(building) as con:
                     # Swapped in with the marts it describes. Not after a failed test: the next build
                     # runs dbt, and so every test and check, again.

@@ -1,0 +1,161 @@
+"""The DuckLake benchmark: one generated corpus built into a DuckDB file, a lake with a SQLite
+catalog and a lake with a PostgreSQL catalog (full and no-op builds); the same corpus by one
+writer and by two at once (split in two folders) into a SQLite lake; and a reader running
+`zhibiao sql` every second throughout the two writers. Writes benchmarks/RESULTS-lake.md; the
+last line printed is the figures as JSON.
+
+    uv run python benchmarks/lake.py                 # 1,000 reports
+    uv run python benchmarks/lake.py --sizes 1000 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from generate import generate  # noqa: E402
+from helpers import local_postgres  # noqa: E402
+from run import PROJECT_ROOT, machine, timed_build  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS-lake.md"
+READER_QUERY = "select count(*) from fact_indicator where is_current"
+
+
+class PollingReader:
+    """Runs `zhibiao sql` on a warehouse every second until stopped; counts the runs that failed."""
+
+    def __init__(self, address: str, env: dict[str, str]) -> None:
+        self.address, self.env = address, env
+        self.results: list[tuple[int, str]] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self.stop.is_set():
+            done = subprocess.run([sys.executable, "-m", "orchestration.cli", "sql", READER_QUERY, "--warehouse",
+                                   self.address, "--format", "csv"], cwd=PROJECT_ROOT, env=self.env,
+                                  capture_output=True, text=True)
+            self.results.append((done.returncode, done.stderr.strip()[-300:]))
+            time.sleep(1)
+
+    def __enter__(self) -> PollingReader:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def summary(self) -> dict:
+        failures = [err for code, err in self.results if code]
+        return {"queries": len(self.results), "failed": len(failures), "first_failure": failures[:1]}
+
+
+def concurrent_builds(folders: list[Path], address: str, env: dict[str, str]) -> dict:
+    """Build each folder into `address` at the same time; wall time until the last one ends."""
+    start = time.perf_counter()
+    processes = [subprocess.Popen([sys.executable, "-m", "orchestration.cli", "build", "--reports", str(folder),
+                                   "--warehouse", address, "--json"], cwd=PROJECT_ROOT, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                 for folder in folders]
+    outputs = [process.communicate()[0] for process in processes]
+    seconds = time.perf_counter() - start
+    summaries = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
+    return {"seconds": round(seconds, 2), "ok": all(p.returncode == 0 for p in processes),
+            "extracted": sum(s.get("reports_extracted", 0) for s in summaries),
+            "facts": max(s.get("facts", 0) for s in summaries)}
+
+
+def current_facts(address: str, env: dict[str, str]) -> int:
+    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "sql", READER_QUERY, "--warehouse", address,
+                           "--format", "csv"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)
+    return int(done.stdout.splitlines()[1])
+
+
+def measure(size: int, work: Path, env: dict[str, str], postgres: str) -> dict:
+    corpus = work / f"corpus_{size}"
+    generate(size, corpus)
+    row: dict = {"reports": size}
+    targets = {
+        "file": (str(work / f"wh_{size}.duckdb"), ()),
+        "sqlite": (f"ducklake:sqlite:{work}/lake_{size}.sqlite", ()),
+        "postgres": (f"ducklake:postgres:{postgres}", ("--data-path", str(work / f"pg_data_{size}"))),
+    }
+    for name, (address, options) in targets.items():
+        row[name] = {"full": timed_build(corpus, address, env, *options),
+                     "noop": timed_build(corpus, address, env, *options)}
+    # The same corpus in two folders, by two builds at once, into a new lake, with a reader.
+    halves = [work / f"half_a_{size}", work / f"half_b_{size}"]
+    for index, report in enumerate(sorted(corpus.glob("*.txt"))):
+        halves[index % 2].mkdir(exist_ok=True)
+        shutil.copy(report, halves[index % 2] / report.name)
+    two = f"ducklake:sqlite:{work}/two_{size}.sqlite"
+    with PollingReader(two, env) as reader:
+        row["two_writers"] = concurrent_builds(halves, two, env)
+    row["two_writers"]["current_facts"] = current_facts(two, env)
+    row["reader"] = reader.summary()
+    row["one_writer_s"] = row["sqlite"]["full"]["seconds"]
+    row["speedup_two_vs_one"] = round(row["one_writer_s"] / row["two_writers"]["seconds"], 2)
+    row["same_facts"] = row["two_writers"]["current_facts"] == row["sqlite"]["full"]["facts"] == \
+        row["file"]["full"]["facts"]
+    shutil.rmtree(corpus)
+    for half in halves:
+        shutil.rmtree(half)
+    return row
+
+
+def write_results(result: dict) -> None:
+    lines = [
+        "# DuckLake benchmark",
+        "",
+        f"Measured {result['date']} on {result['machine']} by `uv run python benchmarks/lake.py "
+        f"--sizes {' '.join(str(r['reports']) for r in result['rows'])}` (generated corpus, benchmarks/generate.py).",
+        "",
+        "| reports | warehouse | full build | no-op build | peak memory | current facts |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in result["rows"]:
+        for name, label in (("file", "DuckDB file"), ("sqlite", "DuckLake, SQLite catalog"),
+                            ("postgres", "DuckLake, PostgreSQL catalog")):
+            full, noop = row[name]["full"], row[name]["noop"]
+            lines.append(f"| {row['reports']:,} | {label} | {full['seconds']} s (ingest {full['ingest_s']} s, dbt "
+                         f"{full['dbt_s']} s) | {noop['seconds']} s | {full['peak_rss_mb']} MB | {full['facts']} |")
+    lines += ["", "| reports | 1 writer (SQLite lake) | 2 writers at once | speed-up | same facts | "
+              "reader queries during the 2 writers | failed |", "|---|---|---|---|---|---|---|"]
+    for row in result["rows"]:
+        lines.append(f"| {row['reports']:,} | {row['one_writer_s']} s | {row['two_writers']['seconds']} s | "
+                     f"{row['speedup_two_vs_one']} | {row['same_facts']} | {row['reader']['queries']} | "
+                     f"{row['reader']['failed']} |")
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000], help="report counts (default 1000)")
+    args = parser.parse_args()
+    result: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(), "rows": []}
+    with tempfile.TemporaryDirectory(prefix="zhibiao-lake-bench-") as scratch:
+        work = Path(scratch)
+        env = {**os.environ, "DAGSTER_HOME": str(work / "dagster_home"), "DO_NOT_TRACK": "1"}
+        for size in args.sizes:
+            # A server per size: its lake starts empty, like the file and the SQLite lake.
+            with local_postgres() as postgres:
+                (work / str(size)).mkdir()
+                result["rows"].append(measure(size, work / str(size), env, postgres))
+            print(json.dumps(result["rows"][-1]), file=sys.stderr)
+    write_results(result)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,261 @@
+"""The DuckLake warehouse: addresses, the same facts as the DuckDB file on a SQLite and a PostgreSQL
+catalog, readers during builds, killed builds, writers at once and snapshots."""
+
+import json
+import subprocess
+import threading
+import time
+from decimal import Decimal
+
+import dagster as dg
+import pytest
+from helpers import SEED_REPORTS, build_json, copy_seeds, local_postgres, zhibiao
+from test_faults import kill_when, start_build
+
+from orchestration.address import ADDRESS_VARIABLE, AddressError, WarehouseAddress
+from orchestration.cli import split_ui_arguments
+from orchestration.defs.automation import daily_refresh, make_report_folder_sensor
+from orchestration.lake import mark_published, published_snapshot
+from orchestration.query import QueryRefused, run_read_only
+from orchestration.warehouse import connect, transaction
+
+EDITED = "003_95eefe6b59f03fdd.txt"
+
+
+def lake_sql(address, query, *extra, env=None):
+    """`zhibiao sql` on a lake, as CSV rows after the header."""
+    result = zhibiao("sql", query, "--warehouse", address, "--format", "csv", *extra, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.splitlines()[1:]
+
+
+def facts(address, *extra):
+    return zhibiao("facts", "--warehouse", address, *extra, check=True).stdout
+
+
+def build(folder, address, env, *extra):
+    result = zhibiao("build", "--reports", str(folder), "--warehouse", address, "--json", *extra, env=env)
+    assert result.returncode == 0, result.stderr[-5000:]
+    return build_json(result)
+
+
+def seed_facts_of(seed_build, names):
+    """The file warehouse's facts of the seed reports `names`, as `zhibiao facts` prints them."""
+    lines = facts(str(seed_build[1])).splitlines(keepends=True)
+    return "".join(line for line in lines if json.loads(line)["doc"] in names)
+
+
+# Addresses ---------------------------------------------------------------------------------------
+
+def test_addresses_are_parsed_with_their_data_path(tmp_path):
+    file = WarehouseAddress.parse(tmp_path / "wh.duckdb")
+    assert (file.backend, file.is_lake, file.location) == ("file", False, str(tmp_path / "wh.duckdb"))
+    sqlite = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/lake.sqlite")
+    assert (sqlite.backend, sqlite.data_path) == ("sqlite", f"{tmp_path}/lake.sqlite.files/")
+    assert str(sqlite) == f"ducklake:sqlite:{tmp_path}/lake.sqlite"
+    moved = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/lake.sqlite", tmp_path / "data")
+    assert moved.data_path == f"{tmp_path}/data/"
+    postgres = WarehouseAddress.parse("ducklake:postgres:dbname=zb host=/tmp/pg password=secret", "s3://bucket/zb/")
+    assert (postgres.backend, postgres.location, postgres.data_path) == (
+        "postgres", "dbname=zb host=/tmp/pg password=secret", "s3://bucket/zb/")
+    assert "secret" not in postgres.label
+
+
+@pytest.mark.parametrize("text, data_path, says", [
+    ("ducklake:mysql:db", None, "ducklake:sqlite:PATH or ducklake:postgres:CONNINFO"),
+    ("ducklake:sqlite:", None, "ducklake:sqlite:PATH"),
+    ("ducklake:postgres:dbname=zb", None, "needs --data-path"),
+    ("warehouse/zb.duckdb", "/tmp/data", "applies to a DuckLake"),
+])
+def test_unusable_addresses_are_refused_with_the_way_to_write_one(text, data_path, says):
+    with pytest.raises(AddressError, match=says):
+        WarehouseAddress.parse(text, data_path)
+
+
+def test_the_cli_names_a_bad_address_and_a_file_without_snapshots(tmp_path):
+    bad = zhibiao("sql", "select 1", "--warehouse", "ducklake:postgres:dbname=zb")
+    assert bad.returncode == 2 and "needs --data-path" in bad.stderr
+    file = tmp_path / "wh.duckdb"
+    with connect(file) as con:
+        con.execute("create table t as select 1 as x")
+    refused = zhibiao("sql", "select * from t", "--warehouse", str(file), "--at-snapshot", "1")
+    assert refused.returncode == 2 and "keeps no snapshots" in refused.stderr
+
+
+# A small lake, without Dagster: snapshots, the published one, and the read-only sandbox ------------
+
+@pytest.fixture()
+def small_lake(tmp_path):
+    """A SQLite lake holding one value, published, then a second value committed but not published."""
+    address = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/lake.sqlite")
+    with connect(address) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.rate (region varchar, value decimal(10, 2))")
+        with transaction(con):
+            mark_published(con, "test")
+            con.execute("insert into marts.rate values ('贵阳市', 2.58)")
+        first = published_snapshot(con)
+        con.execute("update marts.rate set value = 2.61")  # committed, never published
+    return address, first
+
+
+def test_readers_read_the_published_snapshot_not_a_stage_half_done(small_lake):
+    address, first = small_lake
+    assert run_read_only(address, "select value from rate").rows == [(Decimal("2.58"),)]
+    with connect(address) as writer:
+        assert writer.execute("select value from marts.rate").fetchall() == [(Decimal("2.61"),)]
+    newest = run_read_only(address, "select max(snapshot_id) from zhibiao.snapshots()").rows[0][0]
+    assert run_read_only(address, "select value from rate", snapshot=newest).rows == [(Decimal("2.61"),)]
+    assert run_read_only(address, "select value from rate", snapshot=first).rows == [(Decimal("2.58"),)]
+
+
+def test_sql_on_a_lake_cannot_write_or_read_other_files(small_lake, tmp_path):
+    address, _ = small_lake
+    with pytest.raises(QueryRefused, match="writes files"):
+        run_read_only(address, f"copy rate to '{tmp_path}/out.csv'")
+    with pytest.raises(QueryRefused, match="writes files"):
+        run_read_only(address, f"copy rate to '{address.data_path}x.parquet'")
+    with pytest.raises(QueryRefused, match="disabled"):
+        run_read_only(address, "select * from read_text('/etc/hostname')")
+    with pytest.raises(QueryRefused, match="read-only|read only"):
+        run_read_only(address, "insert into rate values ('兰州市', 3.0)")
+    with pytest.raises(QueryRefused):
+        run_read_only(address, "set enable_external_access = true")
+    assert not (tmp_path / "out.csv").exists()
+
+
+# Builds on a lake ----------------------------------------------------------------------------------
+
+def test_seeds_on_a_sqlite_lake_give_the_facts_of_the_file(tmp_path, dagster_env, seed_build):
+    address = f"ducklake:sqlite:{tmp_path}/catalog.sqlite"
+    summary = build(SEED_REPORTS, address, dagster_env)
+    assert summary["success"] and summary["checks_failed"] == 0 and summary["facts"] == seed_build[0]["facts"]
+    assert facts(address) == facts(str(seed_build[1]))
+    # The data are Parquet files in the default data folder beside the catalog.
+    assert list((tmp_path / "catalog.sqlite.files").rglob("*.parquet"))
+    assert lake_sql(address, """select f.value from fact_indicator f join dim_region r using (region_key)
+                                where r.region_name = '贵阳市' and f.number_text = '2492元'""") == ["2492"]
+    # Nothing changed: the next build skips dbt, as on a file.
+    assert build(SEED_REPORTS, address, dagster_env)["marts_rebuilt"] is False
+
+
+def test_readers_never_fail_during_a_build_and_see_the_edit_after_it(tmp_path, dagster_env):
+    folder = copy_seeds(tmp_path / "reports", ["000_c75d5ffc208d1d0b.txt", EDITED])
+    address = f"ducklake:sqlite:{tmp_path}/catalog.sqlite"
+    build(folder, address, dagster_env)
+    current = """select number_text from fact_indicator
+                 where number_text in ('4.59万人', '4.61万人') and is_current"""
+    assert lake_sql(address, current) == ["4.59万人"]
+    before = lake_sql(address, "select max(snapshot_id) from zhibiao.snapshots()")[0]
+
+    report = folder / EDITED
+    report.write_text(report.read_text(encoding="utf-8").replace("4.59万人", "4.61万人", 1), encoding="utf-8")
+    polls: list[subprocess.CompletedProcess] = []
+    done = threading.Event()
+
+    def poll():
+        while not done.is_set():
+            polls.append(zhibiao("sql", current, "--warehouse", address, "--format", "csv", env=dagster_env))
+            time.sleep(1)
+
+    reader = threading.Thread(target=poll)
+    reader.start()
+    try:
+        second = build(folder, address, dagster_env)
+    finally:
+        done.set()
+        reader.join()
+    assert (second["reports_extracted"], second["marts_rebuilt"]) == (1, True)
+    assert len(polls) >= 3
+    assert [p.returncode for p in polls if p.returncode] == [], [p.stderr for p in polls if p.returncode][:1]
+    # Each reader saw the old value or the new one, never none or both.
+    assert {tuple(p.stdout.splitlines()[1:]) for p in polls} <= {("4.59万人",), ("4.61万人",)}
+    assert lake_sql(address, current) == ["4.61万人"]
+    # The lake as it was before the second build still holds the old value.
+    assert lake_sql(address, current, "--at-snapshot", before) == ["4.59万人"]
+
+
+def test_a_build_killed_during_dbt_leaves_the_previous_marts_and_the_next_completes(
+        tmp_path, dagster_env, seed_build):
+    names = ["000_c75d5ffc208d1d0b.txt", "002_0ff12cf94d2db451.txt"]
+    address = f"ducklake:sqlite:{tmp_path}/catalog.sqlite"
+    build(copy_seeds(tmp_path / "one", names[:1]), address, dagster_env)
+    before = facts(address)
+    assert before == seed_facts_of(seed_build, names[:1])
+
+    folder = copy_seeds(tmp_path / "one", names[1:])  # the same folder, with one report more
+    process = start_build(folder, address, dagster_env)
+    assert kill_when(process, 'STEP_START - Started execution of step "warehouse_models"', 10.0)
+    # Readers get the last published snapshot: the marts of the first build, whole.
+    assert facts(address) == before
+    build(folder, address, dagster_env)
+    assert facts(address) == seed_facts_of(seed_build, names)
+
+
+def test_two_builds_into_one_lake_at_once_lose_nothing(tmp_path, dagster_env, seed_build):
+    address = f"ducklake:sqlite:{tmp_path}/catalog.sqlite"
+    names = sorted(p.name for p in SEED_REPORTS.glob("*.txt"))
+    folders = [copy_seeds(tmp_path / "a", names[:2]), copy_seeds(tmp_path / "b", names[2:])]
+    processes = [start_build(folder, address, dagster_env) for folder in folders]
+    outcomes = [process.communicate(timeout=900) for process in processes]
+    for process, (_, stderr) in zip(processes, outcomes, strict=True):
+        assert process.returncode == 0, stderr[-3000:]
+    # Neither build flagged the other's files as removed: every seed's facts are current.
+    assert facts(address) == facts(str(seed_build[1]))
+    assert lake_sql(address, "select count(*) from raw.document_sources where removed_at is not null") == ["0"]
+
+
+# PostgreSQL as the catalog ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def postgres_catalog():
+    """A PostgreSQL server of our own for this module's tests (helpers.local_postgres)."""
+    with local_postgres() as conninfo:
+        yield conninfo
+
+
+def test_seeds_on_a_postgres_lake_give_the_facts_of_the_file(tmp_path, dagster_env, seed_build, postgres_catalog):
+    address = f"ducklake:postgres:{postgres_catalog}"
+    data = tmp_path / "lake-data"
+    summary = build(SEED_REPORTS, address, dagster_env, "--data-path", str(data))
+    assert summary["success"] and summary["checks_failed"] == 0
+    assert facts(address, "--data-path", str(data)) == facts(str(seed_build[1]))
+    assert list(data.rglob("*.parquet"))
+    assert lake_sql(address, "select count(*) from fact_indicator where is_current", "--data-path", str(data)) \
+        == [str(seed_build[0]["facts"])]
+
+
+# The UI's runs, sensor and schedule on a lake ------------------------------------------------------
+
+def test_zhibiao_ui_takes_its_warehouse_and_passes_the_rest_to_dagster():
+    args = split_ui_arguments(["--warehouse", "ducklake:sqlite:lake.sqlite", "--data-path=/data", "-p", "3001"])
+    assert (args.warehouse, args.data_path) == ("ducklake:sqlite:lake.sqlite", "/data")
+    assert args.dagster_args == ["-p", "3001"]
+    assert split_ui_arguments(["-p", "3001"]).warehouse is None
+
+
+def test_the_sensor_and_the_schedule_build_the_lake_the_ui_was_started_on(tmp_path, dagster_env, monkeypatch):
+    from orchestration.definitions import defs  # imported here, as in test_operations
+
+    address = f"ducklake:sqlite:{tmp_path}/catalog.sqlite"
+    # What `zhibiao ui --warehouse ADDRESS` sets for the webserver, the daemon and their runs.
+    monkeypatch.setenv(ADDRESS_VARIABLE, address)
+    monkeypatch.setenv("DAGSTER_HOME", dagster_env["DAGSTER_HOME"])
+    folder = copy_seeds(tmp_path / "landing", ["002_0ff12cf94d2db451.txt"])
+    sensor = make_report_folder_sensor(folder)
+    request = sensor(dg.build_sensor_context(cursor=None, resources=defs.resources))
+    assert isinstance(request, dg.RunRequest)
+    job = defs.resolve_job_def("build_warehouse")
+    with dg.DagsterInstance.get() as instance:
+        assert job.execute_in_process(run_config=request.run_config, instance=instance, tags=request.tags).success
+        assert lake_sql(address, """select f.value from fact_indicator f join dim_region r using (region_key)
+                                    where r.region_name = '贵阳市' and f.number_text = '2492元'""") == ["2492"]
+        # A sensor with no cursor starts from what the lake holds: nothing new.
+        assert isinstance(sensor(dg.build_sensor_context(cursor=None, resources=defs.resources)), dg.SkipReason)
+        schedule_request = daily_refresh.evaluate_tick(dg.build_schedule_context()).run_requests[0]
+        run_config = {"resources": {**schedule_request.run_config["resources"],
+                                    "reports": {"config": {"directory": str(folder)}}}}
+        result = job.execute_in_process(run_config=run_config, instance=instance)
+    assert result.success
+    marts = {e.materialization.asset_key.path[0] for e in result.get_asset_materialization_events()}
+    assert "marts" in marts
