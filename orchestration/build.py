@@ -15,6 +15,7 @@ from .address import WarehouseAddress
 from .build_inputs import forget_built_inputs
 from .console import output_to
 from .defs.resources import POOL_LIMITS
+from .environment import instance_setup_lock
 from .warehouse import check_folder, check_writable, connect, writer_lock
 
 
@@ -102,10 +103,17 @@ def release_abandoned_runs(instance: DagsterInstance) -> list[str]:
 
 def ensure_pool_limits(instance: DagsterInstance) -> None:
     """Give the instance the pools' limits the definitions rely on (POOL_LIMITS)."""
-    configured = {pool.name: pool.limit for pool in instance.event_log_storage.get_pool_limits()}
+    def configured() -> dict[str, int]:
+        return {pool.name: pool.limit for pool in instance.event_log_storage.get_pool_limits()}
+
     for pool, limit in POOL_LIMITS.items():
-        if configured.get(pool) != limit:
+        if configured().get(pool) == limit:
+            continue
+        try:
             instance.event_log_storage.set_concurrency_slots(pool, limit)
+        except Exception:  # noqa: BLE001 - the storage's unique-key error: another build set it first
+            if configured().get(pool) != limit:
+                raise
 
 
 def run_build(reports: Path, warehouse: WarehouseAddress, *, max_file_bytes: int, max_seconds_per_file: float,
@@ -132,7 +140,9 @@ def run_build(reports: Path, warehouse: WarehouseAddress, *, max_file_bytes: int
     # lake run at once; their dbt steps take turns (the writer pool, and the lock in the step).
     with contextlib.nullcontext() if warehouse.is_lake else writer_lock(warehouse, wait):
         check_writable(warehouse, wait)
-        with DagsterInstance.get() as instance:
+        with instance_setup_lock():
+            instance = DagsterInstance.get()
+        with instance:
             ensure_pool_limits(instance)
             for run_id in release_abandoned_runs(instance):
                 print(f"zhibiao: marked run {run_id} of a killed build as failed", file=sys.stderr)

@@ -4,9 +4,12 @@ every command."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .paths import DEFAULT_DAGSTER_HOME
@@ -25,6 +28,17 @@ def prepare_environment() -> Path:
         shutil.copyfile(INSTANCE_TEMPLATE, instance)
     ensure_dbt_manifest()
     return home
+
+
+@contextlib.contextmanager
+def instance_setup_lock() -> Iterator[None]:
+    """Held while a process opens the Dagster instance: the first opening creates its SQLite
+    storage, and two builds doing that at once leave it with two schema versions."""
+    home = Path(os.environ.get("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / ".zhibiao-instance.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
 
 
 def ensure_dbt_manifest() -> None:

@@ -101,8 +101,7 @@ def mark_published(con: duckdb.DuckDBPyConnection, stage: str) -> None:
 def is_commit_conflict(err: duckdb.Error) -> bool:
     """A commit refused because another writer committed first (or held the catalog): worth retrying."""
     text = str(err).lower()
-    return any(sign in text for sign in ("conflict", "database is locked", "could not serialize",
-                                         "failed to commit ducklake transaction"))
+    return any(sign in text for sign in ("conflict", "database is locked", "could not serialize"))
 
 
 def retry_conflicts(write: Callable[[], T], seconds: float = COMMIT_RETRY_SECONDS) -> T:

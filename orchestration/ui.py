@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from .address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, WarehouseAddress
-from .environment import prepare_environment
+from .environment import instance_setup_lock, prepare_environment
 from .paths import PROJECT_ROOT
 
 # How long dagster dev may take to stop its servers after SIGTERM before its group is killed.
@@ -27,7 +27,9 @@ def run_ui(dagster_args: list[str], address: WarehouseAddress | None = None) -> 
 
     from .build import ensure_pool_limits
 
-    with DagsterInstance.get() as instance:
+    with instance_setup_lock():
+        instance = DagsterInstance.get()
+    with instance:
         ensure_pool_limits(instance)
     if address is not None:
         # Read by the Warehouse resource when a run or a sensor tick uses it (defs/resources.py).

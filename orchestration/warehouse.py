@@ -193,7 +193,7 @@ def connect(warehouse: AddressLike, read_only: bool = False, *, snapshot: int | 
         raise FileNotFoundError(f"warehouse {address.label} does not exist yet: run `zhibiao build` first")
     if (snapshot is not None or at is not None) and not address.is_lake:
         raise AddressError(f"{address.label} is a DuckDB file, which keeps no snapshots: only a DuckLake "
-                         "warehouse (ducklake:sqlite:… or ducklake:postgres:…) can be read as it was")
+                           "warehouse (ducklake:sqlite:… or ducklake:postgres:…) can be read as it was")
     settings = {**CONNECTION_CONFIG, **(config or {})}
     if not address.is_lake:
         address.file.parent.mkdir(parents=True, exist_ok=True)

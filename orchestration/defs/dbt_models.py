@@ -158,9 +158,9 @@ def _all_tests_passed(invocation: Any) -> bool:  # noqa: ANN401 - a DbtCliInvoca
 
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, into: WarehouseAddress,
                full_refresh: bool, running: Path) -> tuple[list, Any]:
-    """`dbt build` into the building copy or the lake: (its events, the invocation). Raises
-    dg.Failure (so the copy is never swapped in, the lake never published) when dbt failed or left a
-    model unbuilt."""
+    """`dbt build` into the building copy or the lake: (its events, the invocation). dbt's process id
+    is in the file `running` while it runs. Raises dg.Failure (so the copy is never swapped in, the
+    lake never published) when dbt failed or left a model unbuilt."""
     with dbt_environment(into):
         invocation = dbt.cli(["build", *(["--full-refresh"] if full_refresh else [])], context=context,
                              raise_on_error=False)

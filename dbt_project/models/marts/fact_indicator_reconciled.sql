@@ -69,26 +69,38 @@ ranked as (
 document_values as (
     -- What each document states for a key: one value, or several when the key lacks a qualifier
     -- the document distinguishes by (a within-document collision, counted on fact_indicator).
+    -- Counts and a number for the set of values (the sum of their distinct hashes: equal sets,
+    -- equal sums), not lists: DuckDB spills these to disk, and list aggregates over 1.5 M facts
+    -- ran out of its 512 MB.
     select
         reconciled_key,
         document_key,
-        list(distinct value) as stated_values,
-        string_agg(distinct cast(value as varchar), '|' order by cast(value as varchar)) as value_set
+        count(distinct value) as stated_value_count,
+        sum(distinct cast(hash(value) as hugeint)) as value_set
     from facts
     group by reconciled_key, document_key
 ),
 
-summarised as (
+key_values as (
     select
         reconciled_key,
+        count(distinct value) as distinct_values
+    from facts
+    group by reconciled_key
+),
+
+summarised as (
+    select
+        document_values.reconciled_key,
+        key_values.distinct_values,
         count(*) as source_documents,
-        len(list_distinct(flatten(list(stated_values)))) as distinct_values,
-        count(*) filter (where len(stated_values) > 1) as documents_stating_several_values,
+        count(*) filter (where document_values.stated_value_count > 1) as documents_stating_several_values,
         -- Documents disagree when they state different values: a document repeating another's
         -- figures (an edited copy, a later version of one report is no other document) agrees.
-        count(distinct value_set) > 1 as has_conflict
+        count(distinct document_values.value_set) > 1 as has_conflict
     from document_values
-    group by reconciled_key
+    inner join key_values using (reconciled_key)
+    group by document_values.reconciled_key, key_values.distinct_values
 ),
 
 final as (
