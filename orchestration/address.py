@@ -78,17 +78,13 @@ class WarehouseAddress:
         return Path(self.location)
 
     def __str__(self) -> str:
+        """The address as written; for a lake, also what DuckDB's ATTACH takes."""
         return self.location if self.backend == "file" else f"{LAKE_PREFIX}{self.backend}:{self.location}"
 
     @property
     def label(self) -> str:
         """The address for messages and logs: a PostgreSQL password is never printed."""
         return re.sub(r"(password\s*=\s*)\S+", r"\1***", str(self))
-
-    @property
-    def attach_path(self) -> str:
-        """What DuckDB's ATTACH takes for a lake: ducklake:sqlite:PATH or ducklake:postgres:CONNINFO."""
-        return str(self)
 
     @property
     def local_folder(self) -> Path:
@@ -119,7 +115,7 @@ def dbt_environment(address: WarehouseAddress) -> Iterator[None]:
     """Within the block, the environment variables dbt_project/profiles.yml reads point dbt at
     `address`; they are restored after."""
     if address.is_lake:
-        values = {"ZHIBIAO_DBT_TARGET": "lake", "ZHIBIAO_LAKE": address.attach_path,
+        values = {"ZHIBIAO_DBT_TARGET": "lake", "ZHIBIAO_LAKE": str(address),
                   "ZHIBIAO_LAKE_DATA_PATH": address.data_path}
     else:
         values = {"ZHIBIAO_DBT_TARGET": "warehouse", "ZHIBIAO_WAREHOUSE": address.location}

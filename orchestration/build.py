@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,17 @@ def ensure_pool_limits(instance: DagsterInstance) -> None:
                 raise
 
 
+@contextlib.contextmanager
+def open_instance() -> Iterator[DagsterInstance]:
+    """The Dagster instance, opened under the setup lock (the first opening creates its storage)
+    and given the pool limits the definitions rely on."""
+    with instance_setup_lock():
+        instance = DagsterInstance.get()
+    with instance:
+        ensure_pool_limits(instance)
+        yield instance
+
+
 def run_build(reports: Path, warehouse: WarehouseAddress, *, max_file_bytes: int, max_seconds_per_file: float,
               wait: float, log_path: Path | None, full: bool = False,
               full_refresh: bool = False) -> tuple[ExecuteInProcessResult, dict[str, Any]]:
@@ -140,10 +152,7 @@ def run_build(reports: Path, warehouse: WarehouseAddress, *, max_file_bytes: int
     # lake run at once; their dbt steps take turns (the writer pool, and the lock in the step).
     with contextlib.nullcontext() if warehouse.is_lake else writer_lock(warehouse, wait):
         check_writable(warehouse, wait)
-        with instance_setup_lock():
-            instance = DagsterInstance.get()
-        with instance:
-            ensure_pool_limits(instance)
+        with open_instance() as instance:
             for run_id in release_abandoned_runs(instance):
                 print(f"zhibiao: marked run {run_id} of a killed build as failed", file=sys.stderr)
             with output_to(log_path):

@@ -66,25 +66,20 @@ def attach(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, *, read_on
     install_extensions()
     con.execute("load ducklake")
     con.execute(f"load {CATALOG_EXTENSION[address.backend]}")
-    options = [f"data_path '{_quoted(address.data_path)}'"]
+    options = [f"data_path '{sql_text(address.data_path)}'"]
     if read_only or snapshot is not None or at is not None:
         options.append("read_only")
     if snapshot is not None:
         options.append(f"snapshot_version {int(snapshot)}")
     elif at is not None:
         options.append(f"snapshot_time '{at.isoformat(sep=' ')}'")
-    con.execute(f"attach '{_quoted(address.attach_path)}' as {LAKE_ALIAS} ({', '.join(options)})")
+    con.execute(f"attach '{sql_text(str(address))}' as {LAKE_ALIAS} ({', '.join(options)})")
     con.execute(f"use {LAKE_ALIAS}")
 
 
-def _quoted(text: str) -> str:
+def sql_text(text: str) -> str:
+    """`text` for inside a single-quoted SQL string literal."""
     return text.replace("'", "''")
-
-
-def snapshots(con: duckdb.DuckDBPyConnection) -> list[tuple[int, datetime, str | None]]:
-    """(id, time, commit message) of every snapshot of the attached lake, oldest first."""
-    return con.execute(f"select snapshot_id, snapshot_time, commit_message from {LAKE_ALIAS}.snapshots() "
-                       "order by snapshot_id").fetchall()
 
 
 def published_snapshot(con: duckdb.DuckDBPyConnection) -> int | None:

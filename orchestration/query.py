@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from .address import as_address
+from .lake import sql_text
 from .warehouse import AddressLike, connect
 
 OUTPUT_FORMATS = ("table", "csv", "json", "markdown")
@@ -77,8 +78,7 @@ def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = 
         try:
             con = stack.enter_context(connect(address, read_only=True, snapshot=snapshot, at=at, config=config))
             if address.is_lake:
-                folder = address.data_path.replace("'", "''")
-                con.execute(f"set allowed_directories = ['{folder}']")
+                con.execute(f"set allowed_directories = ['{sql_text(address.data_path)}']")
                 con.execute("set enable_external_access = false")
             # Only the layers this warehouse (or snapshot) has: DuckDB refuses a path naming another.
             present = {row[0] for row in con.execute(

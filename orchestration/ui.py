@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from .address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, WarehouseAddress
-from .environment import instance_setup_lock, prepare_environment
+from .environment import prepare_environment
 from .paths import PROJECT_ROOT
 
 # How long dagster dev may take to stop its servers after SIGTERM before its group is killed.
@@ -23,14 +23,10 @@ def run_ui(dagster_args: list[str], address: WarehouseAddress | None = None) -> 
     """Run dagster dev until it ends or this process is told to stop; its exit status. Its runs,
     sensor and schedule build `address` (default: the project's warehouse file)."""
     prepare_environment()
-    from dagster import DagsterInstance  # imported here: only the UI and builds need Dagster itself
+    from .build import open_instance  # imported here: it imports Dagster, which takes seconds
 
-    from .build import ensure_pool_limits
-
-    with instance_setup_lock():
-        instance = DagsterInstance.get()
-    with instance:
-        ensure_pool_limits(instance)
+    with open_instance():
+        pass  # created, with its pool limits, before dagster dev's processes open it at once
     if address is not None:
         # Read by the Warehouse resource when a run or a sensor tick uses it (defs/resources.py).
         os.environ[ADDRESS_VARIABLE] = str(address)
