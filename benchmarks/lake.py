@@ -1,6 +1,7 @@
 """The DuckLake benchmark: one generated corpus built into a DuckDB file, a lake with a SQLite
 catalog and a lake with a PostgreSQL catalog (full and no-op builds); the same corpus by one
-writer and by two at once (split in two folders) into a SQLite lake; and a reader running
+writer and by two at once (split in two folders) into a SQLite lake, on the whole machine and with
+each build confined to one core (as writers on machines of their own); and a reader running
 `zhibiao sql` every second while a build rewrites every mart of that lake. Writes benchmarks/RESULTS-lake.md; the
 last line printed is the figures as JSON.
 
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from generate import generate  # noqa: E402
 from helpers import local_postgres  # noqa: E402
-from run import PROJECT_ROOT, machine, timed_build  # noqa: E402
+from run import PROJECT_ROOT, machine, pinned_to, timed_build  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS-lake.md"
 READER_QUERY = "select count(*) from fact_indicator where is_current"
@@ -61,13 +62,16 @@ class PollingReader:
         return {"queries": len(self.results), "failed": len(failures), "first_failure": failures[:1]}
 
 
-def concurrent_builds(folders: list[Path], address: str, env: dict[str, str]) -> dict:
-    """Build each folder into `address` at the same time; wall time until the last one ends."""
+def concurrent_builds(folders: list[Path], address: str, env: dict[str, str],
+                      cores: list[set[int]] | None = None) -> dict:
+    """Build each folder into `address` at the same time (the i-th on cores[i] only, if given); wall
+    time until the last one ends."""
     start = time.perf_counter()
     processes = [subprocess.Popen([sys.executable, "-m", "orchestration.cli", "build", "--reports", str(folder),
                                    "--warehouse", address, "--json"], cwd=PROJECT_ROOT, env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-                 for folder in folders]
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                  preexec_fn=pinned_to(cores[index] if cores else None))
+                 for index, folder in enumerate(folders)]
     outputs = [process.communicate()[0] for process in processes]
     seconds = time.perf_counter() - start
     summaries = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
@@ -105,6 +109,14 @@ def measure(size: int, work: Path, env: dict[str, str], postgres: str) -> dict:
     two = f"ducklake:sqlite:{work}/two_{size}.sqlite"
     row["two_writers"] = concurrent_builds(halves, two, env)
     row["two_writers"]["current_facts"] = current_facts(two, env)
+    # Writers on machines of their own, emulated by one core per build: one writer alone on core 0
+    # against two writers at once, one per core, each into a new lake.
+    alone, pair = f"ducklake:sqlite:{work}/alone_{size}.sqlite", f"ducklake:sqlite:{work}/pair_{size}.sqlite"
+    row["one_core_each"] = {"one_writer": timed_build(corpus, alone, env, cores={0}),
+                            "two_writers": concurrent_builds(halves, pair, env, cores=[{0}, {1}])}
+    row["one_core_each"]["two_writers"]["current_facts"] = current_facts(pair, env)
+    row["one_core_each"]["speedup"] = round(row["one_core_each"]["one_writer"]["seconds"]
+                                            / row["one_core_each"]["two_writers"]["seconds"], 2)
     # A reader every second while a build rewrites every mart of that lake (dbt with --full).
     with PollingReader(two, env) as reader:
         row["rebuild_while_reading"] = timed_build(halves[0], two, env, "--full")
@@ -112,7 +124,8 @@ def measure(size: int, work: Path, env: dict[str, str], postgres: str) -> dict:
     row["one_writer_s"] = row["sqlite"]["full"]["seconds"]
     row["speedup_two_vs_one"] = round(row["one_writer_s"] / row["two_writers"]["seconds"], 2)
     row["same_facts"] = row["two_writers"]["current_facts"] == row["sqlite"]["full"]["facts"] == \
-        row["file"]["full"]["facts"]
+        row["file"]["full"]["facts"] == row["one_core_each"]["two_writers"]["current_facts"] == \
+        row["one_core_each"]["one_writer"]["facts"]
     shutil.rmtree(corpus)
     for half in halves:
         shutil.rmtree(half)
@@ -142,6 +155,14 @@ def write_results(result: dict) -> None:
         lines.append(f"| {row['reports']:,} | {row['one_writer_s']} s | {two['seconds']} s | "
                      f"{' + '.join(f'{s} s' for s in two['ingest_s'])} | {' + '.join(f'{s} s' for s in two['dbt_s'])} "
                      f"| {row['speedup_two_vs_one']} | {row['same_facts']} |")
+    lines += ["", "Writers on machines of their own, emulated by confining each build to one core (`taskset`):",
+              "", "| reports | 1 writer on 1 core | 2 writers at once, 1 core each | their ingest steps | "
+              "their dbt steps | speed-up |", "|---|---|---|---|---|---|"]
+    for row in result["rows"]:
+        one, two = row["one_core_each"]["one_writer"], row["one_core_each"]["two_writers"]
+        lines.append(f"| {row['reports']:,} | {one['seconds']} s (ingest {one['ingest_s']} s, dbt {one['dbt_s']} s) "
+                     f"| {two['seconds']} s | {' + '.join(f'{s} s' for s in two['ingest_s'])} | "
+                     f"{' + '.join(f'{s} s' for s in two['dbt_s'])} | {row['one_core_each']['speedup']} |")
     lines += ["", "| reports | build rewriting every mart (`--full`) | `zhibiao sql` runs during it, one a second "
               "| failed |", "|---|---|---|---|"]
     for row in result["rows"]:

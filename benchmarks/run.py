@@ -57,12 +57,20 @@ def tree_rss_bytes(root_pid: int) -> int:
     return total
 
 
-def timed_build(reports: Path, warehouse: Path | str, env: dict[str, str], *options: str) -> dict:
-    """Run `zhibiao build` (with `options`) and measure wall time and peak RSS of its process tree."""
+def pinned_to(cores: set[int] | None):  # noqa: ANN201 - a Popen preexec_fn, or None
+    """Confine a process started with this as `preexec_fn` to `cores` (as if the machine had only those)."""
+    return (lambda: os.sched_setaffinity(0, cores)) if cores else None
+
+
+def timed_build(reports: Path, warehouse: Path | str, env: dict[str, str], *options: str,
+                cores: set[int] | None = None) -> dict:
+    """Run `zhibiao build` (with `options`, on `cores` only if given) and measure wall time and peak
+    RSS of its process tree."""
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "build", "--reports", str(reports),
                                 "--warehouse", str(warehouse), "--json", *options], cwd=PROJECT_ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               preexec_fn=pinned_to(cores))
     peak = 0
     done = threading.Event()
 

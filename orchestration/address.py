@@ -111,14 +111,16 @@ class WarehouseAddress:
 
 
 @contextlib.contextmanager
-def dbt_environment(address: WarehouseAddress) -> Iterator[None]:
+def dbt_environment(address: WarehouseAddress, raw_snapshot: int | None = None) -> Iterator[None]:
     """Within the block, the environment variables dbt_project/profiles.yml reads point dbt at
-    `address`; they are restored after."""
+    `address`, and those the raw_source macro reads make its models read the raw tables of a lake
+    at `raw_snapshot` (None: as they are); they are restored after."""
     if address.is_lake:
         values = {"ZHIBIAO_DBT_TARGET": "lake", "ZHIBIAO_LAKE": str(address),
                   "ZHIBIAO_LAKE_DATA_PATH": address.data_path}
     else:
         values = {"ZHIBIAO_DBT_TARGET": "warehouse", "ZHIBIAO_WAREHOUSE": address.location}
+    values["ZHIBIAO_RAW_SNAPSHOT"] = "" if raw_snapshot is None else str(raw_snapshot)
     previous = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     try:

@@ -15,6 +15,7 @@ from dagster import AssetCheckSeverity, DagsterInstance, DagsterRunStatus, Execu
 from .address import WarehouseAddress
 from .build_inputs import forget_built_inputs
 from .console import output_to
+from .defs.concurrency import CLI_RUN_TAG, PID_TAG, process_alive
 from .defs.resources import POOL_LIMITS
 from .environment import instance_setup_lock
 from .warehouse import check_folder, check_writable, connect, writer_lock
@@ -66,20 +67,6 @@ def build_summary(result: Any, warehouse: WarehouseAddress, seconds: dict[str, f
         "run_id": result.run_id,
         "step_seconds": seconds,
     }
-
-
-CLI_RUN_TAG = "zhibiao/launched_by"
-PID_TAG = "zhibiao/pid"
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def release_abandoned_runs(instance: DagsterInstance) -> list[str]:

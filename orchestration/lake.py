@@ -82,6 +82,11 @@ def sql_text(text: str) -> str:
     return text.replace("'", "''")
 
 
+def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    """The snapshot the attached lake reads: its newest, or the one it was attached at."""
+    return con.execute(f"select id from {LAKE_ALIAS}.current_snapshot()").fetchone()[0]
+
+
 def published_snapshot(con: duckdb.DuckDBPyConnection) -> int | None:
     """The newest snapshot a whole build stage committed; None before the first."""
     return con.execute(f"select max(snapshot_id) from {LAKE_ALIAS}.snapshots() where commit_message = ?",

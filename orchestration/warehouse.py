@@ -214,8 +214,7 @@ def _attach_lake(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, read
     if not read_only or snapshot is not None or at is not None:
         return
     published = lake.published_snapshot(con)
-    current = con.execute(f"select id from {lake.LAKE_ALIAS}.current_snapshot()").fetchone()[0]
-    if published is not None and published != current:
+    if published is not None and published != lake.current_snapshot(con):
         # A build is between two stages: read what the last whole stage committed.
         con.execute(f"use memory; detach {lake.LAKE_ALIAS}")
         lake.attach(con, address, snapshot=published)

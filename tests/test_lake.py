@@ -1,23 +1,30 @@
 """The DuckLake warehouse: addresses, the same facts as the DuckDB file on a SQLite and a PostgreSQL
 catalog, readers during builds, killed builds, writers at once and snapshots."""
 
+import contextlib
 import json
 import subprocess
+import sys
 import threading
 import time
 from decimal import Decimal
 
 import dagster as dg
 import pytest
-from helpers import SEED_REPORTS, build_json, copy_seeds, local_postgres, zhibiao
+from helpers import PROJECT_ROOT, SEED_REPORTS, build_json, copy_seeds, local_postgres, zhibiao
 from test_faults import kill_when, start_build
 
 from orchestration.address import ADDRESS_VARIABLE, AddressError, WarehouseAddress
 from orchestration.cli import split_ui_arguments
 from orchestration.defs.automation import daily_refresh, make_report_folder_sensor
+from orchestration.defs.concurrency import PID_TAG, runs_ingesting, wait_for_ingests
+from orchestration.defs.resources import INGEST_POOL
 from orchestration.lake import mark_published, published_snapshot
 from orchestration.query import QueryRefused, run_read_only
 from orchestration.warehouse import connect, transaction
+
+sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+from generate import generate  # noqa: E402 - the benchmark corpus generator, not a package
 
 EDITED = "003_95eefe6b59f03fdd.txt"
 
@@ -135,6 +142,11 @@ def test_seeds_on_a_sqlite_lake_give_the_facts_of_the_file(tmp_path, dagster_env
     assert list((tmp_path / "catalog.sqlite.files").rglob("*.parquet"))
     assert lake_sql(address, """select f.value from fact_indicator f join dim_region r using (region_key)
                                 where r.region_name = '贵阳市' and f.number_text = '2492元'""") == ["2492"]
+    # Every staging model read the raw tables at the snapshot the ingest published (macro raw_source).
+    ingest = lake_sql(address, "select max(snapshot_id) from zhibiao.snapshots() where commit_extra_info = 'ingest'")
+    pins = lake_sql(address, r"""select distinct regexp_extract(sql, 'AT \(VERSION => (\d+)\)', 1)
+                                 from duckdb_views() where view_name like 'stg_raw%'""")
+    assert pins == ingest and len(pins) == 1
     # Nothing changed: the next build skips dbt, as on a file.
     assert build(SEED_REPORTS, address, dagster_env)["marts_rebuilt"] is False
 
@@ -203,6 +215,80 @@ def test_two_builds_into_one_lake_at_once_lose_nothing(tmp_path, dagster_env, se
     # Neither build flagged the other's files as removed: every seed's facts are current.
     assert facts(address) == facts(str(seed_build[1]))
     assert lake_sql(address, "select count(*) from raw.document_sources where removed_at is not null") == ["0"]
+
+
+def test_a_dbt_step_waits_for_another_runs_ingest_and_builds_it_in_one_dbt_run(tmp_path, dagster_env, seed_build):
+    """Two builds into one lake: the small one reaches its dbt step while the large one is still
+    ingesting. Its dbt waits for that ingest, builds both folders, and the large build's dbt finds
+    nothing changed: two writers, one dbt run."""
+    address = f"ducklake:sqlite:{tmp_path}/catalog.sqlite"
+    large = generate(2000, tmp_path / "large")[0].parent  # a generated corpus (benchmarks/generate.py)
+    small = copy_seeds(tmp_path / "small", ["002_0ff12cf94d2db451.txt"])
+    ingesting = start_build(large, address, dagster_env)
+    lines = []
+    for line in ingesting.stderr:
+        lines.append(line)
+        if 'STEP_START - Started execution of step "raw_reports"' in line:
+            break
+    small_summary = build(small, address, dagster_env)
+    stdout, stderr = ingesting.communicate(timeout=900)
+    assert ingesting.returncode == 0, ("".join(lines) + stderr)[-3000:]
+    large_summary = json.loads(stdout.strip().splitlines()[-1])
+    assert small_summary["marts_rebuilt"] and not large_summary["marts_rebuilt"]
+    # The small build's marts hold the large folder's documents: it built them after waiting.
+    assert small_summary["facts"] == large_summary["facts"] > 100_000
+    seed_lines = [line for line in facts(address).splitlines(keepends=True)
+                  if json.loads(line)["doc"] == small.joinpath("002_0ff12cf94d2db451.txt").name]
+    assert "".join(seed_lines) == seed_facts_of(seed_build, ["002_0ff12cf94d2db451.txt"])
+
+
+def test_waiting_for_ingests_sees_live_runs_of_the_ingest_pool_only(tmp_path):
+    """A real run claims the ingest pool; the wait ends when it releases it, gives up after its
+    limit, and skips a run whose build process has died (a killed build leaves its slot claimed)."""
+    release = threading.Event()
+
+    @dg.op(pool=INGEST_POOL)
+    def ingesting():
+        release.wait(60)
+
+    @dg.job
+    def writer():
+        ingesting()
+
+    @contextlib.contextmanager
+    def run_ingesting(instance, tags):
+        """A run of `writer` in a thread, from when its step holds its slot until it is released."""
+        release.clear()
+        thread = threading.Thread(target=writer.execute_in_process, kwargs={"instance": instance, "tags": tags})
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not instance.event_log_storage.get_concurrency_info(INGEST_POOL).active_run_ids:
+            assert time.monotonic() < deadline, "the run never claimed its slot"
+            time.sleep(0.1)
+        try:
+            yield next(iter(instance.event_log_storage.get_concurrency_info(INGEST_POOL).active_run_ids))
+        finally:
+            release.set()
+            thread.join()
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        instance.event_log_storage.set_concurrency_slots(INGEST_POOL, 4)
+        with run_ingesting(instance, {PID_TAG: str(dead.pid)}):
+            assert runs_ingesting(instance, except_run="this run") == set()
+
+        with run_ingesting(instance, {}) as run_id:
+            assert runs_ingesting(instance, except_run="this run") == {run_id}
+            assert runs_ingesting(instance, except_run=run_id) == set()  # a run's own ingest is not waited for
+            started = time.monotonic()
+            assert wait_for_ingests(instance, "this run", max_wait_s=1.0) == {run_id}
+            assert 1.0 <= time.monotonic() - started < 5  # gave up at its limit: the run still ingests
+
+            threading.Timer(1.0, release.set).start()
+            heard = []
+            assert wait_for_ingests(instance, "this run", max_wait_s=60, on_wait=heard.append) == {run_id}
+            assert heard == [{run_id}] and runs_ingesting(instance, "this run") == set()
 
 
 # PostgreSQL as the catalog ------------------------------------------------------------------------

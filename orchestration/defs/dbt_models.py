@@ -32,9 +32,10 @@ from ..build_inputs import (
 )
 from ..console import say
 from ..freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
-from ..lake import mark_published, retry_conflicts
+from ..lake import current_snapshot, mark_published, retry_conflicts
 from ..lineage import cached_column_lineage
 from ..warehouse import building_copy, connect, transaction, writer_lock
+from .concurrency import wait_for_ingests
 from .resources import WRITER_POOL, Warehouse, dbt_project
 
 # Marts follow the ingest that feeds them within minutes: the same rule as raw.
@@ -157,11 +158,12 @@ def _all_tests_passed(invocation: Any) -> bool:  # noqa: ANN401 - a DbtCliInvoca
 
 
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, into: WarehouseAddress,
-               full_refresh: bool, running: Path) -> tuple[list, Any]:
-    """`dbt build` into the building copy or the lake: (its events, the invocation). dbt's process id
-    is in the file `running` while it runs. Raises dg.Failure (so the copy is never swapped in, the
-    lake never published) when dbt failed or left a model unbuilt."""
-    with dbt_environment(into):
+               full_refresh: bool, running: Path, raw_snapshot: int | None = None) -> tuple[list, Any]:
+    """`dbt build` into the building copy or the lake (reading its raw tables at `raw_snapshot`):
+    (its events, the invocation). dbt's process id is in the file `running` while it runs. Raises
+    dg.Failure (so the copy is never swapped in, the lake never published) when dbt failed or left
+    a model unbuilt."""
+    with dbt_environment(into, raw_snapshot):
         invocation = dbt.cli(["build", *(["--full-refresh"] if full_refresh else [])], context=context,
                              raise_on_error=False)
         running.write_text(str(invocation.process.pid), encoding="utf-8")
@@ -189,6 +191,22 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, into: War
     return events, invocation
 
 
+def _coalesce_with_running_ingests(context: dg.AssetExecutionContext, max_wait_s: float) -> None:
+    """Let the ingests other runs have in progress on this lake commit first, so this dbt run builds
+    their documents as well and their own dbt steps find nothing changed (one dbt for N writers)."""
+    def announce(runs: set[str]) -> None:
+        context.log.info(f"dbt waits for the ingest of run(s) {', '.join(sorted(runs))} to build their "
+                         "documents in the same dbt run")
+        say(f"dbt: waiting for {len(runs)} other ingest(s) in progress, to build them in one dbt run")
+
+    wait_for_ingests(context.instance, context.run.run_id, max_wait_s, on_wait=announce)
+
+
+def _newest_snapshot(address: WarehouseAddress) -> int:
+    with connect(address) as con:
+        return current_snapshot(con)
+
+
 def _publish(con: duckdb.DuckDBPyConnection, fingerprint: str, project: str) -> None:
     """On a lake: record what the marts were built from in the commit that publishes them."""
     with transaction(con):
@@ -205,8 +223,13 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     whole_project = set(context.selected_asset_keys) == set(context.assets_def.keys)
     with writer_lock(target, warehouse.lock_timeout_s):
         _stop_orphaned_dbt(target)
+        if target.is_lake:
+            _coalesce_with_running_ingests(context, warehouse.coalesce_ingests_s)
         project = project_digest()
-        with connect(target) as con:
+        # On a lake every model reads the raw tables at this snapshot (macro raw_source), and the
+        # fingerprint is taken at it: what the marts are built from, whoever commits meanwhile.
+        raw_snapshot = _newest_snapshot(target) if target.is_lake else None
+        with connect(target, read_only=target.is_lake, snapshot=raw_snapshot) as con:
             inputs = inputs_fingerprint(con, project)
             unchanged = inputs == recorded_fingerprint(con)
             full_refresh = warehouse.full_refresh or recorded_project(con) != project
@@ -221,7 +244,8 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         say("dbt: building the marts " + ("from every document (full refresh)" if full_refresh else
                                           "from new and changed documents") + " and running their tests")
         if target.is_lake:
-            events, invocation = _dbt_build(context, dbt, target, full_refresh, _dbt_pid_file(target))
+            events, invocation = _dbt_build(context, dbt, target, full_refresh, _dbt_pid_file(target),
+                                            raw_snapshot)
             with connect(target) as con:
                 retry_conflicts(lambda: _publish(con, inputs if _all_tests_passed(invocation) else "", project))
         else:

@@ -46,6 +46,9 @@ class Warehouse(dg.ConfigurableResource):
     # A DuckLake's data files: a folder or an object-store URL (ducklake:sqlite: defaults to PATH.files/).
     data_path: str = ""
     lock_timeout_s: float = 600.0
+    # On a lake: how long dbt waits for other runs' ingests in progress, so that one dbt run builds
+    # their documents too and theirs is skipped (defs/concurrency.py). 0: never wait.
+    coalesce_ingests_s: float = 300.0
     # Rebuild the marts even when nothing they are built from changed (`zhibiao build --full`).
     full_rebuild: bool = False
     # Rebuild the incremental models from every document (`zhibiao build --full-refresh`).

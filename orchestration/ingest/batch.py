@@ -93,7 +93,8 @@ def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: 
         else:
             todo[file.document_id] = file
     jobs = [(f, max_bytes, batch.scanned_at, max_seconds_per_file) for f in todo.values()]
-    workers = workers or min(os.cpu_count() or 1, 4)
+    # The cores this process may use (a container or `taskset` may give it fewer than the machine has).
+    workers = workers or min(len(os.sched_getaffinity(0)) or 1, 4)
     spool = _Spool(batch.spool_dir)
     rejected_ids: set[str] = set()
     advance = progress(len(jobs)) if progress and jobs else None

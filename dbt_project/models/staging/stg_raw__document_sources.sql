@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'document_sources') }}
+    select * from {{ raw_source('document_sources') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'documents') }}
+    select * from {{ raw_source('documents') }}
 ),
 
 renamed as (

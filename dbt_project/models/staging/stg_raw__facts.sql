@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'facts') }}
+    select * from {{ raw_source('facts') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'ingest_errors') }}
+    select * from {{ raw_source('ingest_errors') }}
 ),
 
 renamed as (

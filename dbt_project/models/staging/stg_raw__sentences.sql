@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'sentences') }}
+    select * from {{ raw_source('sentences') }}
 ),
 
 renamed as (

@@ -1,0 +1,65 @@
+"""Runs that share one warehouse: which of them are alive, and which are ingesting right now.
+
+Several runs may write one DuckLake at once (builds over different folders, on one machine or
+many sharing the Dagster instance). Their ingests overlap; their dbt steps take turns. A dbt step
+that waits for the ingests still in progress builds their documents too, and the dbt steps of
+those runs then find nothing changed and skip: N writers cost N ingests and one dbt run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+from dagster import DagsterInstance, DagsterRunStatus
+
+from .resources import INGEST_POOL
+
+# Tags of a run started by `zhibiao build`: the process that runs it, so a run whose process was
+# killed can be told from one still running.
+CLI_RUN_TAG = "zhibiao/launched_by"
+PID_TAG = "zhibiao/pid"
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def run_alive(instance: DagsterInstance, run_id: str) -> bool:
+    """Whether a run is started and, if a `zhibiao build` on this machine runs it, its process lives
+    (a build killed with SIGKILL leaves its run STARTED and its pool slots claimed)."""
+    run = instance.get_run_by_id(run_id)
+    if run is None or run.status != DagsterRunStatus.STARTED:
+        return False
+    pid = int(run.tags.get(PID_TAG, "0") or 0)
+    return not pid or process_alive(pid)
+
+
+def runs_ingesting(instance: DagsterInstance, except_run: str) -> set[str]:
+    """The other live runs whose ingest step holds a slot of the ingest pool now."""
+    claimed = instance.event_log_storage.get_concurrency_info(INGEST_POOL).active_run_ids - {except_run}
+    return {run_id for run_id in claimed if run_alive(instance, run_id)}
+
+
+def wait_for_ingests(instance: DagsterInstance, run_id: str, max_wait_s: float,
+                     on_wait: Callable[[set[str]], None] = lambda runs: None, poll_s: float = 0.5) -> set[str]:
+    """Wait until no other run is ingesting, at most `max_wait_s` (so a steady stream of writers
+    cannot hold dbt back for ever). Returns the runs waited for; `on_wait` hears of them first."""
+    waited: set[str] = set()
+    deadline = time.monotonic() + max_wait_s
+    while time.monotonic() < deadline:
+        running = runs_ingesting(instance, run_id)
+        if not running:
+            break
+        if not running <= waited:
+            on_wait(running - waited)
+            waited |= running
+        time.sleep(poll_s)
+    return waited
