@@ -26,10 +26,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from generate import generate  # noqa: E402
 from helpers import local_postgres  # noqa: E402
-from run import PROJECT_ROOT, machine, pinned_to, timed_build  # noqa: E402
+from run import PROJECT_ROOT, machine, start_build, timed_build  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS-lake.md"
 READER_QUERY = "select count(*) from fact_indicator where is_current"
+
+
+def read_current_facts(address: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`zhibiao sql` counting the lake's current facts, as a reader would run it."""
+    return subprocess.run([sys.executable, "-m", "orchestration.cli", "sql", READER_QUERY, "--warehouse", address,
+                           "--format", "csv"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
 
 
 class PollingReader:
@@ -43,9 +49,7 @@ class PollingReader:
 
     def _poll(self) -> None:
         while not self.stop.is_set():
-            done = subprocess.run([sys.executable, "-m", "orchestration.cli", "sql", READER_QUERY, "--warehouse",
-                                   self.address, "--format", "csv"], cwd=PROJECT_ROOT, env=self.env,
-                                  capture_output=True, text=True)
+            done = read_current_facts(self.address, self.env)
             self.results.append((done.returncode, done.stderr.strip()[-300:]))
             time.sleep(1)
 
@@ -67,10 +71,7 @@ def concurrent_builds(folders: list[Path], address: str, env: dict[str, str],
     """Build each folder into `address` at the same time (the i-th on cores[i] only, if given); wall
     time until the last one ends."""
     start = time.perf_counter()
-    processes = [subprocess.Popen([sys.executable, "-m", "orchestration.cli", "build", "--reports", str(folder),
-                                   "--warehouse", address, "--json"], cwd=PROJECT_ROOT, env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                  preexec_fn=pinned_to(cores[index] if cores else None))
+    processes = [start_build(folder, address, env, cores=cores[index] if cores else None)
                  for index, folder in enumerate(folders)]
     outputs = [process.communicate()[0] for process in processes]
     seconds = time.perf_counter() - start
@@ -84,8 +85,7 @@ def concurrent_builds(folders: list[Path], address: str, env: dict[str, str],
 
 def current_facts(address: str, env: dict[str, str]) -> int | str:
     """The lake's current facts, or why they cannot be read."""
-    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "sql", READER_QUERY, "--warehouse", address,
-                           "--format", "csv"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    done = read_current_facts(address, env)
     return int(done.stdout.splitlines()[1]) if done.returncode == 0 else done.stderr.strip()[-300:]
 
 
@@ -132,6 +132,11 @@ def measure(size: int, work: Path, env: dict[str, str], postgres: str) -> dict:
     return row
 
 
+def step_times(seconds: list[float]) -> str:
+    """The step times of builds run at once, as the tables print them: `9.9 s + 0.6 s`."""
+    return " + ".join(f"{s} s" for s in seconds)
+
+
 def write_results(result: dict) -> None:
     lines = [
         "# DuckLake benchmark",
@@ -153,7 +158,7 @@ def write_results(result: dict) -> None:
     for row in result["rows"]:
         two = row["two_writers"]
         lines.append(f"| {row['reports']:,} | {row['one_writer_s']} s | {two['seconds']} s | "
-                     f"{' + '.join(f'{s} s' for s in two['ingest_s'])} | {' + '.join(f'{s} s' for s in two['dbt_s'])} "
+                     f"{step_times(two['ingest_s'])} | {step_times(two['dbt_s'])} "
                      f"| {row['speedup_two_vs_one']} | {row['same_facts']} |")
     lines += ["", "Writers on machines of their own, emulated by confining each build to one core (`taskset`):",
               "", "| reports | 1 writer on 1 core | 2 writers at once, 1 core each | their ingest steps | "
@@ -161,8 +166,8 @@ def write_results(result: dict) -> None:
     for row in result["rows"]:
         one, two = row["one_core_each"]["one_writer"], row["one_core_each"]["two_writers"]
         lines.append(f"| {row['reports']:,} | {one['seconds']} s (ingest {one['ingest_s']} s, dbt {one['dbt_s']} s) "
-                     f"| {two['seconds']} s | {' + '.join(f'{s} s' for s in two['ingest_s'])} | "
-                     f"{' + '.join(f'{s} s' for s in two['dbt_s'])} | {row['one_core_each']['speedup']} |")
+                     f"| {two['seconds']} s | {step_times(two['ingest_s'])} | "
+                     f"{step_times(two['dbt_s'])} | {row['one_core_each']['speedup']} |")
     lines += ["", "| reports | build rewriting every mart (`--full`) | `zhibiao sql` runs during it, one a second "
               "| failed |", "|---|---|---|---|"]
     for row in result["rows"]:

@@ -62,15 +62,21 @@ def pinned_to(cores: set[int] | None):  # noqa: ANN201 - a Popen preexec_fn, or 
     return (lambda: os.sched_setaffinity(0, cores)) if cores else None
 
 
+def start_build(reports: Path, warehouse: Path | str, env: dict[str, str], *options: str,
+                cores: set[int] | None = None) -> subprocess.Popen:
+    """`zhibiao build --json` (with `options`, on `cores` only if given), its summary on stdout."""
+    return subprocess.Popen([sys.executable, "-m", "orchestration.cli", "build", "--reports", str(reports),
+                             "--warehouse", str(warehouse), "--json", *options], cwd=PROJECT_ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            preexec_fn=pinned_to(cores))
+
+
 def timed_build(reports: Path, warehouse: Path | str, env: dict[str, str], *options: str,
                 cores: set[int] | None = None) -> dict:
     """Run `zhibiao build` (with `options`, on `cores` only if given) and measure wall time and peak
     RSS of its process tree."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "build", "--reports", str(reports),
-                                "--warehouse", str(warehouse), "--json", *options], cwd=PROJECT_ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                               preexec_fn=pinned_to(cores))
+    process = start_build(reports, warehouse, env, *options, cores=cores)
     peak = 0
     done = threading.Event()
 

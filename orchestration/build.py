@@ -15,7 +15,7 @@ from dagster import AssetCheckSeverity, DagsterInstance, DagsterRunStatus, Execu
 from .address import WarehouseAddress
 from .build_inputs import forget_built_inputs
 from .console import output_to
-from .defs.concurrency import CLI_RUN_TAG, PID_TAG, process_alive
+from .defs.concurrency import CLI_RUN_TAG, PID_TAG, build_pid, process_alive
 from .defs.resources import POOL_LIMITS
 from .environment import instance_setup_lock
 from .warehouse import check_folder, check_writable, connect, writer_lock
@@ -79,7 +79,7 @@ def release_abandoned_runs(instance: DagsterInstance) -> list[str]:
     released = []
     for record in instance.get_run_records(RunsFilter(statuses=unfinished, tags={CLI_RUN_TAG: "cli"})):
         run = record.dagster_run
-        pid = int(run.tags.get(PID_TAG, "0") or 0)
+        pid = build_pid(run)
         if pid and process_alive(pid):
             continue
         instance.report_run_failed(

@@ -20,8 +20,9 @@ def start_build(folder, warehouse, env, *extra):
                             cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def kill_when(process, marker, delay):
-    """SIGKILL `process` `delay` seconds after `marker` first appears in its log; True if killed."""
+def wait_for_log(process, marker):
+    """Wait until `marker` first appears in the log of `process`; its log lines so far and later.
+    The log is read to its end in a thread, so a build never blocks on a full pipe."""
     seen = threading.Event()
     lines = []
 
@@ -31,11 +32,16 @@ def kill_when(process, marker, delay):
             if marker in line:
                 seen.set()
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    threading.Thread(target=read, daemon=True).start()
     if not seen.wait(timeout=180):
         process.kill()
         raise AssertionError(f"marker {marker!r} never appeared:\n{''.join(lines)[-3000:]}")
+    return lines
+
+
+def kill_when(process, marker, delay):
+    """SIGKILL `process` `delay` seconds after `marker` first appears in its log; True if killed."""
+    wait_for_log(process, marker)
     time.sleep(delay)
     killed = process.poll() is None
     process.send_signal(signal.SIGKILL)

@@ -12,7 +12,7 @@ from decimal import Decimal
 import dagster as dg
 import pytest
 from helpers import PROJECT_ROOT, SEED_REPORTS, build_json, copy_seeds, local_postgres, zhibiao
-from test_faults import kill_when, start_build
+from test_faults import kill_when, start_build, wait_for_log
 
 from orchestration.address import ADDRESS_VARIABLE, AddressError, WarehouseAddress
 from orchestration.cli import split_ui_arguments
@@ -225,15 +225,10 @@ def test_a_dbt_step_waits_for_another_runs_ingest_and_builds_it_in_one_dbt_run(t
     large = generate(2000, tmp_path / "large")[0].parent  # a generated corpus (benchmarks/generate.py)
     small = copy_seeds(tmp_path / "small", ["002_0ff12cf94d2db451.txt"])
     ingesting = start_build(large, address, dagster_env)
-    lines = []
-    for line in ingesting.stderr:
-        lines.append(line)
-        if 'STEP_START - Started execution of step "raw_reports"' in line:
-            break
+    log = wait_for_log(ingesting, 'STEP_START - Started execution of step "raw_reports"')
     small_summary = build(small, address, dagster_env)
-    stdout, stderr = ingesting.communicate(timeout=900)
-    assert ingesting.returncode == 0, ("".join(lines) + stderr)[-3000:]
-    large_summary = json.loads(stdout.strip().splitlines()[-1])
+    assert ingesting.wait(timeout=900) == 0, "".join(log)[-3000:]
+    large_summary = json.loads(ingesting.stdout.read().strip().splitlines()[-1])
     assert small_summary["marts_rebuilt"] and not large_summary["marts_rebuilt"]
     # The small build's marts hold the large folder's documents: it built them after waiting.
     assert small_summary["facts"] == large_summary["facts"] > 100_000

@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable
 
-from dagster import DagsterInstance, DagsterRunStatus
+from dagster import DagsterInstance, DagsterRun, DagsterRunStatus
 
 from .resources import INGEST_POOL
 
@@ -32,13 +32,18 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def build_pid(run: DagsterRun) -> int:
+    """The pid of the `zhibiao build` process that runs `run`; 0 for a run started otherwise."""
+    return int(run.tags.get(PID_TAG, "0") or 0)
+
+
 def run_alive(instance: DagsterInstance, run_id: str) -> bool:
     """Whether a run is started and, if a `zhibiao build` on this machine runs it, its process lives
     (a build killed with SIGKILL leaves its run STARTED and its pool slots claimed)."""
     run = instance.get_run_by_id(run_id)
     if run is None or run.status != DagsterRunStatus.STARTED:
         return False
-    pid = int(run.tags.get(PID_TAG, "0") or 0)
+    pid = build_pid(run)
     return not pid or process_alive(pid)
 
 
