@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from helpers import PROJECT_ROOT, SEED_REPORTS, SHARED, build_json, zhibiao
+from test_indicator_catalogue import MEASURED
 
 from orchestration.export import GOLD_FIELDS
 
@@ -114,19 +115,42 @@ def test_quality_on_the_seed_reports(seed_build, tmp_path):
     assert score["fact_f1"] >= 0.85, score
 
 
+# The wide development set in the parts it was shared in, each with its own floors (number F1,
+# fact F1): w01–w20 were tuned on for several rounds, w21–w36 were scored before anyone here had
+# seen them. A report past the last part is scored as a part of its own, with the lowest floors.
+WIDE_PARTS = {"w01–w20": (range(1, 21), 0.98, 0.85), "w21–w36": (range(21, 37), 0.89, 0.45)}
+
+
+def _wide_part(name: str) -> str:
+    number = int(name[1:3])
+    return next((part for part, (numbers, *_) in WIDE_PARTS.items() if number in numbers), "newer")
+
+
 @pytest.mark.integration
 @pytest.mark.skipif(not (SHARED / "wide" / "gold").is_dir(), reason="needs ../shared/wide")
 def test_quality_on_the_wide_development_set(tmp_path, dagster_env):
     """Reports of other regions, years and genres (bulletins, tables, traditional script), built
-    and exported as a user would: the floors of issue 10."""
+    and exported as a user would, every report of the folder; each part scored on its own."""
+    reports = SHARED / "wide" / "reports"
     warehouse = tmp_path / "wide.duckdb"
-    build = zhibiao("build", "--reports", str(SHARED / "wide" / "reports"), "--warehouse", str(warehouse),
-                    "--json", env=dagster_env)
-    assert build_json(build)["reports_extracted"] == 20, build.stderr[-3000:]
-    score = _score(SHARED / "wide" / "gold", zhibiao("facts", "--warehouse", str(warehouse), check=True).stdout,
-                   tmp_path)
-    assert score["number_f1"] >= 0.95, score
-    assert score["fact_f1"] >= 0.75, score
+    build = zhibiao("build", "--reports", str(reports), "--warehouse", str(warehouse), "--json", env=dagster_env)
+    assert build_json(build)["reports_extracted"] == len(list(reports.glob("*.txt"))), build.stderr[-3000:]
+    facts = zhibiao("facts", "--warehouse", str(warehouse), check=True).stdout.splitlines(keepends=True)
+    lowest = (min(n for _, n, _ in WIDE_PARTS.values()), min(f for _, _, f in WIDE_PARTS.values()))
+    scores = {}
+    for part in sorted({_wide_part(p.name) for p in reports.glob("*.txt")}):
+        gold = tmp_path / part / "gold"
+        gold.mkdir(parents=True)
+        for path in (SHARED / "wide" / "gold").glob("*.jsonl"):
+            if _wide_part(path.name) == part:
+                (gold / path.name).write_bytes(path.read_bytes())
+        own = "".join(line for line in facts if _wide_part(json.loads(line)["doc"]) == part)
+        scores[part] = _score(gold, own, tmp_path / part)
+        MEASURED[f"wide {part}"] = f"number F1 {scores[part]['number_f1']:.3f}, fact F1 {scores[part]['fact_f1']:.3f}"
+    for part, score in scores.items():
+        number_floor, fact_floor = WIDE_PARTS[part][1:] if part in WIDE_PARTS else lowest
+        assert score["number_f1"] >= number_floor, (part, score)
+        assert score["fact_f1"] >= fact_floor, (part, score)
 
 
 def test_sql_command_prints_a_table(seed_build):
