@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .address import AddressError, WarehouseAddress
 from .console import failure_lines
-from .environment import build_log_path, prepare_environment
+from .environment import build_log_path, prepare_environment, telemetry_off
 from .export import current_facts
 from .history import restore
 from .ingest.folder import DEFAULT_MAX_BYTES, printable
@@ -208,6 +208,7 @@ def split_ui_arguments(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    telemetry_off()
     parser = argparse.ArgumentParser(prog="zhibiao", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 

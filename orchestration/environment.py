@@ -17,9 +17,23 @@ from .paths import DEFAULT_DAGSTER_HOME
 INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
 
 
+# Set in this process, so in every process it starts (dagster dev, its daemon and webserver, runs, dbt).
+# Dagster's log uploader (dagster/_core/telemetry_upload.py) posts $DAGSTER_HOME/logs/ to its server
+# and empties it whatever the instance's `telemetry: enabled` says: only DAGSTER_DISABLE_TELEMETRY
+# stops that thread. DO_NOT_TRACK and DBT_SEND_ANONYMOUS_USAGE_STATS keep dbt and others quiet.
+TELEMETRY_OFF = {"DAGSTER_DISABLE_TELEMETRY": "1", "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+# zhibiao's build logs: never in $DAGSTER_HOME/logs/ or .logs_queue/, the folders the uploader sends.
+BUILD_LOGS_FOLDER = "build-logs"
+
+
+def telemetry_off() -> None:
+    """Nothing this process or its children start may send usage data or logs off the machine."""
+    os.environ.update(TELEMETRY_OFF)
+
+
 def prepare_environment() -> Path:
     """Telemetry off, a Dagster instance with one writer at a time, and a current dbt manifest."""
-    os.environ.setdefault("DO_NOT_TRACK", "1")
+    telemetry_off()
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
     home.mkdir(parents=True, exist_ok=True)
     instance = home / "dagster.yaml"
@@ -59,4 +73,4 @@ def ensure_dbt_manifest() -> None:
 def build_log_path() -> Path:
     """A new log file for one build's full event log, in the Dagster instance's folder."""
     home = Path(os.environ.get("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
-    return home / "logs" / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    return home / BUILD_LOGS_FOLDER / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
