@@ -34,7 +34,7 @@ READER_QUERY = "select count(*) from fact_indicator where is_current"
 
 def read_current_facts(address: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """`zhibiao sql` counting the lake's current facts, as a reader would run it."""
-    return subprocess.run([sys.executable, "-m", "orchestration.cli", "sql", READER_QUERY, "--warehouse", address,
+    return subprocess.run([sys.executable, "-m", "orchestration.app.cli", "sql", READER_QUERY, "--warehouse", address,
                            "--format", "csv"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
 
 

@@ -65,7 +65,7 @@ def pinned_to(cores: set[int] | None):  # noqa: ANN201 - a Popen preexec_fn, or 
 def start_build(reports: Path, warehouse: Path | str, env: dict[str, str], *options: str,
                 cores: set[int] | None = None) -> subprocess.Popen:
     """`zhibiao build --json` (with `options`, on `cores` only if given), its summary on stdout."""
-    return subprocess.Popen([sys.executable, "-m", "orchestration.cli", "build", "--reports", str(reports),
+    return subprocess.Popen([sys.executable, "-m", "orchestration.app.cli", "build", "--reports", str(reports),
                              "--warehouse", str(warehouse), "--json", *options], cwd=PROJECT_ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                             preexec_fn=pinned_to(cores))

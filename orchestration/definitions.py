@@ -3,10 +3,10 @@
 import dagster as dg
 
 from .defs.automation import build_warehouse_job, daily_refresh, report_folder_sensor
-from .defs.charts import indicator_charts
+from .defs.chart_assets import indicator_charts
 from .defs.checks import CHECKS
 from .defs.dbt_models import warehouse_models
-from .defs.ingest import raw_reports
+from .defs.raw_assets import raw_reports
 from .defs.resources import default_resources
 
 defs = dg.Definitions(

@@ -13,9 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-from orchestration.export import fact_record
 from orchestration.extraction import extract_document, load_reference
 from orchestration.ingest.decoding import ReportRejected, decode_report
+from orchestration.readers.export import fact_record
 
 
 def main() -> int:

@@ -2,7 +2,7 @@
 
     uv run python scripts/write_raw_sources.py
 
-`orchestration/raw_schema.py` defines every raw column once and `orchestration/freshness.py` the
+`orchestration/warehouse/raw_schema.py` defines every raw column once and `orchestration/lib/freshness.py` the
 freshness rule; this rewrites document_sources' `freshness:` and the `columns:` of each table in
 `dbt_project/models/staging/_raw__sources.yml` (names and descriptions, keeping the data tests
 written there) and leaves the rest of the file as it is. `tests/test_schema.py` fails when the file
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from orchestration.freshness import dbt_source_freshness
-from orchestration.raw_schema import RAW_COLUMNS
+from orchestration.lib.freshness import dbt_source_freshness
+from orchestration.warehouse.raw_schema import RAW_COLUMNS
 
 SOURCES = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "staging" / "_raw__sources.yml"
 

@@ -11,7 +11,7 @@ from helpers import SEED_REPORTS, build_json, zhibiao
 
 def pytest_configure(config):
     # The Dagster definitions read dbt's manifest; a fresh clone has none until dbt parses once.
-    from orchestration.environment import ensure_dbt_manifest
+    from orchestration.app.environment import ensure_dbt_manifest
 
     ensure_dbt_manifest()
 

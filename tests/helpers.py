@@ -20,7 +20,7 @@ SHARED = PROJECT_ROOT.parent / "shared"
 def zhibiao(*args: str, env: dict[str, str] | None = None, check: bool = False,
             timeout: float = 900) -> subprocess.CompletedProcess:
     """Run the `zhibiao` command as a user would, in a fresh process."""
-    return subprocess.run([sys.executable, "-m", "orchestration.cli", *args], cwd=PROJECT_ROOT,
+    return subprocess.run([sys.executable, "-m", "orchestration.app.cli", *args], cwd=PROJECT_ROOT,
                           env=env, capture_output=True, text=True, check=check, timeout=timeout)
 
 

@@ -8,7 +8,7 @@ import shutil
 import duckdb
 import pytest
 
-from orchestration.build_inputs import (
+from orchestration.warehouse.build_inputs import (
     forget_built_inputs,
     inputs_fingerprint,
     project_digest,
@@ -16,7 +16,7 @@ from orchestration.build_inputs import (
     recorded_fingerprint,
     recorded_project,
 )
-from orchestration.raw_schema import raw_ddl
+from orchestration.warehouse.raw_schema import raw_ddl
 
 
 @pytest.fixture()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from orchestration import console
+from orchestration.lib import console
 
 
 def run_bar(monkeypatch, stream) -> None:

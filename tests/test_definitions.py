@@ -75,7 +75,7 @@ def test_raw_assets_are_grouped_as_raw_and_charts_follow_the_marts():
 def test_one_freshness_rule_for_raw_data_everywhere():
     from test_schema import SOURCES, yaml
 
-    from orchestration.freshness import FAIL_AFTER, WARN_AFTER, dbt_source_freshness
+    from orchestration.lib.freshness import FAIL_AFTER, WARN_AFTER, dbt_source_freshness
 
     graph = asset_graph()
     for key in (dg.AssetKey(["raw", "facts"]), dg.AssetKey(["marts", "fact_indicator"])):

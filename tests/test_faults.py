@@ -15,7 +15,7 @@ REPORTS = ["000_c75d5ffc208d1d0b.txt", "002_0ff12cf94d2db451.txt"]
 
 
 def start_build(folder, warehouse, env, *extra):
-    return subprocess.Popen([sys.executable, "-m", "orchestration.cli", "build", "--reports", str(folder),
+    return subprocess.Popen([sys.executable, "-m", "orchestration.app.cli", "build", "--reports", str(folder),
                              "--warehouse", str(warehouse), "--json", "--verbose", *extra],
                             cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

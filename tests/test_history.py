@@ -6,10 +6,11 @@ import shutil
 import duckdb
 from helpers import copy_seeds
 
-from orchestration.history import back_up_raw, restore
 from orchestration.ingest.batch import build_batch
 from orchestration.ingest.folder import scan_folder
-from orchestration.warehouse import apply_batch, connect, history_copies, known_document_ids
+from orchestration.ingest.raw_writes import apply_batch, known_document_ids
+from orchestration.warehouse.connection import connect, history_copies
+from orchestration.warehouse.history import back_up_raw, restore
 
 
 def ingest(folder, warehouse, spool):

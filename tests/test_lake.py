@@ -14,14 +14,13 @@ import pytest
 from helpers import PROJECT_ROOT, SEED_REPORTS, build_json, copy_seeds, local_postgres, zhibiao
 from test_faults import kill_when, start_build, wait_for_log
 
-from orchestration.address import ADDRESS_VARIABLE, AddressError, WarehouseAddress
-from orchestration.cli import split_ui_arguments
+from orchestration.app.cli import split_ui_arguments
 from orchestration.defs.automation import daily_refresh, make_report_folder_sensor
-from orchestration.defs.concurrency import PID_TAG, runs_ingesting, wait_for_ingests
-from orchestration.defs.resources import INGEST_POOL
-from orchestration.lake import mark_published, published_snapshot
-from orchestration.query import QueryRefused, run_read_only
-from orchestration.warehouse import connect, transaction
+from orchestration.lib.concurrency import INGEST_POOL, PID_TAG, runs_ingesting, wait_for_ingests
+from orchestration.readers.query import QueryRefused, run_read_only
+from orchestration.warehouse.address import ADDRESS_VARIABLE, AddressError, WarehouseAddress
+from orchestration.warehouse.connection import connect, transaction
+from orchestration.warehouse.lake import mark_published, published_snapshot
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 from generate import generate  # noqa: E402 - the benchmark corpus generator, not a package

@@ -62,7 +62,7 @@ def test_chart_page_is_self_contained_and_names_the_indicator(seed_build, tmp_pa
 def test_chart_picture_uses_a_font_with_the_chinese_glyphs(seed_build, tmp_path):
     from matplotlib.ft2font import FT2Font
 
-    from orchestration.charts import cjk_font_path
+    from orchestration.readers.charts import cjk_font_path
 
     _, warehouse = seed_build
     picture = tmp_path / "c.png"
@@ -89,7 +89,7 @@ def test_the_build_draws_the_headline_charts_beside_the_warehouse(seed_build):
 
 
 def test_a_headline_chart_keeps_the_regions_with_the_most_periods():
-    from orchestration.charts import ChartData
+    from orchestration.readers.charts import ChartData
 
     rows = [("甲市", "2019", 5.0), ("乙市", "2019", 9.0), ("丙市", "2019", 7.0),
             ("甲市", "2020", 6.0), ("乙市", "2020", 8.0), ("丁市", "2020", 1.0)]

@@ -8,7 +8,7 @@ import pytest
 from helpers import PROJECT_ROOT, SEED_REPORTS, SHARED, build_json, zhibiao
 from test_indicator_catalogue import MEASURED
 
-from orchestration.export import GOLD_FIELDS
+from orchestration.readers.export import GOLD_FIELDS
 
 
 def test_build_summary(seed_build):

@@ -168,7 +168,7 @@ def test_stopping_the_ui_stops_all_its_processes(tmp_path, dagster_env):
     from test_ui import free_port, graphql
 
     port = free_port()
-    ui = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "ui", "-p", str(port), "-h", "127.0.0.1"],
+    ui = subprocess.Popen([sys.executable, "-m", "orchestration.app.cli", "ui", "-p", str(port), "-h", "127.0.0.1"],
                           cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 180

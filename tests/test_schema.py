@@ -1,4 +1,4 @@
-"""The raw tables are defined once (orchestration/raw_schema.py): the DDL, the Arrow schemas, the
+"""The raw tables are defined once (orchestration/warehouse/raw_schema.py): the DDL, the Arrow schemas, the
 rows the extractor writes and the dbt sources file all agree with that definition."""
 
 import dataclasses
@@ -13,7 +13,7 @@ from helpers import PROJECT_ROOT
 from orchestration.extraction import ExtractedFact
 from orchestration.ingest.folder import ReportFile
 from orchestration.ingest.report_rows import extract_report
-from orchestration.raw_schema import RAW_COLUMNS, arrow_schema, raw_ddl
+from orchestration.warehouse.raw_schema import RAW_COLUMNS, arrow_schema, raw_ddl
 
 SOURCES = PROJECT_ROOT / "dbt_project" / "models" / "staging" / "_raw__sources.yml"
 

@@ -64,7 +64,7 @@ def test_build_and_ui_post_nothing_and_keep_every_log(tmp_path, dagster_env):
         canary.write_text('{"action": "canary"}\n' * 100)
 
         port = free_port()
-        ui = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "ui", "--warehouse", str(warehouse),
+        ui = subprocess.Popen([sys.executable, "-m", "orchestration.app.cli", "ui", "--warehouse", str(warehouse),
                                "-h", "127.0.0.1", "-p", str(port)], cwd=PROJECT_ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

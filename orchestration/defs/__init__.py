@@ -1,1 +1,2 @@
-"""Dagster definitions, grouped by what they do: ingest, dbt models, checks, automation."""
+"""Dagster definitions only (assets, checks, jobs, schedules, sensors, resources), thin: the work
+they do lives in the layers below. May import lib/, readers/, ingest/, warehouse/, extraction/."""

@@ -10,8 +10,9 @@ import dagster as dg
 import duckdb
 
 from ..ingest.folder import scan_folder
+from ..ingest.raw_writes import ingested_folder
 from ..paths import DEFAULT_REPORTS_DIR
-from ..warehouse import AddressLike, ingested_folder
+from ..warehouse.connection import AddressLike
 from .resources import Warehouse
 
 build_warehouse_job = dg.define_asset_job(

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from ..freshness import FAIL_AFTER
-from ..warehouse import connect
+from ..lib.freshness import FAIL_AFTER
+from ..warehouse.connection import connect
 from .resources import Warehouse
 
 FACT_INDICATOR = dg.AssetKey(["marts", "fact_indicator"])
@@ -30,7 +30,7 @@ def no_ingest_errors(warehouse: Warehouse) -> dg.AssetCheckResult:
 
 @dg.asset_check(asset=dg.AssetKey(["raw", "document_sources"]),
                 description="Like `dbt source freshness`: the report folder was scanned (last_seen_at) "
-                            f"within {FAIL_AFTER.total_seconds() // 3600:.0f} hours (orchestration/freshness.py).")
+                            f"within {FAIL_AFTER.total_seconds() // 3600:.0f} hours (orchestration/lib/freshness.py).")
 def raw_reports_fresh(warehouse: Warehouse) -> dg.AssetCheckResult:
     last_seen = _rows(warehouse, "select max(last_seen_at) from raw.document_sources")[0][0]
     now = datetime.now(UTC).replace(tzinfo=None)

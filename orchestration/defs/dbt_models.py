@@ -2,7 +2,7 @@
 
 On a DuckDB file, dbt builds into a copy of the warehouse file which replaces the real one only
 when every model built. On a DuckLake, dbt builds in the lake itself, model by model, and the
-build then publishes the result in one commit (lake.py): readers move to it only then. Either
+build then publishes the result in one commit (warehouse/lake.py): readers move to it only then. Either
 way a build killed half-way leaves the previous marts whole to readers, never a mix of old and new.
 """
 
@@ -21,22 +21,22 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from ..address import WarehouseAddress, dbt_environment
-from ..asset_metadata import dbt_relations, fact_summary, table_metadata, warehouse_schemas
-from ..build_inputs import (
+from ..lib.asset_metadata import dbt_relations, fact_summary, table_metadata, warehouse_schemas
+from ..lib.concurrency import WRITER_POOL, wait_for_ingests
+from ..lib.console import say
+from ..lib.freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
+from ..lib.lineage import cached_column_lineage
+from ..warehouse.address import WarehouseAddress, dbt_environment
+from ..warehouse.build_inputs import (
     inputs_fingerprint,
     project_digest,
     record_fingerprint,
     recorded_fingerprint,
     recorded_project,
 )
-from ..console import say
-from ..freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
-from ..lake import current_snapshot, mark_published, retry_conflicts
-from ..lineage import cached_column_lineage
-from ..warehouse import building_copy, connect, transaction, writer_lock
-from .concurrency import wait_for_ingests
-from .resources import WRITER_POOL, Warehouse, dbt_project
+from ..warehouse.connection import building_copy, connect, transaction, writer_lock
+from ..warehouse.lake import current_snapshot, mark_published, retry_conflicts
+from .resources import Warehouse, dbt_project
 
 # Marts follow the ingest that feeds them within minutes: the same rule as raw.
 LAYER_FRESHNESS = {

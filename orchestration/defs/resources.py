@@ -9,17 +9,10 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 
-from ..address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, WarehouseAddress
 from ..ingest.folder import DEFAULT_MAX_BYTES
 from ..ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
 from ..paths import DBT_PROJECT_DIR, DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE
-
-# dbt's models are written in this pool, one step at a time across every run (the instance's limit).
-WRITER_POOL = "duckdb_writer"
-# The ingest runs in this one: on a lake, several at once (each commits its own documents); on a
-# DuckDB file one at a time all the same, as each waits for the file's writer lock (warehouse.py).
-INGEST_POOL = "report_ingest"
-POOL_LIMITS = {WRITER_POOL: 1, INGEST_POOL: 4}
+from ..warehouse.address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, WarehouseAddress
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -37,7 +30,7 @@ class ReportFolder(dg.ConfigurableResource):
 
 
 class Warehouse(dg.ConfigurableResource):
-    """Where the warehouse lives (a DuckDB file or a DuckLake address, address.py) and how long a
+    """Where the warehouse lives (a DuckDB file or a DuckLake address, warehouse/address.py) and how long a
     writer waits for another one to finish."""
 
     # A DuckDB file, ducklake:sqlite:PATH or ducklake:postgres:CONNINFO. Empty: the address
@@ -47,7 +40,7 @@ class Warehouse(dg.ConfigurableResource):
     data_path: str = ""
     lock_timeout_s: float = 600.0
     # On a lake: how long dbt waits for other runs' ingests in progress, so that one dbt run builds
-    # their documents too and theirs is skipped (defs/concurrency.py). 0: never wait.
+    # their documents too and theirs is skipped (lib/concurrency.py). 0: never wait.
     coalesce_ingests_s: float = 300.0
     # Rebuild the marts even when nothing they are built from changed (`zhibiao build --full`).
     full_rebuild: bool = False

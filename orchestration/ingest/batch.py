@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..raw_schema import arrow_schema
+from ..warehouse.raw_schema import arrow_schema
 from .folder import DEFAULT_MAX_BYTES, FolderScan, Rejection, ReportFile
 from .report_rows import DEFAULT_MAX_SECONDS_PER_FILE, ExtractedReport, extract_or_reject
 

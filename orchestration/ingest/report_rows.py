@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..extraction import extract_document
-from ..raw_schema import FACT_COLUMNS
+from ..warehouse.raw_schema import FACT_COLUMNS
 from .decoding import ReportRejected
 from .folder import Rejection, ReportFile, read_report
 

@@ -14,9 +14,9 @@ import tempfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .address import as_address, dbt_environment
-from .paths import DBT_PROJECT_DIR
-from .warehouse import AddressLike, connect
+from ..paths import DBT_PROJECT_DIR
+from ..warehouse.address import as_address, dbt_environment
+from ..warehouse.connection import AddressLike, connect
 
 SITE_FILES = ("index.html", "manifest.json", "catalog.json")
 

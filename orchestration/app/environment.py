@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .paths import DEFAULT_DAGSTER_HOME
+from ..paths import DEFAULT_DAGSTER_HOME
 
 INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
 
@@ -59,8 +59,8 @@ def ensure_dbt_manifest() -> None:
     """Parse the dbt project when its manifest is missing or older than a model, test or seed."""
     # Imported here: the dbt project's definition reads DAGSTER_HOME-independent paths only, but
     # importing defs/ loads dagster-dbt; `prepare_environment` sets the environment first.
-    from .build_inputs import project_files
-    from .defs.resources import dbt_project
+    from ..defs.resources import dbt_project
+    from ..warehouse.build_inputs import project_files
 
     manifest = dbt_project.manifest_path
     # The files the build fingerprints as dbt's inputs; dbt's own target/ (thousands of files) is not walked.

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from .warehouse import HISTORY_FINGERPRINT, RAW_DDL, backup_root, history_copies
+from .connection import HISTORY_FINGERPRINT, RAW_DDL, backup_root, history_copies
 
 RAW_TABLES = ("documents", "document_sources", "sentences", "facts", "ingest_errors")
 # Tables whose rows, per document, are written once and never changed: copied as segments.

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import DEFAULT_WAREHOUSE
+from ..paths import DEFAULT_WAREHOUSE
 
 LAKE_PREFIX = "ducklake:"
 LAKE_CATALOGS = ("sqlite", "postgres")

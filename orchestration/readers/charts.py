@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from .extraction.indicators import unit_family
+from ..extraction.indicators import unit_family
 
 CHART_SUFFIXES = (".html", ".png", ".svg")
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"

@@ -22,9 +22,9 @@ from typing import Any
 
 import duckdb
 
-from .address import as_address
-from .lake import sql_text
-from .warehouse import AddressLike, connect
+from ..warehouse.address import as_address
+from ..warehouse.connection import AddressLike, connect
+from ..warehouse.lake import sql_text
 
 OUTPUT_FORMATS = ("table", "csv", "json", "markdown")
 

@@ -17,16 +17,13 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from . import lake
 from .address import AddressError, WarehouseAddress, as_address
-from .ingest.batch import IngestBatch
 from .raw_schema import raw_ddl
 
 RAW_DDL = raw_ddl()  # the raw tables, from their one definition in raw_schema.py
@@ -43,7 +40,7 @@ class WarehouseUnusable(RuntimeError):
 
 
 def backup_root(warehouse: Path) -> Path:
-    """Where copies of the raw history are kept beside a warehouse (see ingest/history.py)."""
+    """Where copies of the raw history are kept beside a warehouse (see history.py)."""
     return Path(warehouse).with_name(Path(warehouse).name + ".history")
 
 
@@ -220,41 +217,6 @@ def _attach_lake(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, read
         lake.attach(con, address, snapshot=published)
 
 
-def known_document_ids(warehouse: AddressLike) -> set[str]:
-    if not as_address(warehouse).exists():
-        return set()
-    with connect(warehouse, read_only=True) as con:
-        exists = con.execute(
-            "select count(*) from information_schema.tables where table_schema='raw' and table_name='documents'"
-        ).fetchone()[0]
-        if not exists:
-            return set()
-        return {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
-
-
-@dataclass(frozen=True)
-class IngestedFolder:
-    """What the raw tables say the report folder held at the last build."""
-
-    document_ids: dict[str, str]  # file name → id of the content it held (files still present)
-    rejected_at: dict[str, datetime]  # file name → last scan that rejected it (UTC, naive)
-
-
-def ingested_folder(warehouse: AddressLike) -> IngestedFolder:
-    """The folder as the warehouse last saw it; empty for a warehouse not built yet."""
-    if not as_address(warehouse).exists():
-        return IngestedFolder({}, {})
-    with connect(warehouse, read_only=True) as con:
-        tables = {row[0] for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw'").fetchall()}
-        sources = con.execute(
-            """select source_file, document_id from raw.document_sources
-               where valid_to is null and removed_at is null""").fetchall() if "document_sources" in tables else []
-        errors = con.execute("select source_file, last_seen_at from raw.ingest_errors").fetchall() \
-            if "ingest_errors" in tables else []
-    return IngestedFolder(dict(sources), dict(errors))
-
-
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """One transaction: committed when the block ends, rolled back when it raises."""
@@ -267,92 +229,6 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             con.execute("rollback")
         raise
     con.execute("commit")
-
-
-def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_folder: str | None = None,
-                on_lake: bool = False) -> None:
-    """Write one scan of `landing_folder` in a single transaction: new versions, file history,
-    errors. Files of other folders (writers sharing a lake) are not flagged as removed by it. On a
-    lake the transaction is published (its readers move to it) and retried while it conflicts with
-    another writer's commit."""
-    if on_lake:
-        lake.retry_conflicts(lambda: _apply_batch(con, batch, landing_folder, LAKE_RAW_DDL, publish=True))
-    else:
-        _apply_batch(con, batch, landing_folder, RAW_DDL, publish=False)
-
-
-def _apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_folder: str | None, ddl: str,
-                 publish: bool) -> None:
-    now = batch.scanned_at
-    # Its own transaction: two writers creating a new lake's tables conflict over that alone.
-    con.execute(ddl)
-    with transaction(con):
-        if publish:
-            lake.mark_published(con, "ingest")
-        for table in ("documents", "sentences", "facts"):
-            files = [str(p) for p in batch.spooled(table)]
-            if files:
-                con.execute(f"insert into raw.{table} by name select * from read_parquet(?)", [files])
-        seen_files = pa.table({"source_file": [f.name for f in batch.seen],
-                               "document_id": [f.document_id for f in batch.seen]},
-                              schema=pa.schema([("source_file", pa.string()), ("document_id", pa.string())]))
-        con.register("seen_files_arrow", seen_files)
-        con.execute("create temp table seen_files as select * from seen_files_arrow")
-        con.unregister("seen_files_arrow")
-        rejected = [r.name for r in batch.rejections]
-        # A file whose content changed: close the old version's row.
-        con.execute(
-            """update raw.document_sources as ds set valid_to = ?
-               from seen_files s
-               where ds.source_file = s.source_file and ds.valid_to is null and ds.document_id <> s.document_id""",
-            [now],
-        )
-        # A file back after it had gone: its removal stays in the history (that row is closed)
-        # and its return opens a new row below.
-        con.execute(
-            """update raw.document_sources as ds set valid_to = ?
-               from seen_files s
-               where ds.source_file = s.source_file and ds.valid_to is null and ds.removed_at is not null""",
-            [now],
-        )
-        # Files seen with the same content as before: still there (in this folder now).
-        con.execute(
-            """update raw.document_sources as ds set last_seen_at = ?, landing_folder = ?
-               from seen_files s
-               where ds.source_file = s.source_file and ds.valid_to is null and ds.document_id = s.document_id""",
-            [now, landing_folder],
-        )
-        # New files, and new content of changed files.
-        con.execute(
-            """insert into raw.document_sources
-                   (source_file, document_id, valid_from, valid_to, removed_at, last_seen_at, landing_folder)
-               select s.source_file, s.document_id, ?, null, null, ?, ?
-               from seen_files s
-               where not exists (select 1 from raw.document_sources ds
-                                 where ds.source_file = s.source_file and ds.valid_to is null)""",
-            [now, now, landing_folder],
-        )
-        # Files gone from the folder keep their history and facts, flagged as removed. A file
-        # that is still there but unreadable now is not removed: its error says what happened.
-        # A file last seen in another folder is that folder's scan to judge.
-        con.execute(
-            """update raw.document_sources set removed_at = ?
-               where valid_to is null and removed_at is null
-                 and source_file not in (select source_file from seen_files)
-                 and source_file not in (select unnest(?::varchar[]))
-                 and (landing_folder is null or ?::varchar is null or landing_folder = ?::varchar)""",
-            [now, rejected, landing_folder, landing_folder],
-        )
-        con.execute("delete from raw.ingest_errors where source_file not in (select unnest(?::varchar[]))", [rejected])
-        for r in batch.rejections:
-            # Keyed by file without `on conflict`, which DuckLake (no keys) lacks: the first
-            # rejection's time stays, the reason and last time are the newest.
-            con.execute("update raw.ingest_errors set reason = ?, last_seen_at = ? where source_file = ?",
-                        [r.reason, now, r.name])
-            con.execute("""insert into raw.ingest_errors select ?, ?, ?, ?
-                           where not exists (select 1 from raw.ingest_errors where source_file = ?)""",
-                        [r.name, r.reason, now, now, r.name])
-        con.execute("drop table seen_files")
 
 
 @contextlib.contextmanager

@@ -14,7 +14,12 @@ from collections.abc import Callable
 
 from dagster import DagsterInstance, DagsterRun, DagsterRunStatus
 
-from .resources import INGEST_POOL
+# dbt's models are written in this pool, one step at a time across every run (the instance's limit).
+WRITER_POOL = "duckdb_writer"
+# The ingest runs in this one: on a lake, several at once (each commits its own documents); on a
+# DuckDB file one at a time all the same, as each waits for the file's writer lock (warehouse/connection.py).
+INGEST_POOL = "report_ingest"
+POOL_LIMITS = {WRITER_POOL: 1, INGEST_POOL: 4}
 
 # Tags of a run started by `zhibiao build`: the process that runs it, so a run whose process was
 # killed can be told from one still running.

@@ -13,8 +13,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .address import as_address
-from .warehouse import AddressLike, connect
+from ..warehouse.address import as_address
+from ..warehouse.connection import AddressLike, connect
 
 MARTS_SCHEMA = "marts"
 

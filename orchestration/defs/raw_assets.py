@@ -8,15 +8,17 @@ from pathlib import Path
 
 import dagster as dg
 
-from ..asset_metadata import table_metadata
-from ..build_inputs import raw_content_digest
-from ..console import progress_bar, say
-from ..freshness import FAIL_AFTER, WARN_AFTER
-from ..history import back_up_raw
 from ..ingest.batch import build_batch
 from ..ingest.folder import printable, scan_folder
-from ..warehouse import apply_batch, connect, known_document_ids, writer_lock
-from .resources import INGEST_POOL, ReportFolder, Warehouse
+from ..ingest.raw_writes import apply_batch, known_document_ids
+from ..lib.asset_metadata import table_metadata
+from ..lib.concurrency import INGEST_POOL
+from ..lib.console import progress_bar, say
+from ..lib.freshness import FAIL_AFTER, WARN_AFTER
+from ..warehouse.build_inputs import raw_content_digest
+from ..warehouse.connection import connect, writer_lock
+from ..warehouse.history import back_up_raw
+from .resources import ReportFolder, Warehouse
 
 RAW_TABLES = {
     "documents": "One row per distinct report content (version), with its text and metadata.",

@@ -12,13 +12,12 @@ from typing import Any
 
 from dagster import AssetCheckSeverity, DagsterInstance, DagsterRunStatus, ExecuteInProcessResult, RunsFilter
 
-from .address import WarehouseAddress
-from .build_inputs import forget_built_inputs
-from .console import output_to
-from .defs.concurrency import CLI_RUN_TAG, PID_TAG, build_pid, process_alive
-from .defs.resources import POOL_LIMITS
+from ..lib.concurrency import CLI_RUN_TAG, PID_TAG, POOL_LIMITS, build_pid, process_alive
+from ..lib.console import output_to
+from ..warehouse.address import WarehouseAddress
+from ..warehouse.build_inputs import forget_built_inputs
+from ..warehouse.connection import check_folder, check_writable, connect, writer_lock
 from .environment import instance_setup_lock
-from .warehouse import check_folder, check_writable, connect, writer_lock
 
 
 def step_seconds(instance: DagsterInstance, run_id: str) -> dict[str, float]:
@@ -124,7 +123,7 @@ def run_build(reports: Path, warehouse: WarehouseAddress, *, max_file_bytes: int
     raises WarehouseBusy); an unusable warehouse file or folder raises WarehouseUnusable. The run's
     full event log goes to `log_path` (None: the terminal).
     """
-    from .definitions import defs  # imported here: loading the definitions reads the dbt manifest
+    from ..definitions import defs  # imported here: loading the definitions reads the dbt manifest
 
     run_config = {"resources": {
         "reports": {"config": {"directory": str(reports), "max_file_bytes": max_file_bytes,

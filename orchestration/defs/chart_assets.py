@@ -4,9 +4,9 @@ import base64
 
 import dagster as dg
 
-from ..charts import HEADLINE_INDICATORS, HEADLINE_REGIONS, NoFigures, chart_data, render
-from ..console import say
-from ..warehouse import connect
+from ..lib.console import say
+from ..readers.charts import HEADLINE_INDICATORS, HEADLINE_REGIONS, NoFigures, chart_data, render
+from ..warehouse.connection import connect
 from .resources import Warehouse
 
 

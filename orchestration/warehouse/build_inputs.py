@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from .paths import PROJECT_ROOT
+from ..paths import PROJECT_ROOT
 
 BUILD_STATE_TABLE = "meta.dbt_build"
 # Every file dbt reads, relative to the project root; dbt's own target/ and logs/ are not inputs.
@@ -106,7 +106,7 @@ def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str, project
 def forget_built_inputs(warehouse: Path) -> None:
     """Make the next build of `warehouse` rebuild every model from every document (a full refresh)
     whatever changed, and so run every test and check again on all rows."""
-    from .warehouse import connect  # imported here: warehouse.py needs nothing of this module
+    from .connection import connect  # imported here: warehouse.py needs nothing of this module
 
     if not warehouse.exists():
         return

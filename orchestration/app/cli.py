@@ -10,7 +10,7 @@
     zhibiao ui             # prepare, then `dagster dev` on workspace.yaml
 
 ADDRESS is a DuckDB file (the default, warehouse/zhibiao.duckdb), ducklake:sqlite:PATH or
-ducklake:postgres:CONNINFO (orchestration/address.py).
+ducklake:postgres:CONNINFO (orchestration/warehouse/address.py).
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from .address import AddressError, WarehouseAddress
-from .console import failure_lines
+from ..ingest.folder import DEFAULT_MAX_BYTES, printable
+from ..ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
+from ..lib.console import failure_lines
+from ..paths import DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE
+from ..readers.export import current_facts
+from ..readers.query import QueryRefused, format_result, run_read_only
+from ..warehouse.address import AddressError, WarehouseAddress
+from ..warehouse.connection import WarehouseBusy, WarehouseUnusable, connect, history_copies
+from ..warehouse.history import restore
 from .environment import build_log_path, prepare_environment, telemetry_off
-from .export import current_facts
-from .history import restore
-from .ingest.folder import DEFAULT_MAX_BYTES, printable
-from .ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
-from .paths import DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE
-from .query import QueryRefused, format_result, run_read_only
 from .ui import run_ui
-from .warehouse import WarehouseBusy, WarehouseUnusable, connect, history_copies
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -123,7 +123,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
-    from .charts import NoFigures, chart_data, render  # imported here: plotting libraries are slow to import
+    from ..readers.charts import NoFigures, chart_data, render  # imported here: plotting libraries are slow to import
 
     try:
         with connect(_address(args), read_only=True) as con:
@@ -138,7 +138,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .marts_export import export_marts  # imported here: pyarrow is only needed for the export
+    from ..readers.marts_export import export_marts  # imported here: pyarrow is only needed for the export
 
     counts = export_marts(_address(args), Path(args.dir))
     for table, rows in counts.items():
@@ -147,7 +147,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from .docs_site import DocsFailed, generate_docs, serve_docs
+    from ..readers.docs_site import DocsFailed, generate_docs, serve_docs
 
     try:
         if args.out:

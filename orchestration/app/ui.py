@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from .address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, WarehouseAddress
+from ..paths import PROJECT_ROOT
+from ..warehouse.address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, WarehouseAddress
 from .environment import prepare_environment
-from .paths import PROJECT_ROOT
 
 # How long dagster dev may take to stop its servers after SIGTERM before its group is killed.
 STOP_GRACE_SECONDS = 20

@@ -1,0 +1,224 @@
+"""The extraction pipeline for one report's text: normalise, read the document's context, cut
+sentences, find tables and quantities, decide each fact's attributes, and map offsets back."""
+
+from __future__ import annotations
+
+import gc
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from operator import attrgetter, itemgetter
+from typing import TypeVar
+
+from .document import (
+    Metadata,
+    Span,
+    boilerplate_spans,
+    chart_residue_spans,
+    heading_period,
+    is_heading,
+    parenthesised_spans,
+    protected_spans,
+    read_metadata,
+    sentence_spans,
+)
+from .facts import MEASURE_OF, MEASURES, DecidedBy, Fact, Measure, SentenceFacts
+from .grids import find_cell_list_cells, find_grid_cells
+from .indicators import IndicatorCatalogue
+from .numbers import Quantity, find_quantities
+from .periods import find_time_expressions
+from .postpass import goal_and_progress_columns, parts_of_totals, ranked_list, recipients_of_payment
+from .reference import Reference, load_reference
+from .scanning import SpanSet
+from .tables import TableCell, find_table_cells
+from .text import NormalizedText, normalize
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class ExtractedSentence:
+    index: int
+    start: int  # offsets into the original text
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class ExtractedFact:
+    """A fact with every offset mapped back into the original text."""
+
+    offset: int  # first character of the number
+    end: int  # end of the number with its unit
+    number_text: str
+    quote: str
+    quote_start: int
+    quote_end: int
+    sentence_index: int
+    indicator: str
+    indicator_code: str | None  # the catalogue indicator the phrase names
+    indicator_candidates: tuple[str, ...]  # when it names none: the codes it nearly named
+    value: Decimal
+    unit: str
+    measure: Measure
+    basis: str | None
+    region: str
+    region_code: str
+    period: str | None
+    program: str | None
+    hedge: str | None
+    part_of_offset: int | None = None  # offset of the total this fact is a stated part of
+    region_basis: str = "document"  # sentence | table | document: how the region was decided
+    period_basis: str | None = "document"  # sentence | heading | table | document; None: no period
+    decided_by: DecidedBy | None = None  # the named rule behind each attribute (lexicon `*_RULES`)
+
+    @property
+    def candidate_codes(self) -> str | None:
+        """The candidates as the warehouse stores them: codes joined by |."""
+        return "|".join(self.indicator_candidates) or None
+
+    @property
+    def indicator_rule(self) -> str | None:
+        return self.decided_by.indicator if self.decided_by else None
+
+
+@dataclass(frozen=True)
+class DocumentExtraction:
+    metadata: Metadata
+    normalized: NormalizedText
+    sentences: list[ExtractedSentence]
+    facts: list[ExtractedFact]
+
+
+# 这6000家企业, 聚焦8个贫困县, 依托12个产业: a count that only names a set already known.
+SET_REFERENCE = re.compile(r"(?:这|该|聚焦|依托|围绕)(?:我区|我省|我市|全区|全省|全市)?$")
+# 一、就业促进行动(6项指标): a heading counting the items of its section, not a fact.
+SECTION_COUNT_BEFORE = re.compile(r"[(（](?:共|含)?$")
+SECTION_COUNT_AFTER = re.compile(r"(?:重点)?(?:指标|任务|工作)?[)）]")
+
+
+def _counts_its_section(text: str, q: Quantity) -> bool:
+    return (q.unit == "项" and SECTION_COUNT_BEFORE.search(text, max(0, q.start - 2), q.start) is not None
+            and SECTION_COUNT_AFTER.match(text, q.end) is not None)
+
+
+def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> ExtractedFact:
+    mapped = catalogue.match(fact.indicator, fact.unit, fact.measure)
+    offset, end = norm.original_span(fact.start, fact.end)
+    quote_start, quote_end = norm.original_span(fact.quote_start, fact.end)
+    return ExtractedFact(
+        offset=offset,
+        end=end,
+        number_text=norm.original[offset:end],
+        quote=norm.original[quote_start:quote_end].strip(),
+        quote_start=quote_start,
+        quote_end=quote_end,
+        sentence_index=fact.sentence_index,
+        indicator=fact.indicator,
+        indicator_code=mapped.code,
+        indicator_candidates=mapped.candidates,
+        value=fact.value,
+        unit=fact.unit,
+        measure=MEASURE_OF[fact.measure],
+        basis=fact.basis,
+        region=fact.region.name,
+        region_code=fact.region.code,
+        period=fact.period,
+        program=fact.program,
+        hedge=fact.hedge,
+        part_of_offset=norm.original_offset(fact.part_of) if fact.part_of is not None else None,
+        region_basis=fact.region_basis,
+        period_basis=fact.period_basis if fact.period is not None else None,
+        decided_by=DecidedBy(*fact.decided_by[:5], mapped.rule),  # not `_replace`: interpreted, slow
+    )
+
+
+def extract_document(original: str, reference: Reference | None = None) -> DocumentExtraction:
+    """Metadata, sentences and facts of one report's text."""
+    # Extraction makes tens of thousands of objects per report that live as long as the report, and
+    # hardly any reference cycles: the cycle collector's repeated passes over them cost about 6 % of
+    # the time. It is paused for the report (any cycle is collected after), and left as it was found.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract_document(original, reference or load_reference())
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _extract_document(original: str, reference: Reference) -> DocumentExtraction:
+    norm = normalize(original)
+    text = norm.text
+    metadata = read_metadata(text, reference.gazetteer)
+    skip = boilerplate_spans(text)
+    protected = protected_spans(text)
+    sentences = sentence_spans(text, skip)
+    table_cells, table_rows = find_table_cells(text)
+    grid_cells, grid_rows = find_grid_cells(text, reference.gazetteer, metadata.period, table_rows)
+    list_cells, list_spans = find_cell_list_cells(text, reference.gazetteer, metadata.region, metadata.period)
+    table_cells = [*table_cells, *grid_cells, *list_cells]
+    excluded = SpanSet(protected + table_rows + grid_rows + list_spans + chart_residue_spans(text))
+    quantities = [q for q in find_quantities(text)
+                  if q.start not in excluded and not SET_REFERENCE.search(text, max(0, q.start - 8), q.start)
+                  and not _counts_its_section(text, q)]
+    times = find_time_expressions(text, metadata.period, SpanSet(protected + parenthesised_spans(text)))
+
+    out_sentences: list[ExtractedSentence] = []
+    sentence_facts_all: list[Fact] = []
+    programs = reference.programs.names_in(text)
+    qi = 0
+    previous_indicator = None
+    section_period = None
+    for index, sentence in enumerate(sentences):
+        if is_heading(text, sentence):
+            section_period = heading_period(text, sentence, times)
+        start, end = norm.original_span(sentence.start, sentence.end)
+        out_sentences.append(ExtractedSentence(index, start, end, original[start:end]))
+        while qi < len(quantities) and quantities[qi].start < sentence.start:
+            qi += 1
+        first_q = qi
+        while qi < len(quantities) and quantities[qi].start < sentence.end:
+            qi += 1
+        if first_q == qi:
+            continue
+        builder = SentenceFacts(text, sentence, index, quantities[first_q:qi], reference,
+                                metadata.region, metadata.period, _inside(times, sentence, attrgetter("start")),
+                                previous_indicator, section_period,
+                                [(s, e, entry.name) for s, e, entry in _inside(programs, sentence, itemgetter(0))
+                                 if e <= sentence.end])
+        sentence_facts = builder.facts()
+        parts_of_totals(builder, sentence_facts)
+        recipients_of_payment(builder, sentence_facts)
+        ranked_list(text, sentence_facts)
+        # The last subject of a sentence may be taken up by the next one (其中:贵阳市2492元、…).
+        previous_indicator = builder.last_subject
+        sentence_facts_all.extend(sentence_facts)
+    goal_and_progress_columns(text, sentence_facts_all, metadata.period)
+    facts = [_export(f, norm, reference.indicators) for f in sentence_facts_all]
+    facts.extend(_export(_table_fact(cell, sentences, metadata, reference), norm, reference.indicators)
+                 for cell in table_cells)
+    facts.sort(key=lambda f: (f.offset, MEASURES.index(f.measure)))
+    return DocumentExtraction(metadata, norm, out_sentences, facts)
+
+
+def _inside(items: list[T], span: Span, start: Callable[[T], int]) -> list[T]:
+    """The items (sorted by start) that start inside `span`, found by bisection."""
+    return items[bisect_left(items, span.start, key=start) : bisect_left(items, span.end, key=start)]
+
+
+def _table_fact(cell: TableCell, sentences: list[Span], metadata: Metadata, reference: Reference) -> Fact:
+    """A fact of a flattened table row: its column's region and period, else the report's own."""
+    index = next((i for i, s in enumerate(sentences) if s.start <= cell.start < s.end), -1)
+    region, period = cell.region, cell.period
+    period_rule = "table_column" if period else ("document_period" if metadata.period else "none_stated")
+    return Fact(start=cell.start, end=cell.end, quote_start=cell.row_start, indicator=cell.indicator,
+                value=cell.value, unit=cell.unit,
+                measure=cell.measure, basis=cell.basis, region=region or metadata.region,
+                period=period or (metadata.period.label if metadata.period else None), program=None, hedge=None,
+                sentence_index=index, region_basis="table" if region else "document",
+                period_basis="table" if period else "document",
+                decided_by=DecidedBy("table_column", "table_row_label", "table_column" if region else "document_area",
+                                     period_rule, "none_named"))
