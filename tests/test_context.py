@@ -70,8 +70,8 @@ def test_ambiguous_name_list_is_what_the_audit_script_makes(tmp_path):
     for name in sorted(names):
         text = f"今年{name}城镇新增就业1200人。"
         extraction = extract_document(text)
-        assert extraction.metadata.region.name == "全国", name
-        assert all(f.region == "全国" for f in extraction.facts), name
+        assert extraction.metadata.region_basis == "none", name
+        assert all(f.region is None and f.region_code == "unknown" for f in extraction.facts), name
 
 
 # -- the document's own period ---------------------------------------------------------------------

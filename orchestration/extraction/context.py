@@ -1,10 +1,16 @@
 """The document-context stage: a report's own area and own period, each with the evidence that
 decided it, by an explicit precedence.
 
-Area: the title, then the issuer (…人社局 → its area; 人力资源和社会保障部 → 全国), then the
-document-number abbreviation (黔人社通〔2021〕72号 → 贵州省), then the regions the text names most.
-Period: the title, then the opening lines, then the first year the body states, then the year of
-the report's date line. A fact with no time or place of its own takes these, and records so.
+Area: evidence weighed, not a precedence. The title (not page chrome), the issuer (…人社局 → its
+area; 人力资源和社会保障部 → 全国), the document-number abbreviation (黔人社通〔2021〕72号 → 贵州省),
+each mention of a place, and places that share one parent the text calls 全市: each adds its weight
+(lexicon REGION_EVIDENCE_WEIGHTS) to the area it names. Below the floor the area is unknown: a text
+that never says which area it is about has none, never a default.
+Period: evidence weighed too (lexicon PERIOD_EVIDENCE_WEIGHTS): the title, a scope sentence
+(现将2019年1-8月情况通报如下, 截至8月底), the opening lines, the first year the body states, the
+year of the date line. A year that is a point of a comparison or a goal (由1978年末的…, 争取2008年)
+is no evidence; a text that states no year has no period. A fact with no time or place of its
+own takes these, and records so.
 
 A gazetteer name that is also an ordinary word (资源 in 人力资源, 富裕, 城区) is never evidence on
 its own: `Gazetteer.ambiguous` lists them (see seeds/audit_region_names.py).
@@ -14,27 +20,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from .lexicon import context as words
-from .periods import ReportPeriod, period_from_label, stated_period
-from .reference import Gazetteer, Region
+from .lexicon import times
+from .periods import ReportPeriod, is_background, period_from_label, stated_period
+from .reference import LEVEL_RANK, UNKNOWN_REGION, Gazetteer, Region
 
 _DATELINE = re.compile(words.DATELINE)
 _DATE_LINE = re.compile(r"^\s*(?:" + "|".join(words.DATE_LINE_LABELS) + r")\s*[:：]")
 _NATIONAL_ISSUER = re.compile("(?:" + "|".join(words.NATIONAL_ISSUERS) + ")(?!门)")  # 人社部门 is any bureau
 _LOCAL_ISSUER = re.compile("(?:" + "|".join(sorted(words.LOCAL_ISSUER_BODIES, key=len, reverse=True)) + ")")
 _EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-
-
-@dataclass(frozen=True)
-class DocumentContext:
-    region: Region
-    region_basis: str  # title | issuer | document_number | mentions | default
-    region_evidence: str | None  # the words that decided it
-    period: ReportPeriod | None
-    period_basis: str | None  # title | opening | body_year | date_line, None when nothing says
-    period_evidence: str | None
+_SCOPE_SENTENCE = re.compile(times.SCOPE_SENTENCE)
 
 
 def region_mentions(text: str, gazetteer: Gazetteer) -> list[tuple[int, str, Region]]:
@@ -112,20 +109,6 @@ def _region_from_issuer(head: str, gazetteer: Gazetteer, national_allowed: bool)
     return None
 
 
-def _region_from_mentions(text: str, gazetteer: Gazetteer, level_hints: Counter[str]) -> Region | None:
-    counts: Counter[str] = Counter(region.code for _, _, region in region_mentions(text, gazetteer))
-    if not counts:
-        return None
-    # 全国 named as often as a place is the comparison, not the subject (高于全国平均水平).
-    country = gazetteer.country().code
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == country, len(kv[0]), kv[0]))
-    for hint, _ in level_hints.most_common():
-        fitting = [code for code, _ in ranked if _fits_level(gazetteer.regions[code], hint)]
-        if fitting:
-            return gazetteer.regions[fitting[0]]
-    return gazetteer.regions[ranked[0][0]]
-
-
 def _fits_level(region: Region, hint: str) -> bool:
     if hint == "区":
         return region.name.endswith("自治区") or (region.level == "county" and region.name.endswith("区"))
@@ -140,47 +123,122 @@ def _fits_level(region: Region, hint: str) -> bool:
 
 def document_region(text: str, lines: list[str], document_number: str | None, gazetteer: Gazetteer,
                     level_hints: Counter[str]) -> tuple[Region, str, str | None]:
-    """(region, basis, evidence) by the precedence title → issuer → document number → mentions."""
-    titled = _region_from_title(_title_lines(lines), gazetteer)
+    """(region, basis, evidence): the area with the heaviest evidence (lexicon REGION_EVIDENCE_WEIGHTS),
+    basis the kind of its heaviest single piece; UNKNOWN_REGION with basis `none` below the floor."""
+    weights = words.REGION_EVIDENCE_WEIGHTS
+    evidence = RegionEvidence()
+    titled = _region_from_title(_title_lines([ln for ln in lines if not _is_navigation(ln)]), gazetteer)
     if titled:
-        return titled[0], "title", titled[1]
+        evidence.add(titled[0], "title", weights["title"], titled[1])
     head = "\n".join(lines)[:600] + "\n" + text[-300:]
     # A report that calls itself 全区/我省 is local: a ministry it names gave guidance, not the report.
     issued = _region_from_issuer(head, gazetteer, national_allowed=not level_hints)
     if issued:
-        return issued[0], "issuer", issued[1]
+        evidence.add(issued[0], "issuer", weights["issuer"], issued[1])
     if document_number:
         # 黔人社通〔2021〕72号: the leading character is the issuing province's abbreviation.
         province = gazetteer.by_abbreviation.get(document_number[0])
         if province:
-            return province, "document_number", document_number
-    mentioned = _region_from_mentions(text, gazetteer, level_hints)
-    if mentioned:
-        return mentioned, "mentions", mentioned.name
-    return gazetteer.country(), "default", None
+            evidence.add(province, "document_number", weights["document_number"], document_number)
+    body = "\n".join(line for line in text.splitlines() if not _is_navigation(line))
+    _weigh_mentions(evidence, region_mentions(body, gazetteer), gazetteer, level_hints)
+    return evidence.decide(gazetteer)
+
+
+class RegionEvidence:
+    """The weight each candidate area has gathered, and the heaviest single piece of evidence for it."""
+
+    def __init__(self) -> None:
+        self.total: dict[str, float] = {}
+        self.heaviest: dict[str, tuple[float, str, str, Region]] = {}
+
+    def add(self, region: Region, kind: str, weight: float, evidence: str) -> None:
+        self.total[region.code] = self.total.get(region.code, 0.0) + weight
+        if weight > self.heaviest.get(region.code, (0.0,))[0]:
+            self.heaviest[region.code] = (weight, kind, evidence, region)
+
+    def decide(self, gazetteer: Gazetteer) -> tuple[Region, str, str | None]:
+        if not self.total:
+            return UNKNOWN_REGION, "none", None
+        # Ties: the heavier single piece of evidence, then the more specific area, then the code.
+        code = max(self.total, key=lambda c: (round(self.total[c], 6), self.heaviest[c][0],
+                                              LEVEL_RANK.get(self.heaviest[c][3].level, 0), c))
+        if self.total[code] < words.REGION_WEIGHT_FLOOR:
+            return UNKNOWN_REGION, "none", None
+        _, kind, evidence, region = self.heaviest[code]
+        return region, kind, evidence
+
+
+def _is_navigation(line: str) -> bool:
+    return line.lstrip().startswith(words.NAVIGATION_LINE_STARTS)
+
+
+def _weigh_mentions(evidence: RegionEvidence, mentions: list[tuple[int, str, Region]], gazetteer: Gazetteer,
+                    level_hints: Counter[str]) -> None:
+    """Each mention weighs for its place: more when the text's self-references fit it (全省 and a
+    province), less for 全国 in a text that calls itself local. Places inside one area that the
+    self-references fit (北坪县、南垣县 … 全市) weigh for that area too."""
+    weights = words.REGION_EVIDENCE_WEIGHTS
+    country = gazetteer.country().code
+    children: dict[str, set[str]] = {}
+    child_mentions: Counter[str] = Counter()
+    for _, name, region in mentions:
+        weight = weights["mention"]
+        fits = any(_fits_level(region, hint) for hint in level_hints)
+        if region.code == country and level_hints:
+            weight *= words.COUNTRY_IN_LOCAL_TEXT
+        elif fits:
+            weight *= words.SELF_LEVEL_FIT
+        evidence.add(region, "mentions", weight, name)
+        parent = gazetteer.parent_of(region)
+        if level_hints and not fits and parent is not None and parent.code != country \
+                and any(_fits_level(parent, hint) for hint in level_hints):
+            children.setdefault(parent.code, set()).add(region.code)
+            child_mentions[parent.code] += 1
+    for code, inside in children.items():
+        if len(inside) >= 2:
+            names = "、".join(sorted(gazetteer.regions[c].name for c in inside))
+            evidence.add(gazetteer.regions[code], "sub_areas", child_mentions[code] * weights["sub_areas"], names)
 
 
 def document_period(text: str, lines: list[str], publish_year: int | None
                     ) -> tuple[ReportPeriod | None, str | None, str | None]:
-    """(period, basis, evidence) by the precedence title → opening lines → body year → date line."""
+    """(period, basis, evidence): the heaviest candidate (lexicon PERIOD_EVIDENCE_WEIGHTS) of the
+    title, a scope sentence (现将…通报如下, 截至8月底 in the opening), the opening lines, the first
+    year the body states and the date line; None when nothing states a year."""
+    weights = words.PERIOD_EVIDENCE_WEIGHTS
     content_lines = [line for line in lines if not _DATE_LINE.match(line)]
     body_year = _first_body_year(text)
-    for basis, head in (("title", "\n".join(_title_lines(content_lines))), ("opening", "\n".join(content_lines)[:600])):
-        period = stated_period(head, body_year or publish_year)
+    year = body_year or publish_year
+    opening = "\n".join(content_lines)[:600]
+    scope = "\n".join(m.group(0) for m in _SCOPE_SENTENCE.finditer(text[: words.SCOPE_REACH]))
+    candidates: list[tuple[float, str, ReportPeriod, str]] = []
+    for basis, head, as_of_only in (("title", "\n".join(_title_lines(content_lines)), False),
+                                    ("scope", scope, False), ("scope", opening, True), ("opening", opening, False)):
+        period = stated_period(head, year, as_of_only=as_of_only)
         if period is not None:
-            return period, basis, head.split("\n")[0][:60]
+            candidates.append((weights[basis], basis, period, head.split("\n")[0][:60]))
     if body_year:
-        return period_from_label(str(body_year)), "body_year", f"{body_year}年"
+        candidates.append((weights["body_year"], "body_year", period_from_label(str(body_year)), f"{body_year}年"))
     if publish_year:
-        return period_from_label(str(publish_year)), "date_line", str(publish_year)
-    return None, None, None
+        candidates.append((weights["date_line"], "date_line", period_from_label(str(publish_year)), str(publish_year)))
+    if not candidates:
+        return None, None, None
+    weight, basis, period, evidence = max(candidates, key=lambda c: c[0])  # the first of equal weight
+    # 截至6月底 in a report whose opening says 上半年: the period it names, not the as-of month.
+    named = [c for c in candidates if c[1] != "scope" and c[2].year == period.year
+             and c[2].end_month == period.end_month and c[2].label != period.label and "-" not in c[2].label]
+    if basis == "scope" and named:
+        return named[0][2], basis, evidence
+    return period, basis, evidence
 
 
 def _first_body_year(text: str) -> int | None:
-    """The first year the text states outside date lines (报告日期:2022年7月14日 is when, not what)."""
+    """The first year the text states outside date lines (报告日期:2022年7月14日 is when, not what),
+    and not as a point of a comparison or a goal (由1998年末的…, 争取2008年)."""
     for line in text.splitlines():
         if not _DATE_LINE.match(line):
-            m = _EXPLICIT_YEAR.search(line)
-            if m:
-                return int(m.group(1))
+            for m in _EXPLICIT_YEAR.finditer(line):
+                if not is_background(line, m.start()):
+                    return int(m.group(1))
     return None

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .context import document_period, document_region
+from .lexicon import context as words
 from .periods import ReportPeriod
 from .reference import Gazetteer, Region
 from .scanning import finditer_from, first_chars
@@ -52,7 +53,8 @@ class Metadata:
     document_number: str | None
     region: Region
     period: ReportPeriod | None
-    region_basis: str  # which evidence decided the area: title, issuer, document_number, mentions, default
+    region_basis: str  # the heaviest evidence for the area: title, issuer, document_number, mentions,
+    # sub_areas; none when nothing is strong enough (region is then UNKNOWN_REGION)
     region_evidence: str | None
     period_basis: str | None  # title, opening, body_year, date_line; None when nothing says
     period_evidence: str | None
@@ -161,7 +163,14 @@ def _publish_date(text: str) -> str | None:
 def self_reference_levels(text: str) -> Counter[str]:
     """How often the text names its own area by level: 全区/我区 → 区, 省政府 → 省."""
     return Counter(m.group(2) or m.group(3)[-1]
-                   for m in finditer_from(SELF_REFERENCE, SELF_REFERENCE_FIRST_CHAR, text))
+                   for m in finditer_from(SELF_REFERENCE, SELF_REFERENCE_FIRST_CHAR, text)
+                   if not _comparison_with_wider_area(text, m.start(), m.end()))
+
+
+def _comparison_with_wider_area(text: str, start: int, end: int) -> bool:
+    """排名全省第一, 居全省前列, 高于全省平均水平: the wider area a place is ranked in, not the report's."""
+    return any(word in text[end : end + 8] for word in words.SELF_REFERENCE_COMPARISONS) \
+        or text[max(0, start - 2) : start].endswith(("居", "在", "列", "于"))
 
 
 def read_metadata(text: str, gazetteer: Gazetteer) -> Metadata:

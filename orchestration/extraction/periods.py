@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import times
 from .scanning import SpanSet, finditer_from, first_chars
 
 # Years in Arabic digits, or in Chinese numerals digit by digit (二〇二一, 二00九, 一九九八).
@@ -32,8 +33,9 @@ _CN_QUARTER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2,
 
 TIME_EXPRESSION = re.compile(
     rf"""
-      (?P<span_y1>{_Y})\s*[-至到~]\s*(?P<span_y2>{_Y})\s*(?:年|学年)
-    | (?P<since_y>{_Y})年以来
+      (?P<span_y1>{_Y})(?:年(?:{_M}月份?)?(?:初|末|底)?)?\s*[-至到~—]\s*(?P<span_y2>{_Y})\s*(?:年|学年)
+      (?:{_M}月份?)?(?:初|末|底)?
+    | (?P<since_y>{_Y})年?以来
     | (?:(?P<half_y>{_Y})年)?(?P<half>上|下)半年
     | (?:(?P<cum_y>{_Y})年|今年|本年)?前(?P<cum_q>[二两三2-3])(?:个)?季度
     | (?:(?P<cum_month_y>{_Y})年|今年|本年)?前(?P<cum_m>{_M})个?月(?!份?\d)
@@ -54,7 +56,7 @@ TIME_EXPRESSION = re.compile(
 # quarter (一季度) or 前三季度 is a candidate only where 季度 follows: 一 and 前 are too common in
 # any text to try the whole pattern at each.
 TIME_FIRST_CHAR = first_chars([
-    (r"\d", r"(?=\d{0,3}(?:年|月|季度|\s*[-至到~]))"),
+    (r"\d", r"(?=\d{0,3}(?:年|月|季度|以来|\s*[-至到~—]))"),
     ("今本全", "(?=年)"),
     ("年", "(?=度)"),
     ("上下", "(?=半年)"),
@@ -247,19 +249,32 @@ def time_expression_at(text: str) -> re.Match[str] | None:
     return TIME_EXPRESSION.match(text) if TIME_FIRST_CHAR.match(text) else None
 
 
-def stated_period(head: str, fallback_year: int | None = None) -> ReportPeriod | None:
+def stated_period(head: str, fallback_year: int | None = None, *, as_of_only: bool = False) -> ReportPeriod | None:
     """The period the first lines (title, opening sentence) state, or None when they state none.
-    `fallback_year` dates a period written without its year (上半年, 1-9月)."""
+    `fallback_year` dates a period written without its year (上半年, 1-9月). A time that is a point
+    of a comparison, a goal or another year (由1998年末的…, 争取2008年, 去年11月) is passed over;
+    `as_of_only` takes only an as-of month (截至8月底)."""
     for m in TIME_EXPRESSION.finditer(head):
         if m.group("this_year") or (m.group("month") and not (m.group("asof") or m.group("month_y"))):
             continue
         if m.group("month") and m.group("month_tail") and m.group("month_tail").endswith("日"):
             continue  # 2022年7月14日: a date, not a period covered
+        if as_of_only and not (m.group("asof") in ("截至", "截止") and m.group("month")):
+            continue
+        if is_background(head, m.start()) or m.group("since_y"):
+            continue  # 2016年以来 starts the story; what it reaches is the period
         label = _interpret(m, None, fallback_year)
-        if not label or "/" in label:
+        if not label:
             continue
         return period_from_label(label)
     return None
+
+
+def is_background(text: str, start: int) -> bool:
+    """A time at `start` that is no period a report covers: a point of a comparison or a goal, or
+    another year than its own (lexicon/times.py BACKGROUND_BEFORE, OTHER_YEAR_BEFORE)."""
+    before = text[max(0, start - 3) : start]
+    return before.endswith(times.BACKGROUND_BEFORE) or before.endswith(tuple(times.OTHER_YEAR_BEFORE))
 
 
 def report_period(head: str, fallback_year: int | None = None) -> ReportPeriod | None:
@@ -271,6 +286,9 @@ def report_period(head: str, fallback_year: int | None = None) -> ReportPeriod |
 
 
 def period_from_label(label: str) -> ReportPeriod:
+    if "/" in label:
+        # A span of years (2009/2010, a plan period): 今年 inside it is its last year.
+        return ReportPeriod(label, int(label[-4:]), 12)
     year = int(label[:4])
     if label.endswith("H1"):
         return ReportPeriod(label, year, 6)

@@ -64,7 +64,7 @@ class ExtractedFact:
     unit: str
     measure: Measure
     basis: str | None
-    region: str
+    region: str | None  # None: the text never says which area it is about
     region_code: str
     period: str | None
     program: str | None
@@ -123,7 +123,7 @@ def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> 
         unit=fact.unit,
         measure=MEASURE_OF[fact.measure],
         basis=fact.basis,
-        region=fact.region.name,
+        region=fact.region.name or None,  # UNKNOWN_REGION has no name
         region_code=fact.region.code,
         period=fact.period,
         program=fact.program,

@@ -31,6 +31,10 @@ class Region:
     abbreviation: str
 
 
+# The area of a report that never says which area it is about: no gazetteer row, no name.
+UNKNOWN_REGION = Region(code="unknown", name="", level="unknown", parent_code="", province_code="", abbreviation="")
+
+
 @dataclass
 class Gazetteer:
     regions: dict[str, Region]

@@ -25,6 +25,24 @@ final as (
     from regions
     left join regions as parent on regions.parent_code = parent.region_code
     left join regions as province on regions.province_code = province.region_code
+),
+
+-- The area of facts whose text never says which area it is about: one member, no name.
+unknown_member as (
+    select
+        'unknown' as region_key,
+        cast(null as varchar) as region_name,
+        cast(null as varchar) as short_names,
+        'unknown' as region_level,
+        cast(null as varchar) as parent_region_key,
+        cast(null as varchar) as parent_region_name,
+        cast(null as varchar) as province_region_key,
+        cast(null as varchar) as province_name,
+        cast(null as varchar) as prefecture_region_key,
+        cast(null as varchar) as prefecture_name,
+        cast(null as varchar) as abbreviation
 )
 
 select * from final
+union all
+select * from unknown_member

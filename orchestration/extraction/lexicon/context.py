@@ -30,3 +30,34 @@ TITLE_LINES = 6
 GOAL_COLUMN_HEADERS = ("年度目标任务", "全年目标任务", "目标任务", "年度目标", "全年目标", "年度任务")
 PROGRESS_COLUMN_HEADERS = ("完成进度", "完成情况", "进展情况", "进度情况", "工作进度")
 PROGRESS_CELL_STARTS = ("已完成", "完成", "无任务", "未完成", "正在", "已")
+
+# The document context weighs evidence: each kind of evidence for a report's own area adds its
+# weight to the area it names; the heaviest area wins, and below the floor the answer is unknown.
+REGION_EVIDENCE_WEIGHTS = {
+    "title": 4.0,  # a place in the title (not page chrome)
+    "issuer": 3.0,  # the bureau or government that issued or announced it
+    "document_number": 2.0,  # the province's abbreviation leading the document number
+    "sub_areas": 1.0,  # per mention of a place inside an area the text calls 全市/我市…
+    "mention": 1.0,  # per mention of a place in the body
+}
+REGION_WEIGHT_FLOOR = 1.0  # one mention of a place, and nothing against it
+# A place the text's own self-references fit (全省 and a province) weighs this much more a mention.
+SELF_LEVEL_FIT = 1.5
+# 全国 named in a text that calls itself 全省/我市 is a comparison (高于全国平均水平): it weighs less.
+COUNTRY_IN_LOCAL_TEXT = 0.25
+# Lines of page chrome that name other pages: a place in them is not the report's.
+NAVIGATION_LINE_STARTS = ("上一篇", "下一篇", "上一条", "下一条", "相关链接", "相关阅读", "相关新闻", "热点推荐",
+                          "延伸阅读", "推荐阅读", "相关文章", "更多")
+# Words that make a self-reference (全省…) a comparison with the wider area, not the report's own.
+SELF_REFERENCE_COMPARISONS = ("第一", "首位", "前列", "前茅", "之首", "排名", "排位", "平均")
+
+# The weights of the evidence for a report's own period; the heaviest candidate wins.
+PERIOD_EVIDENCE_WEIGHTS = {
+    "title": 4.0,  # a period in the title
+    "scope": 3.0,  # a sentence saying what the report covers (lexicon/times.py SCOPE_SENTENCE), 截至8月底
+    "opening": 2.0,  # the first period the opening lines state
+    "body_year": 1.0,  # the first year the body states (no comparison point, no goal)
+    "date_line": 0.5,  # the year of the page's or form's date
+}
+# How far into the text a scope sentence is looked for (characters).
+SCOPE_REACH = 1500

@@ -8,6 +8,14 @@ from __future__ import annotations
 
 from .rules import Rule
 
+# A time right after one of these is a point of a comparison or a goal, not the period a report
+# covers: 由1998年末的…扩大至2019年末的…, 从1990年的…, 争取二〇〇八年…, 到2025年底.
+BACKGROUND_BEFORE = ("由", "从", "自", "至", "到", "争取", "力争", "预计", "计划", "确保", "比", "较", "与", "同")
+# A time after one of these is another year than the report's: 去年11至12月, 上年同期.
+OTHER_YEAR_BEFORE = {"去年": -1, "上年": -1, "前年": -2, "明年": 1, "上一年": -1}
+# Sentences that state what a report covers: 现将2019年1-8月工作情况通报如下.
+SCOPE_SENTENCE = r"(?:现|特)将[^。\n]{0,40}?(?:通报|报告|公布|汇报|通告|总结)如下"
+
 PERIOD_RULES = (
     Rule("table_column", "2021", "the column of a flattened table",
          "表5 社会保险参保情况\n          2020年  2021年\n"
