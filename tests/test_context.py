@@ -108,6 +108,63 @@ def test_facts_record_how_region_and_period_were_decided():
     assert (facts["2万人"].period, facts["2万人"].period_basis) == ("2021H2", "heading")
 
 
+# -- the document context weighs its evidence and may abstain (all texts invented) ----------------
+
+@pytest.mark.parametrize("text, region, basis", [
+    # A link to another page in the chrome names another province: the issuer and the body win.
+    ("上一篇 : 福建“就业援助月”助力1.3万人返岗\n记者从甘肃省人力资源和社会保障厅了解到,甘肃省一季度"
+     "城镇新增就业6.12万人。甘肃省城镇登记失业率为3.5%。", "甘肃省", "issuer"),
+    # A county-level city named throughout beats its province named once in the news site's name;
+    # 居全省前列 and 全省第一 rank it in the province, they are no self-reference.
+    ("江苏日报网讯 昨日,江阴市第十届人民代表大会召开。过去五年,江阴市累计新增就业8.1万人,"
+     "城镇登记失业率控制在3%以内,排名全省第一。江阴市居民收入居全省前列。江阴市新建公租房800套。",
+     "江阴市", "mentions"),
+    # A city notice that names only its counties, repeatedly, and calls itself 全市: the city.
+    ("全市就业工作进展通报\n截至9月底,宁都县完成率112.5%,瑞金市完成率108.3%,于都县完成率99.1%。"
+     "宁都县、瑞金市新增就业分别为4200人、3900人,于都县为3100人。全市新增就业2.3万人。", "赣州市", "sub_areas"),
+])
+def test_document_region_weighs_evidence(text, region, basis):
+    doc = meta(text)
+    assert (doc.region.name, doc.region_basis) == (region, basis)
+
+
+@pytest.mark.parametrize("text", [
+    "我市今年以来认真落实就业优先政策,上半年全市城镇新增就业1.26万人,完成年度目标任务的63%。",
+    "本县2019年农村劳动力转移就业2.1万人,比上年增长4%。全县城镇登记失业率为2.9%。",
+])
+def test_a_text_that_never_names_its_area_has_none(text):
+    extraction = extract_document(text)
+    assert (extraction.metadata.region.code, extraction.metadata.region_basis) == ("unknown", "none")
+    assert extraction.facts and all(f.region is None for f in extraction.facts)
+
+
+@pytest.mark.parametrize("text, period, basis", [
+    # A background year before the scope sentence: the scope decides (a 1-8 month report).
+    ("2018年,全县承担民生工程任务12项。现将2018年1-8月实施情况通报如下:\n城镇新增就业3100人。", "2018-08", "scope"),
+    # 截至N月底 in the opening takes its year from the story's start (2019年以来).
+    ("市人社局召开新闻发布会。2019年以来,全市各项工作稳步推进。截至7月底,全市城镇新增就业1.9万人。",
+     "2019-07", "scope"),
+    # A span with 年 at both ends is the report's own period.
+    ("记者从省人大常委会获悉,2015年至2016年9月,全省新增就业人数21.3万人。", "2015/2016", "opening"),
+    # 去年11至12月 is another year; 今年上半年 is this report's, its year from the date line.
+    ("发布时间:2013年07月12日\n本省就业扭转了去年11至12月下滑态势,今年上半年全省城镇新增就业19.2万人。",
+     "2013H1", "opening"),
+])
+def test_document_period_weighs_evidence(text, period, basis):
+    doc = meta(text)
+    assert (doc.period.label, doc.period_basis) == (period, basis)
+
+
+@pytest.mark.parametrize("text", [
+    # Years that are points of a comparison (由…至…), never a report's own period.
+    "省政府新闻办召开发布会,本省从业人员由1985年末的1930.5万人增加至2015年末的3820.1万人,目前全省参保人数3100万人。",
+    # A goal year is not the report's year.
+    "全区将继续稳定就业,争取二〇二五年城镇新增就业达到6万人。",
+])
+def test_background_and_goal_years_are_no_report_period(text):
+    assert meta(text).period is None
+
+
 # -- tables flattened to whitespace ------------------------------------------------------------------
 
 REGION_COLUMNS = (
@@ -170,6 +227,31 @@ def test_group_by_measure_columns_take_units_from_the_table_line():
     assert (urban.indicator, urban.unit, urban.measure) == ("城镇居民可支配收入", "元", "value")
     assert (facts["5.2"].unit, facts["5.2"].measure, facts["5.2"].basis) == ("%", "change", "yoy")
     assert facts["20000"].indicator == "农村居民工资性收入" and facts["20000"].period == "2021"
+
+
+PIPE_YEARBOOK = (
+    "| 9-3 失业保险情况 | ||||\n"
+    "| Unemployment Insurance | ||||\n"
+    "| 项目 | Item | 2015 | 2022 | 2023 |\n"
+    "| 失业保险 | Unemployment Insurance | |||\n"
+    "| 期末参保人数(万人) | Number of Insured(10000 persons) | 120.50 | 150.25 | 158.75 |\n"
+    "| 基金支出(亿元) | Expenses(100 million yuan) | 3.20 | 12.40 | 11.85 |\n"
+    "| 农民工失业保险 | Migrant Workers | |||\n"
+    "| 期末参保人数(万人) | Number of Insured(10000 persons) | 30.10 | 32.60 | |\n"
+)
+
+
+def test_a_pipe_table_with_sections_and_a_series_that_began_later():
+    facts = {f.number_text: f for f in extract_document(PIPE_YEARBOOK).facts}
+    assert [facts[n].period for n in ("120.50", "150.25", "158.75")] == ["2015", "2022", "2023"]
+    assert (facts["120.50"].indicator, facts["120.50"].value, facts["120.50"].unit) == (
+        "失业保险期末参保人数", Decimal("1205000"), "人")
+    assert (facts["11.85"].indicator, facts["11.85"].value, facts["11.85"].unit) == (
+        "失业保险基金支出", Decimal("1185000000"), "元")
+    # The last section's row has two figures: the years it reports are the last two.
+    assert [(facts[n].indicator, facts[n].period) for n in ("30.10", "32.60")] == [
+        ("农民工失业保险期末参保人数", "2022"), ("农民工失业保险期末参保人数", "2023")]
+    assert not {"2015", "2022", "2023", "9", "3", "10000", "100"} & set(facts)  # headers and translations
 
 
 CELL_PER_LINE = "\n".join([

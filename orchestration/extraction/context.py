@@ -60,9 +60,9 @@ def _title_lines(lines: list[str]) -> list[str]:
     out = []
     for line in lines[: words.TITLE_LINES]:
         line = _DATELINE.sub("", line).strip()
-        # A title is short and no sentence: a line ending in 。 is the report's first statement.
+        # A title is short and no sentence: a line with a 。 is the report's first statement.
         if line and len(line) <= words.MAX_TITLE_LENGTH and not _DATE_LINE.match(line) \
-                and not line.endswith(("。", "；", ";")):
+                and "。" not in line and not line.endswith(("；", ";")):
             out.append(line)
     return out
 

@@ -38,7 +38,7 @@ _PART_MARK = re.compile(r"^(?:#|＃|其中[:：]?)")
 _STUB_WORDS = {"指标", "统计指标", "指标名称", "项目", "名称", "序号", "计量", "计量单位", "单位", "注", "备注",
                "分", "类", "分类", "地区", "县区", "县(市、区)"}
 _MEASURE_WORDS = table_headers.GRID_MEASURES
-_YEAR = re.compile(r"^((?:19|20)\d{2})年(末|底|度)?$")
+_YEAR = re.compile(r"^((?:19|20)\d{2})(?:年(末|底|度)?)?$")
 _QUARTER_END = re.compile(r"^(?:第)?([一二三四1-4])季度(?:末)?$")
 _QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # The as-of period at the end of each quarter, counted from January as cumulative reports are.
@@ -69,6 +69,37 @@ def _tokens(line: str, line_start: int) -> list[tuple[int, int, str]]:
     return [(line_start + m.start(), line_start + m.end(), m.group()) for m in re.finditer(r"\S+", line)]
 
 
+# The layouts are front ends to one row model: whitespace-aligned rows give their words, rows
+# separated by | give their cells (a yearbook's English translation cell dropped: no Chinese, no
+# number), and a | row with a label and no number is a section that qualifies the rows under it.
+_PIPE = re.compile(r"\s*[|｜]\s*")
+_LABEL_WITH_UNIT = re.compile(r"^(.*?[\u4e00-\u9fff].*?)[(（]([^()（）]{1,8})[)）]$")
+
+
+def _is_piped(line: str) -> bool:
+    return line.count("|") + line.count("｜") >= 2
+
+
+def _pipe_cells(line: str, line_start: int) -> list[tuple[int, int, str]]:
+    cells, pos = [], 0
+    for m in [*_PIPE.finditer(line), None]:
+        end = m.start() if m else len(line)
+        cell = line[pos:end]
+        if cell.strip() and (HAN.search(cell) or _NUMBER.fullmatch(cell.strip())):
+            lead = len(cell) - len(cell.lstrip())
+            cells.append((line_start + pos + lead, line_start + pos + lead + len(cell.strip()), cell.strip()))
+        pos = m.end() if m else pos
+    return cells
+
+
+def _line_tokens(line: str, line_start: int) -> list[tuple[int, int, str]]:
+    return _pipe_cells(line, line_start) if _is_piped(line) else _tokens(line, line_start)
+
+
+def _is_year(number: str) -> bool:
+    return len(number) == 4 and number.isdigit() and number[:2] in ("19", "20")
+
+
 # Two numbers with only white space between: every data row has them, prose almost never.
 _TWO_NUMBERS = re.compile(r"(?:^|\s)[-+]?\d[\d.]*\s+[-+]?\d[\d.]*(?:\s|$)")
 # A header cell of a one-cell-per-line table: a name with its unit in brackets, alone on a line.
@@ -76,10 +107,14 @@ _CELL_HEADER_LINE = re.compile(r"^[^\n]{2,30}[(（][^()（）\n]{1,6}[)）][ \t]
 
 
 def _row(line: str, line_start: int) -> _Row | None:
-    """A data row: label words, maybe a unit, then a run of whitespace-separated numbers."""
-    if not _TWO_NUMBERS.search(line):
+    """A data row: label words, maybe a unit, then a run of numbers (separated by whitespace or |);
+    or, in a | table, a section row: a label alone."""
+    piped = _is_piped(line)
+    if not piped and not _TWO_NUMBERS.search(line):
         return None
-    tokens = _tokens(line, line_start)
+    tokens = _pipe_cells(line, line_start) if piped else _tokens(line, line_start)
+    if piped:
+        tokens = [piece for token in tokens for piece in _split_label_unit(token)]
     best: tuple[int, int] | None = None
     i = 0
     while i < len(tokens):
@@ -92,6 +127,8 @@ def _row(line: str, line_start: int) -> _Row | None:
             i = j
         else:
             i += 1
+    if piped and best is None:
+        return _section_row(tokens, line_start)
     if best is None or best[1] - best[0] < MIN_NUMBERS:
         return None
     before, after = tokens[: best[0]], tokens[best[1]:]
@@ -115,7 +152,36 @@ def _row(line: str, line_start: int) -> _Row | None:
     label = _LEADING_SERIAL.sub("", label) if not serial else label
     if not HAN.search(label) or len(label) > 40:
         return None
-    return _Row(line_start, label, serial, unit, [tokens[k] for k in range(*best)])
+    numbers = [tokens[k] for k in range(*best)]
+    if label in _STUB_WORDS and all(_is_year(n) for _, _, n in numbers):
+        return None  # the header row of a | table: 项目 | 2010 | 2020
+    return _Row(line_start, label, serial, unit, numbers)
+
+
+def _split_label_unit(token: tuple[int, int, str]) -> list[tuple[int, int, str]]:
+    """A | cell 参加失业保险人数(万人) as its label and its unit, when the brackets hold a unit."""
+    start, end, text = token
+    m = _LABEL_WITH_UNIT.match(text)
+    if not m or not split_unit(m.group(2)):
+        return [token]
+    return [(start, start + len(m.group(1)), m.group(1)), (start + len(m.group(1)), end, text[len(m.group(1)):])]
+
+
+def _section_row(tokens: list[tuple[int, int, str]], line_start: int) -> _Row | None:
+    label = "".join(word for _, _, word in tokens if HAN.search(word))
+    if not label or label in _STUB_WORDS or len(label) > 40 or any(split_unit(w) for _, _, w in tokens):
+        return None
+    return _Row(line_start, label, None, None, [])
+
+
+def _qualified(label: str, section: str) -> str:
+    """A row label under a section: 期末参保人数 under 失业保险 is 失业保险期末参保人数, and the
+    section's last words found in the label are replaced by it (基本养老保险基金收入 under
+    企业职工基本养老保险 is 企业职工基本养老保险基金收入)."""
+    for size in range(len(section), 1, -1):
+        if section[-size:] in label:
+            return label.replace(section[-size:], section, 1)
+    return section + label
 
 
 def _blocks(text: str) -> list[tuple[list[_Row], int]]:
@@ -129,7 +195,7 @@ def _blocks(text: str) -> list[tuple[list[_Row], int]]:
         line_start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
         row = _row(line, line_start) if len(stripped) < 300 else None
-        if row is not None:
+        if row is not None and (row.numbers or current):
             if not current:
                 first_line = line_start
             current.append(row)
@@ -154,7 +220,8 @@ def _header_lines(text: str, block_start: int, limit: int = 6) -> list[tuple[str
         end = start - 1
         if not line.strip():
             continue
-        if line.rstrip().endswith("。") or _row(line, start) is not None:
+        row = _row(line, start)
+        if line.rstrip().endswith("。") or (row is not None and row.numbers):
             break
         out.append((line, start))
     return out
@@ -177,7 +244,7 @@ def _measure_word(word: str) -> str | None:
 
 def _columns(headers: list[tuple[str, int]], width: int, gazetteer: Gazetteer) -> list[Column] | None:
     """Column descriptions from the header lines (nearest first), or None when they do not fit."""
-    lines = [[w for _, _, w in _tokens(line, start) if w not in _STUB_WORDS] for line, start in headers]
+    lines = [[w for _, _, w in _line_tokens(line, start) if w not in _STUB_WORDS] for line, start in headers]
     for words in lines:
         regions = [r for r in (_region_word(w, gazetteer) for w in words) if r is not None]
         if words and len(regions) == len(words):
@@ -267,24 +334,35 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
     taken = {start for start, _ in covered}
     for rows, first_line in _blocks(text):
         rows = [r for r in rows if r.line_start not in taken]
-        if len(rows) < MIN_ROWS:
+        if sum(1 for r in rows if r.numbers) < MIN_ROWS:
             continue
-        width = Counter(len(r.numbers) for r in rows).most_common(1)[0][0]
+        width = Counter(len(r.numbers) for r in rows if r.numbers).most_common(1)[0][0]
         headers = _header_lines(text, first_line)
+        section = _nearest_section(headers)
         columns = _columns(headers, width, gazetteer) or [Column() for _ in range(width)]
         units = _table_units(headers)
         parents: dict[str, str] = {}
         last_whole: str | None = None
         for row in rows:
-            if len(row.numbers) != width:
+            if not row.numbers:
+                section = row.label
                 continue
+            row_columns = columns
+            if len(row.numbers) != width:
+                if len(row.numbers) > width or not _is_piped(text[row.line_start : text.find("\n", row.line_start)]):
+                    continue
+                # A | row with fewer figures: the early columns are the empty ones (a series that
+                # began later), as a yearbook leaves them.
+                row_columns = columns[width - len(row.numbers):]
             indicator, whole = _indicator(row, parents, last_whole)
+            if section:
+                indicator = _qualified(indicator, section)
             if whole is not None:
                 last_whole = whole
                 if row.serial:
                     parents[row.serial] = whole
             spans.append((row.line_start, row.numbers[-1][1]))
-            for (start, end, number), column in zip(row.numbers, columns, strict=True):
+            for (start, end, number), column in zip(row.numbers, row_columns, strict=True):
                 unit_text = column.unit or row.unit or _column_unit(units, column.measure)
                 scaled = split_unit(unit_text) if unit_text else None
                 value = parse_numeral(number.lstrip("+"))
@@ -299,6 +377,17 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
                                        "yoy" if column.measure == "change" else None, column.region,
                                        column.period))
     return cells, spans
+
+
+def _nearest_section(headers: list[tuple[str, int]]) -> str | None:
+    """The section row right above a | table's first data row, if any."""
+    for line, start in headers:
+        row = _row(line, start)
+        if row is None:
+            return None
+        if not row.numbers:
+            return row.label
+    return None
 
 
 def _column_unit(units: list[str], measure: str) -> str | None:
