@@ -291,6 +291,24 @@ def test_chinese_numeral_dates_and_cumulative_months(text, period):
     assert all(f.period == period for f in extraction.facts)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Inside a half-year report, a single month or quarter is its own period; 月底 and 截至第二季度
+    # and the last day of the month are the report's.
+    ("2017年上半年全市就业情况\n6月份,城镇调查失业率为4.9%。二季度,城镇登记失业率为3.2%。"
+     "截至6月底,城镇新增就业2.6万人。截至6月12日,停产企业140家。截至第二季度,培训1.2万人次。",
+     {"4.9%": "2017-06", "3.2%": "2017Q2", "2.6万人": "2017H1", "140家": "2017-06", "1.2万人次": "2017H1"}),
+    # A 分别 list over a span of years written with 年 at both ends, one year per figure.
+    ("2010年就业统计\n2006年到2010年,全市城镇新增就业分别为1.1万人、1.2万人、1.25万人、1.3万人、1.4万人。",
+     {"1.1万人": "2006", "1.25万人": "2008", "1.4万人": "2010"}),
+    # Months from last year's into this year's, one per figure.
+    ("发布时间:2012年07月05日\n全省去年10月到今年2月城镇新增就业分别为0.5万人、0.8万人、1.1万人、0.9万人、1.6万人。",
+     {"0.5万人": "2011-10", "0.8万人": "2011-11", "1.1万人": "2011-12", "0.9万人": "2012-01", "1.6万人": "2012-02"}),
+])
+def test_single_months_quarters_and_listed_spans(text, expected):
+    facts = {f.number_text: f.period for f in extract_document(text).facts}
+    assert {k: facts.get(k) for k in expected} == expected
+
+
 def test_chart_captions_and_axis_ticks_are_not_facts():
     facts = extract_document("2020年某市就业情况\n图1 2016-2020年城镇新增就业(万人)\n0 20 40 60 80 万人\n"
                              "12.5 13.1 14.0 15.2\n全市城镇新增就业15.2万人。").facts

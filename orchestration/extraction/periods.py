@@ -8,6 +8,7 @@ report's period itself.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -39,7 +40,8 @@ TIME_EXPRESSION = re.compile(
     | (?:(?P<half_y>{_Y})年)?(?P<half>上|下)半年
     | (?:(?P<cum_y>{_Y})年|今年|本年)?前(?P<cum_q>[二两三2-3])(?:个)?季度
     | (?:(?P<cum_month_y>{_Y})年|今年|本年)?前(?P<cum_m>{_M})个?月(?!份?\d)
-    | (?:(?P<quarter_y>{_Y})年|(?P<quarter_this>今年|本年))?第?(?P<quarter>[一二三四1-4])季度
+    | (?P<quarter_asof>截至|截止|到)?(?:(?P<quarter_y>{_Y})年|(?P<quarter_this>今年|本年))?
+      第?(?P<quarter>[一二三四1-4])季度
     | (?:(?P<range_y>{_Y})年|(?P<range_this>今年|本年))?
       (?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
     | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?
@@ -85,7 +87,8 @@ class ReportPeriod:
 # A span of years or months whose members a 分别 list of figures takes one by one:
 # 1-3月的求人倍率分别为1.20、1.15和1.33; 6月份以来…分别同比下降5.1%、1.4%、9.5%、6.5%.
 _LISTED_SPAN = re.compile(
-    rf"(?P<y1>{_Y})\s*[-—–~～至到]\s*(?P<y2>{_Y})年"
+    rf"(?P<y1>{_Y})年?\s*[-—–~～至到]\s*(?P<y2>{_Y})年"
+    rf"|去年(?P<last_m1>{_M})月份?\s*[-—–~～至到]\s*(?:今年)?(?P<this_m2>{_M})月"
     rf"|(?P<m1>{_M})\s*[-—–~～至到]\s*(?P<m2>{_M})月"
     rf"|(?P<since>{_M})月份?以来"
 )
@@ -105,6 +108,10 @@ def listed_periods(lead: str, count: int, year: int | None, report: ReportPeriod
         labels = [str(y) for y in range(_number(span["y1"]), _number(span["y2"]) + 1)]
     elif year is None:
         return None
+    elif span["last_m1"]:
+        # 去年11月到今年6月: the months from last year's into this year's.
+        labels = [f"{year - 1}-{m:02d}" for m in range(_number(span["last_m1"]), 13)]
+        labels += [f"{year}-{m:02d}" for m in range(1, _number(span["this_m2"]) + 1)]
     elif span["since"]:
         if report is None or report.year != year:
             return None
@@ -121,6 +128,11 @@ class TimeExpression:
     period: str
     clause_scoped: bool  # 全年/年度 reach only the clause they stand in
     as_of: bool = False  # 截至…: holds for the whole sentence, across semicolons
+
+
+def _last_day(year: int, month: int, tail: str) -> bool:
+    """截至12月31日, 截至6月30日: the last day of the month, as 月底 is."""
+    return int(tail[:-1]) == calendar.monthrange(year, month)[1]
 
 
 def _month_period(year: int, month: int, report: ReportPeriod | None) -> str:
@@ -185,9 +197,9 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         if not qy:
             return None
         quarter = _CN_QUARTER[g["quarter"]]
-        if report and qy == report.year and quarter * 3 == report.end_month:
+        if g["quarter_asof"] and report and qy == report.year and quarter * 3 == report.end_month:
             return report.label  # 截至第二季度 in a half-year report: the report's own period
-        return f"{qy}Q{quarter}"
+        return f"{qy}Q{quarter}"  # 二季度 in a half-year report: that quarter
     if g["range_m2"]:
         ry, m1, m2 = y("range_y"), int(g["range_m1"]), int(g["range_m2"])
         if not ry or not (1 <= m1 <= m2 <= 12):
@@ -204,7 +216,12 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         if not (g["asof"] or g["month_y"] or g["month_this"] or g["month_tail"]):
             return None
         my = y("month_y")
-        return _month_period(my, month, report) if my else None
+        if not my:
+            return None
+        tail = g["month_tail"] or ""
+        if tail.endswith(("份", "旬", "初")) or (tail.endswith("日") and not _last_day(my, month, tail)):
+            return f"{my}-{month:02d}"  # 6月份, 截至6月17日: that month, not the half year it ends
+        return _month_period(my, month, report)
     if g["year"]:
         return str(_number(g["year"]))
     if g["this_year"]:
