@@ -21,6 +21,14 @@ def test_pinyin_annotations_are_dropped_but_offsets_point_into_original():
     assert fact.quote in original
 
 
+def test_repeated_pinyin_annotations_are_dropped_whole():
+    original = "全省城(cheng)鎮就業(ye)(ye)(ye)人(ren)(ren)員達(da)到3120萬(wan)(wan)人(ren)(ren)"
+    assert normalize(original).text == "全省城镇就业人员达到3120万人"
+    [fact] = extract_document(original).facts
+    assert (fact.indicator, fact.value, original[fact.offset:fact.end]) == (
+        "城镇就业人员", 31200000, "3120萬(wan)(wan)人")
+
+
 def test_traditional_report_gives_the_same_facts_as_simplified():
     simplified = "2022年,全省城镇新增就业52.3万人,城镇登记失业率为3.1%。"
     traditional = "2022年,全省城鎮新增就業52.3萬人,城鎮登記失業率為3.1%。"

@@ -25,9 +25,11 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # Characters that carry no meaning for extraction and only break numbers and phrases apart.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufffd"}
 
-# A pinyin annotation in brackets right after a Han character: 就業(yè), 参保(cān bǎo).
+# Pinyin annotations in brackets right after a Han character: 就業(yè), 参保(cān bǎo), and the
+# doubled or tripled ones a repost leaves: 業(ye)(ye)(ye).
 _PINYIN_ANNOTATION = re.compile(
-    r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+(?:\s+[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+)*\s*[)）]"
+    r"(?<=[\u4e00-\u9fff])(?:[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+"
+    r"(?:\s+[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+)*\s*[)）])+"
 )
 
 # Single characters folded to their plain form; each keeps its position (one in, one out).
