@@ -64,6 +64,7 @@ _COMPARISON_AFTER_SELF = subjects.RANKING_AFTER_SELF
 _SHARE = re.compile(alternation(measures.SHARE_WORDS))
 _COMPLETION_WORD = re.compile(alternation(measures.COMPLETION_WORDS))
 _COMPLETION_OF_PLAN = re.compile(measures.COMPLETION_OF_PLAN)
+_GOAL_AFTER_FIGURE = re.compile(measures.GOAL_AFTER_FIGURE)
 _COMPLETION_ANCHOR = re.compile(r"完成")
 
 _SELF_WORD = re.compile(r"(全|我|本)(国|区|省|市|州|县)")
@@ -350,6 +351,7 @@ class SentenceFacts:
         "share_word": lambda self, q, gap, lead: _SHARE.search(gap),
         "change_verb": lambda self, q, gap, lead: _CHANGE_VERB.search(gap),
         "goal_word": lambda self, q, gap, lead: _TARGET.search(gap),
+        "goal_after_figure": lambda self, q, gap, lead: _GOAL_AFTER_FIGURE.match(self.text, q.end, q.end + 16),
         "under_sentence_goal": lambda self, q, gap, lead: self._under_goal(q.start),
     }
 
@@ -490,6 +492,8 @@ class SentenceFacts:
                 # The clause before sets the scene only for the sentence's first figure; later ones
                 # have the subjects of the figures before them.
                 setting = self._setting(clause) if not facts else ""
+                if measure_rule == "goal_after_figure":
+                    after = ""  # 低于4.5%的控制目标: the goal words after the figure name nothing
                 indicator, subject_rule = self._indicator(gap, after, clause_text, prior if same_statement else None,
                                                           measure, setting)
                 if not indicator and (prior or carried):

@@ -28,8 +28,10 @@ ACHIEVED = ("已", "截至", "截止", "累计", "实现了", "完成了")
 # A share of a whole, and the words of a completion rate.
 SHARE_WORDS = ("占", "比重")
 COMPLETION_WORDS = ("完成率", "完成进度", "完成了")
-# 完成(全)年计划(的) / 完成年度目标任务(的) written right before the figure.
-COMPLETION_OF_PLAN = r"完成(?:全年|年度|年)?(?:计划|目标任务|目标|任务)数?的?$"
+# 完成(全)年计划(的) / 完成年度目标任务(的) / 占年度目标任务的 / 是市下达征缴任务的, right before the figure.
+COMPLETION_OF_PLAN = r"(?:完成|占|是|为|达到?)[^,，。;；:：\d]{0,10}?(?:计划|目标任务|目标|任务)数?的?$"
+# A goal named after the figure: 低于4.5%的控制目标, 5万人的年度目标, 4.3%的预期目标以内.
+GOAL_AFTER_FIGURE = r"(?:以内|以下)?的[^,，。;；\d]{0,6}?(?:目标|控制线)"
 
 
 # Tried in this order; the first that holds decides. Rules of the whole table (`table_column`) and
@@ -51,6 +53,8 @@ MEASURE_RULES = (
          "参加基本养老保险人数5721.3万人,同比增长【2.1%】。", "参加基本养老保险人数【5721.3万人】。"),
     Rule("goal_word", "target", "words before",
          "全年目标任务【90万人】。", "已完成培训【3万人次】。"),
+    Rule("goal_after_figure", "target", "words after",
+         "城镇登记失业率为3.4%,低于【4.5%】的控制目标。", "城镇登记失业率为【3.4%】,低于4.5%的控制目标。"),
     Rule("under_sentence_goal", "target", "sentence so far",
          "力争全年新增就业2万人,培训农民工【3万人次】。", "力争全年新增就业2万人,截至目前已实现【1.5万人】。"),
     Rule("part_of_target", "target", "a 其中 clause after a target",
