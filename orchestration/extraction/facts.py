@@ -76,6 +76,12 @@ _LIST_SPLIT = re.compile(r"、|和|及|与")
 _BASIS_PHRASE = re.compile(r"(?:与|较|比)[^、和及,]{0,12}?(?:相比|同期)|同比|比上年|较上年|比去年|较去年")
 _JOINER_GAP = re.compile(r"^\s*(?:、|和|及|与|或|,)?\s*$")
 _QUOTED_PROGRAM = re.compile(f"“([^“”]{{2,40}}?(?:{alternation(programs.PROGRAM_NAME_ENDINGS)}))”")
+_QUOTED_BEFORE_PROGRAM_WORD = re.compile(f"“([^“”]{{2,20}})”(?:{alternation(programs.PROGRAM_WORDS_AFTER_QUOTE)})")
+_STARTED_PROGRAM = re.compile(f"(?:{alternation(programs.PROGRAM_START_VERBS)})好?了?"
+                              f"([\u4e00-\u9fff]{{2,10}}?(?:{alternation(programs.UNQUOTED_PROGRAM_ENDINGS)}))")
+# Programs not in the catalogue, by the rule that finds them (lexicon/programs.py PROGRAM_RULES order).
+_PROGRAM_PATTERNS = ((_QUOTED_PROGRAM, "quoted_name"), (_QUOTED_BEFORE_PROGRAM_WORD, "quoted_before_program_word"),
+                     (_STARTED_PROGRAM, "started_program"))
 _REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
 # A region is the subject when the figure or a quantity word follows it at once.
 _REGION_SUBJECT_FOLLOWER = re.compile(r"\s*(?:[\d一二两三四五六七八九十]|共|累计|全年|新增|城镇|为|达)")
@@ -286,9 +292,12 @@ class SentenceFacts:
         one pass); quoted names of programs not in the catalogue are found here.
         """
         hits = [(start, end, name, "catalogued_name") for start, end, name in catalogued]
-        for m in _QUOTED_PROGRAM.finditer(self.text, self.sentence.start, self.sentence.end):
-            entry = self.ref.programs.match(m.group(1))
-            hits.append((m.start(1), m.end(1), entry.name if entry else m.group(1), "quoted_name"))
+        for pattern, rule in _PROGRAM_PATTERNS:
+            for m in pattern.finditer(self.text, self.sentence.start, self.sentence.end):
+                if any(start <= m.start(1) < end for start, end, _, _ in hits):
+                    continue  # named already by an earlier rule
+                entry = self.ref.programs.match(m.group(1))
+                hits.append((m.start(1), m.end(1), entry.name if entry else m.group(1), rule))
         return sorted(hits)
 
     def _program(self, pos: int) -> tuple[str | None, str]:
