@@ -294,8 +294,8 @@ class SentenceFacts:
         hits = [(start, end, name, "catalogued_name") for start, end, name in catalogued]
         for pattern, rule in _PROGRAM_PATTERNS:
             for m in pattern.finditer(self.text, self.sentence.start, self.sentence.end):
-                if any(start <= m.start(1) < end for start, end, _, _ in hits):
-                    continue  # named already by an earlier rule
+                if rule != "quoted_name" and any(start <= m.start(1) < end for start, end, _, _ in hits):
+                    continue  # the newer patterns only name what nothing before them named
                 entry = self.ref.programs.match(m.group(1))
                 hits.append((m.start(1), m.end(1), entry.name if entry else m.group(1), rule))
         return sorted(hits)
