@@ -128,6 +128,21 @@ def test_document_region_weighs_evidence(text, region, basis):
     assert (doc.region.name, doc.region_basis) == (region, basis)
 
 
+@pytest.mark.parametrize("text, name, code", [
+    ("今年1-5月,大连金普新区城镇新增就业1.26万人。全区城镇登记失业率为2.9%。", "大连金普新区", "210200:大连金普新区"),
+    ("2021年洛阳高新区新增就业岗位4100个,全区就业形势稳定。", "洛阳高新区", "410300:洛阳高新区"),
+])
+def test_an_area_inside_a_city_is_its_own_area(text, name, code):
+    extraction = extract_document(text)
+    assert (extraction.metadata.region.name, extraction.metadata.region.code) == (name, code)
+    assert {(f.region, f.region_code) for f in extraction.facts} == {(name, code)}
+
+
+def test_a_city_area_word_is_no_sub_area():
+    # 市区域 and 市区县 are words about the city, not an area inside it.
+    assert meta("杭州市区域协调发展,杭州市城镇新增就业12万人。").region.name == "杭州市"
+
+
 @pytest.mark.parametrize("text", [
     "我市今年以来认真落实就业优先政策,上半年全市城镇新增就业1.26万人,完成年度目标任务的63%。",
     "本县2019年农村劳动力转移就业2.1万人,比上年增长4%。全县城镇登记失业率为2.9%。",
@@ -180,11 +195,12 @@ REGION_COLUMNS = (
 def test_region_columns_with_an_unlabelled_urban_column():
     facts = extract_document(REGION_COLUMNS).facts
     cells = [(f.number_text, f.region, f.period, f.unit, f.region_basis) for f in facts]
-    assert cells[:5] == [("900000", "湖州市", "2016", "人", "table"), ("300000", "湖州市", "2016", "人", "table"),
+    assert cells[:5] == [("900000", "湖州市", "2016", "人", "table"), ("300000", "湖州市市区", "2016", "人", "table"),
                          ("200000", "德清县", "2016", "人", "table"), ("150000", "长兴县", "2016", "人", "table"),
                          ("250000", "安吉县", "2016", "人", "table")]
+    # The unlabelled column after the prefecture's total is its 市区: an area of its own under it.
     urban = next(f for f in facts if f.number_text == "300000")
-    assert urban.indicator == "城镇职工基本养老保险参保人数(市区)"
+    assert (urban.indicator, urban.region_code) == ("城镇职工基本养老保险参保人数", "330500:湖州市市区")
     part = next(f for f in facts if f.number_text == "8000")
     assert (part.indicator, part.region) == ("城镇职工基本养老保险参保人数(城镇)", "长兴县")
     rate = next(f for f in facts if f.number_text == "2.3")

@@ -49,7 +49,11 @@ def region_mentions(text: str, gazetteer: Gazetteer) -> list[tuple[int, str, Reg
             if names:
                 name, candidates = names[0]
                 if name not in gazetteer.ambiguous:
-                    found.append((pos, name, gazetteer.resolve(candidates, None)))
+                    region = gazetteer.resolve(candidates, None)
+                    inner = gazetteer.sub_area_at(text, pos, name, region)
+                    if inner is not None:
+                        region, name = inner, inner.name
+                    found.append((pos, name, region))
                 pos += len(name)
                 continue
         pos += 1
@@ -64,6 +68,8 @@ def _title_lines(lines: list[str]) -> list[str]:
         if line and len(line) <= words.MAX_TITLE_LENGTH and not _DATE_LINE.match(line) \
                 and "。" not in line and not line.endswith(("；", ";")):
             out.append(line)
+        elif len(line) > words.MAX_TITLE_LENGTH:
+            break  # the body has begun: a short line after it is no title
     return out
 
 
@@ -111,7 +117,7 @@ def _region_from_issuer(head: str, gazetteer: Gazetteer, national_allowed: bool)
 
 def _fits_level(region: Region, hint: str) -> bool:
     if hint == "区":
-        return region.name.endswith("自治区") or (region.level == "county" and region.name.endswith("区"))
+        return region.name.endswith("自治区") or (region.level in ("county", "sub_area") and region.name.endswith("区"))
     if hint == "省":
         return region.level == "province" and region.name.endswith("省")
     if hint == "市":
@@ -180,7 +186,7 @@ def _weigh_mentions(evidence: RegionEvidence, mentions: list[tuple[int, str, Reg
     self-references fit (北坪县、南垣县 … 全市) weigh for that area too."""
     weights = words.REGION_EVIDENCE_WEIGHTS
     country = gazetteer.country().code
-    children: dict[str, set[str]] = {}
+    children: dict[str, set[str]] = {}  # parent code → names of the places inside it
     child_mentions: Counter[str] = Counter()
     for _, name, region in mentions:
         weight = weights["mention"]
@@ -193,11 +199,11 @@ def _weigh_mentions(evidence: RegionEvidence, mentions: list[tuple[int, str, Reg
         parent = gazetteer.parent_of(region)
         if level_hints and not fits and parent is not None and parent.code != country \
                 and any(_fits_level(parent, hint) for hint in level_hints):
-            children.setdefault(parent.code, set()).add(region.code)
+            children.setdefault(parent.code, set()).add(region.name)
             child_mentions[parent.code] += 1
     for code, inside in children.items():
         if len(inside) >= 2:
-            names = "、".join(sorted(gazetteer.regions[c].name for c in inside))
+            names = "、".join(sorted(inside))
             evidence.add(gazetteer.regions[code], "sub_areas", child_mentions[code] * weights["sub_areas"], names)
 
 

@@ -52,7 +52,7 @@ class Column:
     region: Region | None = None
     period: str | None = None
     measure: str = "value"
-    qualifier: str = ""  # 全体居民, or 市区 for an unlabelled column after a prefecture's total
+    qualifier: str = ""  # 全体居民: a group the column's figures are of
     unit: str | None = None  # a unit the header gives its column: 增长(%) → %
 
 
@@ -252,8 +252,8 @@ def _columns(headers: list[tuple[str, int]], width: int, gazetteer: Gazetteer) -
                 return [Column(region=r) for r in regions]
             if len(regions) == width - 1 and regions[0].level == "prefecture":
                 # A yearbook's columns: the prefecture, its 市区 (often unlabelled), its counties.
-                return ([Column(region=regions[0]), Column(region=regions[0], qualifier="市区")]
-                        + [Column(region=r) for r in regions[1:]])
+                urban = Gazetteer.sub_area(regions[0], regions[0].name + "市区")
+                return [Column(region=regions[0]), Column(region=urban)] + [Column(region=r) for r in regions[1:]]
     for lower, upper in zip(lines, lines[1:], strict=False):
         times_up = [t for t in map(_time_word, upper) if t is not None]
         times_low = [_time_word(w) for w in lower]
@@ -371,8 +371,7 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
                 factor, unit = scaled
                 if column.measure in ("completion", "share") or (column.measure == "change" and not row.unit):
                     factor, unit = Decimal(1), "%"
-                name = f"{column.qualifier}{indicator}" if column.qualifier and column.qualifier != "市区" \
-                    else (f"{indicator}({column.qualifier})" if column.qualifier else indicator)
+                name = f"{column.qualifier}{indicator}"
                 cells.append(TableCell(start, end, row.line_start, name, value * factor, unit, column.measure,
                                        "yoy" if column.measure == "change" else None, column.region,
                                        column.period))

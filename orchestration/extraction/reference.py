@@ -14,11 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .indicators import IndicatorCatalogue, load_catalogue
+from .lexicon import places
 from .scanning import lengths_by_last_char
 
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[2] / "seeds" / "reference"
 
-LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "sub_area": 4}
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Region:
     province_code: str
     abbreviation: str
 
+
+_SUB_AREA = re.compile(f"市?[\u4e00-\u9fff]{{0,{places.SUB_AREA_MAX_INFIX}}}?"
+                       f"(?:{'|'.join(places.SUB_AREA_ENDINGS)})(?![域县])")  # 市区域, 市区县: no area
 
 # The area of a report that never says which area it is about: no gazetteer row, no name.
 UNKNOWN_REGION = Region(code="unknown", name="", level="unknown", parent_code="", province_code="", abbreviation="")
@@ -85,6 +89,21 @@ class Gazetteer:
 
     def parent_of(self, region: Region) -> Region | None:
         return self.regions.get(region.parent_code)
+
+    def sub_area_at(self, text: str, pos: int, name: str, city: Region) -> Region | None:
+        """The area inside `city` (its name `name` written at `pos`) that the words after name:
+        青岛西海岸新区 → 青岛西海岸新区, a member of its own under 青岛市 (code 370200:青岛西海岸新区)."""
+        if city.level != "prefecture":
+            return None
+        m = _SUB_AREA.match(text, pos + len(name))
+        if m is None:
+            return None
+        return self.sub_area(city, text[pos : m.end()])
+
+    @staticmethod
+    def sub_area(city: Region, written: str) -> Region:
+        """An area inside `city` that the gazetteer lacks, named as written (金华市市区)."""
+        return Region(f"{city.code}:{written}", written, "sub_area", city.code, city.province_code, "")
 
     def names_at(self, text: str, pos: int) -> list[tuple[str, list[Region]]]:
         """Region names starting at `pos`, longest first."""

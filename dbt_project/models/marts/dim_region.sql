@@ -1,6 +1,41 @@
--- China's administrative divisions with their hierarchy flattened onto each row.
+-- China's administrative divisions with their hierarchy flattened onto each row, the areas inside
+-- a city that reports name (新区, 市区: code PARENT:NAME, made by the extraction), and unknown.
 with regions as (
     select * from {{ ref('stg_reference__regions') }}
+),
+
+facts as (
+    select * from {{ ref('stg_raw__facts') }}
+),
+
+documents as (
+    select * from {{ ref('stg_raw__documents') }}
+),
+
+sub_area_codes as (
+    select region_code from facts
+    where region_code like '%:%'
+    union
+    select document_region_code from documents
+    where document_region_code like '%:%'
+),
+
+sub_areas as (
+    select
+        sub_area_codes.region_code as region_key,
+        split_part(sub_area_codes.region_code, ':', 2) as region_name,
+        cast(null as varchar) as short_names,
+        'sub_area' as region_level,
+        city.region_code as parent_region_key,
+        city.region_name as parent_region_name,
+        city.province_code as province_region_key,
+        province.region_name as province_name,
+        city.region_code as prefecture_region_key,
+        city.region_name as prefecture_name,
+        cast(null as varchar) as abbreviation
+    from sub_area_codes
+    inner join regions as city on split_part(sub_area_codes.region_code, ':', 1) = city.region_code
+    left join regions as province on city.province_code = province.region_code
 ),
 
 final as (
@@ -44,5 +79,7 @@ unknown_member as (
 )
 
 select * from final
+union all
+select * from sub_areas
 union all
 select * from unknown_member

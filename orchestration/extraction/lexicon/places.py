@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from .rules import Rule
 
+# Areas inside a city that are no county of the gazetteer but areas of their own, named after the
+# city: 青岛西海岸新区, 大连金普新区, 金华市市区, 苏州工业园区. The last words of such a name; up to
+# SUB_AREA_MAX_INFIX characters may stand between the city's name and them.
+SUB_AREA_ENDINGS = ("新区", "开发区", "高新区", "经开区", "工业园区", "保税区", "市区")
+SUB_AREA_MAX_INFIX = 4
+
 REGION_RULES = (
     Rule("table_column", "遵义市", "the column of a flattened table",
          "表5 社会保险参保情况\n          贵阳市  遵义市 安顺市\n"
