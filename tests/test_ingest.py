@@ -4,6 +4,7 @@ exactly the rows the same reports give extracted one by one."""
 import pyarrow.parquet as pq
 from helpers import SEED_REPORTS
 
+from orchestration.extraction import ManifestEntry
 from orchestration.ingest.batch import PARALLEL_THRESHOLD, build_batch
 from orchestration.ingest.folder import scan_folder
 
@@ -32,3 +33,23 @@ def test_worker_processes_extract_exactly_what_one_process_does(tmp_path):
         assert spooled_rows(in_pool, table) == spooled_rows(alone, table)
     sizes = {r["source_file"]: r["byte_size"] for r in spooled_rows(in_pool, "documents")}
     assert sizes == {p.name: p.stat().st_size for p in folder.iterdir()}
+
+
+def test_a_manifest_is_read_for_its_reports_and_never_taken_for_one(tmp_path):
+    (tmp_path / "a.txt").write_text("全市城镇新增就业1.2万人。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("全市城镇新增就业3.4万人。", encoding="utf-8")
+    (tmp_path / "SOURCES.tsv").write_text("file\turl\tregion\tperiod\ttitle\na.txt\thttp://x.invalid\t德阳市\tnull\t\n",
+                                          encoding="utf-8")
+    scan = scan_folder(tmp_path)
+    assert [f.name for f in scan.files] == ["a.txt", "b.txt"] and scan.rejections == []
+    assert scan.files[0].manifest == ManifestEntry(region="德阳市", period=None, title=None, url="http://x.invalid")
+    assert scan.files[1].manifest is None
+
+
+def test_a_manifest_that_cannot_be_used_is_one_rejection_line(tmp_path):
+    (tmp_path / "a.txt").write_text("全市城镇新增就业1.2万人。", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("name,region\na.txt,德阳市\n", encoding="utf-8")
+    scan = scan_folder(tmp_path)
+    assert [f.name for f in scan.files] == ["a.txt"] and scan.files[0].manifest is None
+    assert [(r.name, r.reason) for r in scan.rejections] == [
+        ("sources.csv", "manifest not used: no `file` column (expected file, url, region, period, title)")]

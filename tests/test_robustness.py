@@ -69,10 +69,10 @@ def test_an_unexpected_error_rejects_only_its_file(tmp_path, monkeypatch):
     (folder / "bad.txt").write_text("触发故障的报告\n城镇新增就业1人。", encoding="utf-8")
     real = report_rows.extract_document
 
-    def failing(text, *args):
+    def failing(text, *args, **kwargs):
         if "触发故障" in text:
             raise RuntimeError("boom")
-        return real(text, *args)
+        return real(text, *args, **kwargs)
 
     monkeypatch.setattr(report_rows, "extract_document", failing)
     (tmp_path / "spool").mkdir()

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .context import document_period, document_region
 from .lexicon import context as words
-from .periods import ReportPeriod
+from .periods import ReportPeriod, period_from_label, period_label
 from .reference import Gazetteer, Region
 from .scanning import finditer_from, first_chars
 
@@ -46,6 +46,17 @@ class Span:
 
 
 @dataclass(frozen=True)
+class ManifestEntry:
+    """What a crawl's manifest (sources.csv beside the reports) says of one report: evidence used
+    only where the text itself is silent."""
+
+    region: str | None = None
+    period: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str | None
     issuer: str | None
@@ -56,8 +67,9 @@ class Metadata:
     region_basis: str  # the heaviest evidence for the area: title, issuer, document_number, mentions,
     # sub_areas; none when nothing is strong enough (region is then UNKNOWN_REGION)
     region_evidence: str | None
-    period_basis: str | None  # title, opening, body_year, date_line; None when nothing says
+    period_basis: str | None  # title, scope, opening, body_year, date_line, manifest; None when nothing says
     period_evidence: str | None
+    manifest_conflict: str | None = None  # where the text says otherwise than its manifest
 
 
 def boilerplate_spans(text: str) -> list[Span]:
@@ -173,7 +185,7 @@ def _comparison_with_wider_area(text: str, start: int, end: int) -> bool:
         or text[max(0, start - 2) : start].endswith(("居", "在", "列", "于"))
 
 
-def read_metadata(text: str, gazetteer: Gazetteer) -> Metadata:
+def read_metadata(text: str, gazetteer: Gazetteer, manifest: ManifestEntry | None = None) -> Metadata:
     lines = _first_lines(text, 3)
     number_match = DOCUMENT_NUMBER.search(text[:400])
     document_number = number_match.group(0) if number_match else None
@@ -187,5 +199,42 @@ def read_metadata(text: str, gazetteer: Gazetteer) -> Metadata:
     publish_date = _publish_date(text)
     publish_year = int(publish_date[:4]) if publish_date else None
     period, period_basis, period_evidence = document_period(text, head_lines, publish_year)
-    return Metadata(_title(lines), issuer, publish_date, document_number, region, period,
-                    region_basis, region_evidence, period_basis, period_evidence)
+    metadata = Metadata(_title(lines), issuer, publish_date, document_number, region, period,
+                        region_basis, region_evidence, period_basis, period_evidence)
+    return with_manifest(metadata, manifest, gazetteer) if manifest else metadata
+
+
+def with_manifest(metadata: Metadata, manifest: ManifestEntry, gazetteer: Gazetteer) -> Metadata:
+    """The manifest's area and period where the text decided none (basis `manifest`), and a note of
+    where the text contradicts its manifest; the text's own evidence always wins."""
+    listed_region = _manifest_region(manifest.region, gazetteer)
+    listed_period = period_label(manifest.period)
+    conflicts = []
+    if listed_region is not None:
+        if metadata.region_basis == "none":
+            metadata = replace(metadata, region=listed_region, region_basis="manifest",
+                               region_evidence=manifest.region)
+        elif not _within(metadata.region, listed_region, gazetteer):
+            conflicts.append(f"area: the text says {metadata.region.name}, the manifest {listed_region.name}")
+    if listed_period is not None:
+        if metadata.period is None:
+            metadata = replace(metadata, period=period_from_label(listed_period), period_basis="manifest",
+                               period_evidence=manifest.period)
+        elif metadata.period.year != period_from_label(listed_period).year:
+            conflicts.append(f"period: the text says {metadata.period.label}, the manifest {listed_period}")
+    return replace(metadata, manifest_conflict="; ".join(conflicts)) if conflicts else metadata
+
+
+def _manifest_region(name: str | None, gazetteer: Gazetteer) -> Region | None:
+    candidates = gazetteer.by_name.get((name or "").strip())
+    return gazetteer.resolve(candidates, None) if candidates else None
+
+
+def _within(region: Region, listed: Region, gazetteer: Gazetteer) -> bool:
+    """`region` is the manifest's area or lies inside it (a county of the listed city)."""
+    inside: Region | None = region
+    while inside is not None:
+        if inside.code == listed.code:
+            return True
+        inside = gazetteer.parent_of(inside)
+    return False

@@ -302,6 +302,16 @@ def report_period(head: str, fallback_year: int | None = None) -> ReportPeriod |
     return stated
 
 
+_PERIOD_LABEL = re.compile(r"((?:19|20)\d{2})(?:H[12]|Q[1-4]|-(?:0[1-9]|1[0-2])|/(?:19|20)\d{2})?")
+
+
+def period_label(text: str | None) -> str | None:
+    """`text` when it is a period label as GOLD_SCHEMA writes them (2020, 2020H1, 2020Q2, 2020-06,
+    2015/2017), else None."""
+    text = (text or "").strip()
+    return text if _PERIOD_LABEL.fullmatch(text) else None
+
+
 def period_from_label(label: str) -> ReportPeriod:
     if "/" in label:
         # A span of years (2009/2010, a plan period): 今年 inside it is its last year.

@@ -13,6 +13,7 @@ from operator import attrgetter, itemgetter
 from typing import TypeVar
 
 from .document import (
+    ManifestEntry,
     Metadata,
     Span,
     boilerplate_spans,
@@ -135,24 +136,26 @@ def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> 
     )
 
 
-def extract_document(original: str, reference: Reference | None = None) -> DocumentExtraction:
-    """Metadata, sentences and facts of one report's text."""
+def extract_document(original: str, reference: Reference | None = None,
+                     manifest: ManifestEntry | None = None) -> DocumentExtraction:
+    """Metadata, sentences and facts of one report's text; `manifest` is what a crawl's manifest
+    says of it, evidence only where the text is silent."""
     # Extraction makes tens of thousands of objects per report that live as long as the report, and
     # hardly any reference cycles: the cycle collector's repeated passes over them cost about 6 % of
     # the time. It is paused for the report (any cycle is collected after), and left as it was found.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _extract_document(original, reference or load_reference())
+        return _extract_document(original, reference or load_reference(), manifest)
     finally:
         if collecting:
             gc.enable()
 
 
-def _extract_document(original: str, reference: Reference) -> DocumentExtraction:
+def _extract_document(original: str, reference: Reference, manifest: ManifestEntry | None) -> DocumentExtraction:
     norm = normalize(original)
     text = norm.text
-    metadata = read_metadata(text, reference.gazetteer)
+    metadata = read_metadata(text, reference.gazetteer, manifest)
     skip = boilerplate_spans(text)
     protected = protected_spans(text)
     sentences = sentence_spans(text, skip)

@@ -3,15 +3,21 @@ rejection naming the file and the reason. Nothing here raises for a bad file."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..extraction import ManifestEntry
 from .decoding import DecodedReport, ReportRejected, decode_report
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# A crawl's manifest beside the reports (any case): file, url, region, period, title per report.
+MANIFEST_NAMES = ("sources.csv", "sources.tsv")
+MANIFEST_COLUMNS = ("region", "period", "title", "url")
 CONTENT_ID_LENGTH = 20
 
 
@@ -21,6 +27,7 @@ class ReportFile:
     path: Path
     content_hash: str  # SHA-256 of the bytes
     size: int  # bytes hashed (read_report checks the file still has exactly these)
+    manifest: ManifestEntry | None = None  # what the folder's manifest says of it
 
     @property
     def document_id(self) -> str:
@@ -78,17 +85,44 @@ def scan_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> FolderScan:
         raise FileNotFoundError(f"report folder {folder} does not exist or is not a directory")
     files: list[ReportFile] = []
     rejections: list[Rejection] = []
+    manifest: dict[str, ManifestEntry] = {}
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue  # editor swap files, .DS_Store: not reports and not worth a rejection
         path = Path(entry.path)
+        if entry.name.lower() in MANIFEST_NAMES:
+            try:
+                manifest.update(read_manifest(path, max_bytes))
+            except ReportRejected as rejected:
+                rejections.append(Rejection(entry.name, f"manifest not used: {rejected.reason}"))
+            continue
         try:
             data = _read_bounded(path, max_bytes)
         except ReportRejected as rejected:
             rejections.append(Rejection(entry.name, rejected.reason))
             continue
         files.append(ReportFile(entry.name, path, hashlib.sha256(data).hexdigest(), len(data)))
+    files = [replace(f, manifest=manifest[f.name]) if f.name in manifest else f for f in files]
     return FolderScan(files, rejections)
+
+
+def read_manifest(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, ManifestEntry]:
+    """file name → what the manifest says of it; empty cells (and null, none) say nothing."""
+    data = _read_bounded(path, max_bytes)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ReportRejected("not UTF-8 text") from err
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    if "file" not in (reader.fieldnames or []):
+        raise ReportRejected("no `file` column (expected file, url, region, period, title)")
+
+    def cell(row: dict[str, str | None], column: str) -> str | None:
+        value = (row.get(column) or "").strip()
+        return None if value.lower() in ("", "null", "none", "-") else value
+
+    return {name: ManifestEntry(**{c: cell(row, c) for c in MANIFEST_COLUMNS})
+            for row in reader if (name := cell(row, "file"))}
 
 
 def read_report(file: ReportFile, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedReport:

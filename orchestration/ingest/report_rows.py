@@ -77,7 +77,7 @@ class ExtractedReport:
 
 def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> ExtractedReport:
     decoded = read_report(file, max_bytes)
-    extraction = extract_document(decoded.text)
+    extraction = extract_document(decoded.text, manifest=file.manifest)
     stored, not_stored = [], []
     for f in extraction.facts:
         reason = unstorable(f.value)
@@ -97,6 +97,7 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
         "period": meta.period.label if meta.period else None,
         "region_basis": meta.region_basis, "region_evidence": meta.region_evidence,
         "period_basis": meta.period_basis, "period_evidence": meta.period_evidence,
+        "manifest_conflict": meta.manifest_conflict,
         "extractor_version": EXTRACTOR_VERSION, "loaded_at": loaded_at,
         "extraction_warning": (f"{len(not_stored)} fact(s) not stored: " + "; ".join(not_stored)[:2000]
                                if not_stored else None),

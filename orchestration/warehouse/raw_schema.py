@@ -53,15 +53,19 @@ DOCUMENT_COLUMNS = (
     Column("loaded_at", "timestamp", _TIME, "When the content was extracted and loaded.", not_null=True),
     Column("region_basis", "varchar", _TEXT,
            "The heaviest evidence for the report's area: title, issuer, document_number, mentions, "
-           "sub_areas, or none (unknown area).",
+           "sub_areas, manifest (the text silent), or none (unknown area).",
            added_later=True),
     Column("region_evidence", "varchar", _TEXT, "The words that decided the report's area.", added_later=True),
     Column("period_basis", "varchar", _TEXT,
-           "The heaviest evidence for the report's period: title, scope, opening, body_year or date_line.",
+           "The heaviest evidence for the report's period: title, scope, opening, body_year, date_line "
+           "or manifest (the text silent).",
            added_later=True),
     Column("period_evidence", "varchar", _TEXT, "The words that decided the report's period.", added_later=True),
     Column("extraction_warning", "varchar", _TEXT,
            "Facts found but not stored (a value too large to store …).", added_later=True),
+    Column("manifest_conflict", "varchar", _TEXT,
+           "Where the text contradicts what the folder's manifest (sources.csv) says of its area or period.",
+           added_later=True),
 )
 
 DOCUMENT_SOURCE_COLUMNS = (

@@ -29,6 +29,7 @@ select
     versions.encoding,
     versions.decode_warning,
     versions.extraction_warning,
+    versions.manifest_conflict,
     versions.text_format,
     versions.byte_size,
     versions.char_count,

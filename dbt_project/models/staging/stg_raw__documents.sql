@@ -24,6 +24,7 @@ renamed as (
         period_basis as document_period_basis,
         period_evidence as document_period_evidence,
         extraction_warning,
+        manifest_conflict,
         extractor_version,
         cast(loaded_at as timestamp) as loaded_at
     from source
