@@ -19,8 +19,10 @@ import argparse
 import json
 import sys
 import tempfile
+import traceback
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 
 from ..ingest.folder import DEFAULT_MAX_BYTES, printable
 from ..ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
@@ -28,7 +30,7 @@ from ..lib.console import failure_lines
 from ..paths import DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE
 from ..readers.export import current_facts
 from ..readers.query import QueryRefused, format_result, run_read_only
-from ..warehouse.address import AddressError, WarehouseAddress
+from ..warehouse.address import AddressError, WarehouseAddress, redact
 from ..warehouse.connection import WarehouseBusy, WarehouseUnusable, connect, history_copies
 from ..warehouse.history import restore
 from .environment import build_log_path, prepare_environment, telemetry_off
@@ -54,7 +56,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                                     log_path=log_path, full=args.full or args.full_refresh,
                                     full_refresh=args.full_refresh)
     except (WarehouseBusy, WarehouseUnusable) as refused:
-        print(f"zhibiao: {refused}", file=sys.stderr)
+        print(f"zhibiao: {redact(str(refused))}", file=sys.stderr)
         if args.json:
             print(json.dumps({"success": False, "error": str(refused)}, ensure_ascii=False))
         return 3 if isinstance(refused, WarehouseBusy) else 2
@@ -116,7 +118,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     try:
         result = run_read_only(_address(args), args.query, snapshot=args.at_snapshot, at=args.at)
     except QueryRefused as err:
-        print(f"zhibiao sql: {err}", file=sys.stderr)
+        print(f"zhibiao sql: {redact(str(err))}", file=sys.stderr)
         return 1
     print(format_result(result, args.format))
     return 0
@@ -130,7 +132,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
             data = chart_data(con, args.indicator, args.measure, tuple(args.region))
         out = render(data, Path(args.out))
     except (NoFigures, ValueError) as err:
-        print(f"zhibiao chart: {err}", file=sys.stderr)
+        print(f"zhibiao chart: {redact(str(err))}", file=sys.stderr)
         return 1
     print(f"zhibiao: {data.name} in {len(data.regions)} regions over {len(data.periods)} periods → {out}",
           file=sys.stderr)
@@ -157,7 +159,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="zhibiao-docs-site-") as scratch:
             serve_docs(generate_docs(_address(args), Path(scratch)), args.port)
     except DocsFailed as err:
-        print(f"zhibiao docs: {err}", file=sys.stderr)
+        print(f"zhibiao docs: {redact(str(err))}", file=sys.stderr)
         return 1
     return 0
 
@@ -207,8 +209,14 @@ def split_ui_arguments(argv: list[str]) -> argparse.Namespace:
                               data_path=own["--data-path"])
 
 
+def _redacted_traceback(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    """A traceback that quotes a warehouse address prints it without its password."""
+    sys.stderr.write(redact("".join(traceback.format_exception(kind, error, trace))))
+
+
 def main(argv: list[str] | None = None) -> int:
     telemetry_off()
+    sys.excepthook = _redacted_traceback
     parser = argparse.ArgumentParser(prog="zhibiao", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -287,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (FileNotFoundError, AddressError) as err:
-        print(f"zhibiao: {err}", file=sys.stderr)
+        print(f"zhibiao: {redact(str(err))}", file=sys.stderr)
         return 2
 
 

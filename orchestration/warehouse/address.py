@@ -35,6 +35,21 @@ class AddressError(ValueError):
     """A warehouse address that cannot be used; the message says how to write one."""
 
 
+# A password in a libpq key=value string (quoted or not) or in a URL's user:password@.
+_SECRET = re.compile(r"""(password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|"[^"]*"|[^\s'"]+)|(://[^:/@\s]+:)[^@\s]+(@)""")
+
+
+def redact(text: str) -> str:
+    """`text` (a message, an error, a traceback) with every password it quotes replaced by ***."""
+    def hidden(m: re.Match[str]) -> str:
+        if m.group(1):
+            # Already hidden (a message redacted twice keeps what follows the ***).
+            return m.group(0) if m.group(0)[len(m.group(1)):].startswith("***") else f"{m.group(1)}***"
+        return f"{m.group(2)}***{m.group(3)}"
+
+    return _SECRET.sub(hidden, text)
+
+
 @dataclass(frozen=True)
 class WarehouseAddress:
     backend: str  # "file", "sqlite" or "postgres"
@@ -84,7 +99,7 @@ class WarehouseAddress:
     @property
     def label(self) -> str:
         """The address for messages and logs: a PostgreSQL password is never printed."""
-        return re.sub(r"(password\s*=\s*)\S+", r"\1***", str(self))
+        return redact(str(self))
 
     @property
     def local_folder(self) -> Path:

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from . import lake
-from .address import AddressError, WarehouseAddress, as_address
+from .address import AddressError, WarehouseAddress, as_address, redact
 from .raw_schema import raw_ddl
 
 RAW_DDL = raw_ddl()  # the raw tables, from their one definition in raw_schema.py
@@ -97,7 +97,8 @@ def check_writable(warehouse: AddressLike, wait_s: float) -> None:
                 lake.retry_conflicts(lambda: _open_and_close(address))
             return
         except duckdb.Error as err:
-            raise WarehouseUnusable(f"cannot open the lake {address.label}: {str(err).splitlines()[0]}") from None
+            reason = redact(str(err).splitlines()[0])
+            raise WarehouseUnusable(f"cannot open the lake {address.label}: {reason}") from None
     warehouse = address.file
     if not warehouse.exists():
         return
