@@ -270,6 +270,24 @@ def test_a_pipe_table_with_sections_and_a_series_that_began_later():
     assert not {"2015", "2022", "2023", "9", "3", "10000", "100"} & set(facts)  # headers and translations
 
 
+CELL_PER_LINE_PIPED = "\n".join(f"{cell} |" for cell in [
+    "表3 社会保险主要指标", "指标名称", "计量单位", "2016年1-6月", "绝对数", "相对数(%)",
+    "期末参加失业保险人数", "万人", "36.52", "3.15%",
+    "失业保险基金收入", "亿元", "4.81", "-2.06",
+]) + "\n某县人社局 2016年7月\n"
+
+
+def test_a_table_copied_one_cell_per_line_with_a_bar_after_each_cell():
+    facts = [(f.number_text, f.indicator, f.value, f.unit, f.measure, f.basis, f.period)
+             for f in extract_document(CELL_PER_LINE_PIPED).facts]
+    assert facts == [
+        ("36.52", "期末参加失业保险人数", Decimal("365200"), "人", "value", None, "2016H1"),
+        ("3.15%", "期末参加失业保险人数", Decimal("3.15"), "%", "change", "yoy", "2016H1"),
+        ("4.81", "失业保险基金收入", Decimal("481000000"), "元", "value", None, "2016H1"),
+        ("-2.06", "失业保险基金收入", Decimal("-2.06"), "%", "change", "yoy", "2016H1"),
+    ]
+
+
 CELL_PER_LINE = "\n".join([
     "2020年民生工程完成情况表", "地区", "城镇新增就业(人)", "城镇登记失业率低于(%)", "就业困难人员就业(人)",
     "目标", "任务", "进度", "完成比例(%)", "目标", "任务", "进度", "完成比例(%)", "目标", "任务", "进度", "完成比例(%)",

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .lexicon import table_headers
 from .numbers import PERCENT_UNITS, parse_numeral
-from .periods import ReportPeriod
+from .periods import ReportPeriod, stated_period
 from .reference import Gazetteer, Region
 from .tables import TableCell, split_unit
 from .text import HAN
@@ -362,19 +362,117 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
                 if row.serial:
                     parents[row.serial] = whole
             spans.append((row.line_start, row.numbers[-1][1]))
-            for (start, end, number), column in zip(row.numbers, row_columns, strict=True):
-                unit_text = column.unit or row.unit or _column_unit(units, column.measure)
-                scaled = split_unit(unit_text) if unit_text else None
-                value = parse_numeral(number.lstrip("+"))
-                if value is None or scaled is None:
-                    continue
-                factor, unit = scaled
-                if column.measure in ("completion", "share") or (column.measure == "change" and not row.unit):
-                    factor, unit = Decimal(1), "%"
-                name = f"{column.qualifier}{indicator}"
-                cells.append(TableCell(start, end, row.line_start, name, value * factor, unit, column.measure,
-                                       "yoy" if column.measure == "change" else None, column.region,
-                                       column.period))
+            cells.extend(_row_cells(row, row_columns, indicator, units))
+    return cells, spans
+
+
+def _row_cells(row: _Row, columns: list[Column], indicator: str, units: list[str]) -> list[TableCell]:
+    """The facts of one row under its columns: each number scaled by its row's or column's unit."""
+    out = []
+    for (start, end, number), column in zip(row.numbers, columns, strict=True):
+        percent = number.endswith("%")
+        unit_text = "%" if percent else column.unit or row.unit or _column_unit(units, column.measure)
+        scaled = split_unit(unit_text) if unit_text else None
+        value = parse_numeral(number.rstrip("%").lstrip("+"))
+        if value is None or scaled is None:
+            continue
+        factor, unit = scaled
+        if column.measure in ("completion", "share") or (column.measure == "change" and not row.unit):
+            factor, unit = Decimal(1), "%"
+        out.append(TableCell(start, end, row.line_start, f"{column.qualifier}{indicator}", value * factor, unit,
+                             column.measure, "yoy" if column.measure == "change" else None, column.region,
+                             column.period))
+    return out
+
+
+# -- Tables flattened one cell per line, each cell ending in | ------------------------------------
+#
+#     指标名称 |  计量单位 |  2016年1-6月 |  绝对数 |  相对数(%) |     header cells: stubs, times, measures
+#     期末参加失业保险人数 |  万人 |  36.52 |  3.15% |              each row: a label, a unit, figures
+#
+# Cut into rows by where each figure run begins, then read by the same row and column model.
+
+_PIPED_CELL_LINE = re.compile(r"^[ \t]*([^|｜\n]*[^|｜\s])[ \t]*[|｜][ \t]*$")
+_CELL_FIGURE = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
+MIN_CELL_LINES = 6
+
+
+def _piped_cell_runs(text: str) -> list[list[tuple[int, int, str]]]:
+    """Runs of consecutive lines that each hold one cell ending in |."""
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        m = _PIPED_CELL_LINE.match(line)
+        if m:
+            current.append((pos + m.start(1), pos + m.end(1), m.group(1)))
+        elif line.strip() or not current:
+            if len(current) >= MIN_CELL_LINES:
+                runs.append(current)
+            current = []
+        pos += len(line) + 1
+    if len(current) >= MIN_CELL_LINES:
+        runs.append(current)
+    return runs
+
+
+def _cell_rows(run: list[tuple[int, int, str]]) -> tuple[list[tuple[int, int, str]], list[_Row]]:
+    """(header cells, rows) of a run: a row is a label, maybe a unit, then its figures."""
+    rows: list[_Row] = []
+    header_end: int | None = None
+    i = 0
+    while i < len(run):
+        if not _CELL_FIGURE.fullmatch(run[i][2]):
+            i += 1
+            continue
+        first = i
+        while i < len(run) and _CELL_FIGURE.fullmatch(run[i][2]):
+            i += 1
+        unit_at = first - 1 if first >= 1 and split_unit(run[first - 1][2]) else None
+        label_at = (unit_at if unit_at is not None else first) - 1
+        if label_at < 0 or not HAN.search(run[label_at][2]) or _CELL_FIGURE.fullmatch(run[label_at][2]):
+            continue
+        if header_end is None:
+            header_end = label_at
+        rows.append(_Row(run[label_at][0], run[label_at][2], None,
+                         run[unit_at][2] if unit_at is not None else None, run[first:i]))
+    return run[: header_end or 0], rows
+
+
+def _cell_columns(header: list[tuple[int, int, str]], width: int, report: ReportPeriod | None) -> list[Column]:
+    """Columns from the header cells: their times (2016年1-6月, 截至2015年9月底) and measures
+    (绝对数, 相对数(%), 比上年增长), one per column, or one time for all."""
+    fallback = report.year if report else None
+    times: list[str] = []
+    for _, _, cell in header:
+        period = stated_period(cell, fallback)
+        if period is not None and period.label not in times:
+            times.append(period.label)
+    measures = [_time_or_measure_column(cell) for _, _, cell in header
+                if _measure_word(cell) and not stated_period(cell, fallback)]
+    columns = measures if len(measures) == width else [Column() for _ in range(width)]
+    if len(times) == width:
+        return [replace(c, period=p) for c, p in zip(columns, times, strict=True)]
+    return [replace(c, period=times[0]) for c in columns] if times else columns
+
+
+def find_cell_per_line_cells(text: str, report: ReportPeriod | None
+                             ) -> tuple[list[TableCell], list[tuple[int, int]]]:
+    """Facts of tables copied one cell per line with a | after each cell, and the spans of the runs."""
+    if "|" not in text and "｜" not in text:
+        return [], []
+    cells: list[TableCell] = []
+    spans: list[tuple[int, int]] = []
+    for run in _piped_cell_runs(text):
+        header, rows = _cell_rows(run)
+        if not rows:
+            continue
+        width = Counter(len(r.numbers) for r in rows).most_common(1)[0][0]
+        columns = _cell_columns(header, width, report)
+        for row in rows:
+            if len(row.numbers) == width:
+                cells.extend(_row_cells(row, columns, row.label, []))
+        spans.append((run[0][0], run[-1][1]))
     return cells, spans
 
 

@@ -26,7 +26,7 @@ from .document import (
     sentence_spans,
 )
 from .facts import MEASURE_OF, MEASURES, DecidedBy, Fact, Measure, SentenceFacts
-from .grids import find_cell_list_cells, find_grid_cells
+from .grids import find_cell_list_cells, find_cell_per_line_cells, find_grid_cells
 from .indicators import IndicatorCatalogue
 from .numbers import Quantity, find_quantities
 from .periods import find_time_expressions
@@ -162,8 +162,9 @@ def _extract_document(original: str, reference: Reference, manifest: ManifestEnt
     table_cells, table_rows = find_table_cells(text)
     grid_cells, grid_rows = find_grid_cells(text, reference.gazetteer, metadata.period, table_rows)
     list_cells, list_spans = find_cell_list_cells(text, reference.gazetteer, metadata.region, metadata.period)
-    table_cells = [*table_cells, *grid_cells, *list_cells]
-    excluded = SpanSet(protected + table_rows + grid_rows + list_spans + chart_residue_spans(text))
+    piped_cells, piped_spans = find_cell_per_line_cells(text, metadata.period)
+    table_cells = [*table_cells, *grid_cells, *list_cells, *piped_cells]
+    excluded = SpanSet(protected + table_rows + grid_rows + list_spans + piped_spans + chart_residue_spans(text))
     quantities = [q for q in find_quantities(text)
                   if q.start not in excluded and not SET_REFERENCE.search(text, max(0, q.start - 8), q.start)
                   and not _counts_its_section(text, q)]

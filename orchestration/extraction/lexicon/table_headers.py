@@ -21,6 +21,7 @@ GRID_MEASURES = (
     ("目标", "target"), ("计划", "target"), ("任务", "target"),
     ("完成率", "completion"), ("完成比例", "completion"),
     ("比重", "share"), ("占", "share"),
+    ("相对数", "change"),  # 绝对数 | 相对数(%): a statistical table's figure and its change on a year before
     ("总量", "value"), ("绝对数", "value"), ("数值", "value"), ("本期", "value"), ("进度", "value"),
 )
 # Tables copied one cell per line: 目标 / 任务 / 进度 / 完成比例(%) under each indicator.
