@@ -49,7 +49,8 @@ _CHANGE_VERB = re.compile(
     f"({alternation(measures.CHANGE_UP + measures.CHANGE_DOWN)})(?:{alternation(measures.CHANGE_INTENSIFIERS)})?"
     r"了?(?:分别)?,?(?:为|达|达到)?\s*$"
 )
-_NEGATIVE_CHANGE = frozenset(measures.CHANGE_DOWN)
+_NEGATIVE_CHANGE = frozenset(measures.CHANGE_DOWN + measures.BELOW_LINE)
+_DIFFERENCE_FROM_LINE = re.compile(measures.DIFFERENCE_FROM_LINE)
 _YOY = re.compile(alternation(measures.YEAR_ON_YEAR))
 _EXPLICIT_BASIS = re.compile(
     r"(?:较|比|与)((?:(?:19|20)\d{2}年(?:底|末|度|初)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末)?|上年末|年初))(?:相比)?"
@@ -94,6 +95,33 @@ MAX_SUBJECT = 16  # the words nearest the number name it; further back come acto
 MAX_FOLLOWER = 12
 _VERB_PHRASE = re.compile(f"^(?:已|共|累计)?(?:{alternation(subjects.ACTORLESS_VERBS)})")
 _FULFIL_TARGET = re.compile(r"完成.*(?:任务|目标|计划)")
+
+
+def _listed_subjects(items: list[str], clean: Callable[[str], str]) -> list[str]:
+    """The subjects of a list before 分别, the last item's shared rest given to every item: 城镇、农村
+    居民的人均收入 → …的人均收入 for each; 养老、医疗、工伤参保人数 → 养老保险参保人数, 医疗保险参保人数…"""
+    tail = ""
+    if "的" in items[-1]:
+        head, tail = items[-1].split("的", 1)
+        items = [*items[:-1], head]
+    short = subjects.SCHEME_SHORT_NAMES
+    last_scheme = next((s for s in short if items[-1].startswith(s) and len(items[-1]) > len(s)), None)
+    if not tail and last_scheme and all(it.removesuffix("保险") in short for it in items[:-1]):
+        tail = items[-1][len(last_scheme):].removeprefix("保险")
+        items = [short[it.removesuffix("保险")] for it in items[:-1]] + [short[last_scheme]]
+    return [clean(it + tail) for it in items]
+
+
+_TOPIC_METRIC = re.compile(f"(?:{alternation(subjects.TOPIC_METRICS)})$")
+
+
+def _topic_of(prior: str, subject: str) -> str | None:
+    """总支出 after 生育保险基金总收入: 生育保险基金总支出 (the subject is a metric alone, and the
+    subject before ends in one)."""
+    ending = _TOPIC_METRIC.search(prior)
+    if ending is None or _TOPIC_METRIC.fullmatch(subject) is None or ending.start() == 0:
+        return None
+    return prior[: ending.start()] + subject
 
 
 def _replace_last_word(prior: str, sibling: str) -> str:
@@ -310,6 +338,9 @@ class SentenceFacts:
 
     def _basis(self, pos: int) -> str:
         lead = self.text[self.sentence.start : pos]
+        line = _DIFFERENCE_FROM_LINE.search(lead.rstrip())
+        if line:
+            return "较" + line.group("line")  # 低于省控制线0.46个百分点: against that line
         explicit = list(_EXPLICIT_BASIS.finditer(lead))
         yoy = list(_YOY.finditer(lead))
         last_explicit = explicit[-1] if explicit else None
@@ -358,6 +389,8 @@ class SentenceFacts:
         "completion_of_stated_goal": lambda self, q, gap, lead: (
             gap.endswith("的") and _COMPLETION_ANCHOR.search(lead) and _TARGET.search(lead)),
         "share_word": lambda self, q, gap, lead: _SHARE.search(gap),
+        "difference_from_line": lambda self, q, gap, lead: (
+            _DIFFERENCE_FROM_LINE.search(gap) if q.unit in ("百分点", "%") else None),
         "change_verb": lambda self, q, gap, lead: _CHANGE_VERB.search(gap),
         "goal_word": lambda self, q, gap, lead: _TARGET.search(gap),
         "goal_after_figure": lambda self, q, gap, lead: _GOAL_AFTER_FIGURE.match(self.text, q.end, q.end + 16),
@@ -388,6 +421,9 @@ class SentenceFacts:
             # 向人社部遴选推荐2家国家级继续教育基地: verb, number, object; the actor before is setting.
             subject = verb.group(0) + follows
             rule = "verb_and_object"
+        topic = _topic_of(prior, gap.strip(" ,，、;；:：")) or _topic_of(prior, subject) if prior else None
+        if topic:
+            return topic[:MAX_INDICATOR], "topic_of_prior"
         if prior and sibling and 1 <= len(subject) <= 3 and len(prior) > len(subject):
             # 评出A级639家、B级23家; 惠及企业6300家、劳动者4.94万人: a sibling of the last item
             # takes the same head (the last word of the previous subject is replaced).
@@ -441,11 +477,7 @@ class SentenceFacts:
             items = [p for p in items if p]
             subjects: list[str] | None = None
             if len(items) == len(members):
-                tail = ""
-                if "的" in items[-1]:
-                    head, tail = items[-1].split("的", 1)
-                    items[-1] = head
-                subjects = [self.clean(it + tail) for it in items]
+                subjects = _listed_subjects(items, self.clean)
             for i in members:
                 out[i] = (first, subjects, anchor)
         return out
@@ -507,6 +539,8 @@ class SentenceFacts:
                                                           measure, setting)
                 if not indicator and (prior or carried):
                     indicator, subject_rule = prior or carried or "", "carried_from_before"
+                if measure_rule == "difference_from_line" and prior and same_statement:
+                    indicator, subject_rule = prior, "measure_reads_prior"  # 低于省控制线0.46个百分点
                 if measure == "completion":
                     completion_at = clause_lead.rfind("完成")
                     period_anchor = clause.start + completion_at if completion_at >= 0 else q.start

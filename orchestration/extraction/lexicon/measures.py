@@ -30,6 +30,12 @@ SHARE_WORDS = ("占", "比重")
 COMPLETION_WORDS = ("完成率", "完成进度", "完成了")
 # 完成(全)年计划(的) / 完成年度目标任务(的) / 占年度目标任务的 / 是市下达征缴任务的, right before the figure.
 COMPLETION_OF_PLAN = r"(?:完成|占|是|为|达到?)[^,，。;；:：\d]{0,10}?(?:计划|目标任务|目标|任务)数?的?$"
+# A difference from a line or a goal (低于省控制线0.46个百分点, 高于全国平均水平1.2个百分点): a change
+# against that line, negative below it; the line, as written, is the basis.
+BELOW_LINE = ("低于", "少于")
+ABOVE_LINE = ("高于", "超过", "超出")
+DIFFERENCE_FROM_LINE = (r"(?P<side>" + "|".join(BELOW_LINE + ABOVE_LINE) + r")"
+                        r"(?P<line>[^,，。;；:：\d%]{1,10}?(?:线|目标|水平|平均|均值|标准))$")
 # A goal named after the figure: 低于4.5%的控制目标, 5万人的年度目标, 4.3%的预期目标以内.
 GOAL_AFTER_FIGURE = r"(?:以内|以下)?的[^,，。;；\d]{0,6}?(?:目标|控制线)"
 
@@ -49,6 +55,8 @@ MEASURE_RULES = (
          "完成全年目标任务90万人的【61.8%】。", "全年目标任务的完成情况良好,参保率【95%】。", percent_only=True),
     Rule("share_word", "share", "words before",
          "技工院校招生8.2万人,占中职招生总数的【25.3%】。", "劳动合同签订率为【97%】。", percent_only=True),
+    Rule("difference_from_line", "change", "words before",
+         "城镇登记失业率为3.5%,低于省控制线【0.5个百分点】。", "城镇登记失业率为3.5%,低于【4.5%】的控制目标。"),
     Rule("change_verb", "change", "words before",
          "参加基本养老保险人数5721.3万人,同比增长【2.1%】。", "参加基本养老保险人数【5721.3万人】。"),
     Rule("goal_word", "target", "words before",

@@ -5,6 +5,7 @@ Data only: `extraction/facts.py` compiles these once. The order of the lead word
 one begins another (并且 before 并, 共计 before 共): the longer is tried first.
 """
 
+from .measures import CHANGE_DOWN, CHANGE_UP
 from .rules import Rule
 
 # Words that may lead a subject without naming it: connectives, enumerators, adverbs of time and
@@ -22,8 +23,17 @@ MEASURING_WORDS = (
     "完成", "全年", "年度", "任务数", "任务", "目标", "计划", "控制", "指标", "比", "较", "去年", "上年",
     "同期", "同比", "增长", "增加", "下降", "减少", "增幅", "降幅", "多", "少", "提高", "上升", "占",
     "总数", "总量", "比例", "比重", "相比", "以内", "以上", "左右", "在", "了", "的", "数",
-    "低于", "高于", "年初", "确定", "预期",
+    "低于", "高于", "年初", "确定", "预期", "与", *CHANGE_UP, *CHANGE_DOWN,
 )
+# Insurance schemes named short in a list whose last item carries the shared rest (养老、医疗、工伤
+# 参保人数分别为…): each item is the scheme's full name with that rest.
+SCHEME_SHORT_NAMES = {"养老": "养老保险", "医疗": "医疗保险", "工伤": "工伤保险", "失业": "失业保险",
+                      "生育": "生育保险"}
+# What a fund or an account states of itself, one after another under one topic (生育保险基金总收入
+# 81.2亿元,总支出9.63亿元,累计结余204.3亿元): a subject that is only one of these takes the topic
+# of the subject before it.
+TOPIC_METRICS = ("总收入", "总支出", "当期结余", "累计结余", "滚存结余", "收入", "支出", "结余", "征缴收入",
+                 "参保人数", "参保人次", "享受人数", "领取人数", "待遇支出")
 # Verbs of doing or helping that begin a subject leaving its actor unsaid (孵化企业147家).
 ACTORLESS_VERBS = (
     "促进", "带动", "孵化", "惠及", "吸纳", "帮助", "实现", "完成", "发放", "培训", "引进", "新增", "领取",
@@ -77,6 +87,8 @@ SUBJECT_RULES = (
          "失业人员再就业1万人,完成目标任务的【90%】。"),
     Rule("completion_reads_prior", "城镇新增就业", "a completion rate reads what was just named",
          "城镇新增就业3.2万人,完成目标任务的【80%】。", "完成目标任务的【80%】。"),
+    Rule("topic_of_prior", "工伤保险基金总支出", "a metric alone (总支出, 累计结余) takes the topic of the one before",
+         "工伤保险基金总收入3.1亿元,总支出【2.4亿元】。", "工伤保险基金总支出【2.4亿元】。"),
     Rule("sibling_takes_head", "惠及劳动者", "a short next list item takes the head of the item before",
          "惠及企业8500家、劳动者【12.3万人】。", "惠及企业8500家,帮助劳动者就业【12.3万人】。"),
     Rule("share_reads_prior", "发放就业补贴资金", "a share of a whole reads what was just named",

@@ -1,0 +1,26 @@
+"""Spec files of invented inputs and the fact fields expected of them (tests/specs/*.jsonl), one
+parametrized test per row, as Recognizers-Text runs its spec files. Each row names its concern;
+fields not listed are not checked. Texts are invented: other places, other numbers than any report."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from orchestration.extraction import extract_document
+
+SPECS = sorted((Path(__file__).parent / "specs").glob("*.jsonl"))
+ROWS = [json.loads(line) for path in SPECS for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row["concern"] for row in ROWS])
+def test_spec_row(row):
+    facts = {f.number_text: f for f in extract_document(row["text"]).facts}
+    for number_text, expected in row["facts"].items():
+        assert number_text in facts, (number_text, sorted(facts))
+        fact = facts[number_text]
+        got = {field: getattr(fact, field) for field in expected}
+        if "value" in got:
+            got["value"], expected = str(got["value"]), {**expected, "value": str(Decimal(expected["value"]))}
+        assert got == expected, number_text
