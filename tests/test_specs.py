@@ -1,4 +1,5 @@
-"""Spec files of invented inputs and the fact fields expected of them (tests/specs/*.jsonl), one
+"""Spec files of invented inputs and the fact fields expected of them (tests/specs/facts.jsonl),
+or the numbers that are no facts (no_facts.jsonl), one
 parametrized test per row, as Recognizers-Text runs its spec files. Each row names its concern;
 fields not listed are not checked. Texts are invented: other places, other numbers than any report."""
 
@@ -10,8 +11,15 @@ import pytest
 
 from orchestration.extraction import extract_document
 
-SPECS = sorted((Path(__file__).parent / "specs").glob("*.jsonl"))
-ROWS = [json.loads(line) for path in SPECS for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+SPECS = Path(__file__).parent / "specs"
+
+
+def _rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (SPECS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+ROWS = _rows("facts.jsonl")
+ABSENT = _rows("no_facts.jsonl")
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row["concern"] for row in ROWS])
@@ -24,3 +32,9 @@ def test_spec_row(row):
         if "value" in got:
             got["value"], expected = str(got["value"]), {**expected, "value": str(Decimal(expected["value"]))}
         assert got == expected, number_text
+
+
+@pytest.mark.parametrize("row", ABSENT, ids=[row["concern"] for row in ABSENT])
+def test_spec_row_gives_no_fact(row):
+    found = {f.number_text for f in extract_document(row["text"]).facts}
+    assert not found & set(row["absent"])

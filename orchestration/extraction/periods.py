@@ -37,6 +37,8 @@ TIME_EXPRESSION = re.compile(
       (?P<span_y1>{_Y})(?:年(?:{_M}月份?)?(?:初|末|底)?)?\s*[-至到~—]\s*(?P<span_y2>{_Y})\s*(?:年|学年)
       (?:{_M}月份?)?(?:初|末|底)?
     | (?P<since_y>{_Y})年?以来
+    | (?P<plan_reach>到|至)?“?十(?P<plan>[一二三四五])五”?(?P<plan_tail>时期|期间|规划期|期末|末|以来)?
+    | 近(?P<recent>\d{{1,2}}|[两二三四五六七八九十])年
     | (?:(?P<half_y>{_Y})年)?(?P<half>上|下)半年
     | (?:(?P<cum_y>{_Y})年|今年|本年)?前(?P<cum_q>[二两三2-3])(?:个)?季度
     | (?:(?P<cum_month_y>{_Y})年|今年|本年)?前(?P<cum_m>{_M})个?月(?!份?\d)
@@ -69,6 +71,10 @@ TIME_FIRST_CHAR = first_chars([
     ("前", r"(?=[二两三2-3]个?季度|(?:\d{1,2}|十[一二]?|[一二三四五六七八九])个?月)"),
     ("一二", "(?=[〇零O○0九][〇零O○0一二三四五六七八九]{2}年)"),
     ("一二三四五六七八九十", "(?=[一二]?月)"),
+    ("“", "(?=十[一二三四五]五”)"),
+    ("十", "(?=[一二三四五]五[”时期规末以])"),
+    ("到至", "(?=“?十[一二三四五]五)"),
+    ("近", r"(?=(?:\d{1,2}|[两二三四五六七八九十])年)"),
 ])
 
 # A time expression right after one of these is the basis of a comparison, not a period.
@@ -181,6 +187,19 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
     if g["since_y"]:
         since = _number(g["since_y"])
         return f"{since}/{year}" if year and year > since else str(since)
+    if g["plan"]:
+        # “十二五”: the twelfth five-year plan, 2011-2015; 期末 its last year, 以来 up to now.
+        start = 2001 + 5 * _number(g["plan"])
+        end = start + 4
+        if g["plan_tail"] in ("期末", "末"):
+            return str(end)
+        if g["plan_tail"] == "以来" and year and year > start:
+            return f"{start}/{year}"
+        return f"{start}/{end}"
+    if g["recent"]:
+        # 近十年 in a review of 2016: 2006/2016.
+        span = 2 if g["recent"] == "两" else _number(g["recent"])
+        return f"{year - span}/{year}" if year and span else None
     if g["half"]:
         hy = y("half_y")
         return f"{hy}H{1 if g['half'] == '上' else 2}" if hy else None
@@ -236,8 +255,8 @@ def find_time_expressions(text: str, report: ReportPeriod | None,
     found = []
     for m in finditer_from(TIME_EXPRESSION, TIME_FIRST_CHAR, text):
         start, end = m.span()
-        if protected is not None and start in protected:
-            continue  # inside 《…》 or “…”: part of a title or a name
+        if protected is not None and start in protected and not m.group("plan"):
+            continue  # inside 《…》 or “…”: part of a title or a name (“十三五” is a time)
         if text[max(0, start - 1) : start] in _BASIS_BEFORE:
             continue
         if m.group("year_tail") == "度" and end < len(text) and "\u4e00" <= text[end] <= "\u9fff":

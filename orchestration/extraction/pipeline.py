@@ -28,6 +28,7 @@ from .document import (
 from .facts import MEASURE_OF, MEASURES, DecidedBy, Fact, Measure, SentenceFacts
 from .grids import find_cell_list_cells, find_cell_per_line_cells, find_grid_cells
 from .indicators import IndicatorCatalogue
+from .lexicon import non_facts
 from .numbers import Quantity, find_quantities
 from .periods import find_time_expressions
 from .postpass import goal_and_progress_columns, parts_of_totals, ranked_list, recipients_of_payment
@@ -93,16 +94,28 @@ class DocumentExtraction:
     facts: list[ExtractedFact]
 
 
-# 这6000家企业, 聚焦8个贫困县, 依托12个产业: a count that only names a set already known.
-SET_REFERENCE = re.compile(r"(?:这|该|聚焦|依托|围绕)(?:我区|我省|我市|全区|全省|全市)?$")
-# 一、就业促进行动(6项指标): a heading counting the items of its section, not a fact.
-SECTION_COUNT_BEFORE = re.compile(r"[(（](?:共|含)?$")
-SECTION_COUNT_AFTER = re.compile(r"(?:重点)?(?:指标|任务|工作)?[)）]")
+SET_REFERENCE = re.compile(non_facts.SET_REFERENCE_BEFORE)
+SECTION_COUNT_BEFORE = re.compile(non_facts.SECTION_COUNT_BEFORE)
+SECTION_COUNT_AFTER = re.compile(non_facts.SECTION_COUNT_AFTER)
+CURRENCY_CONVERSION = re.compile(non_facts.CURRENCY_CONVERSION_BEFORE)
+THRESHOLD = re.compile(non_facts.THRESHOLD_BEFORE)
+SAMPLE_BEFORE = re.compile(non_facts.SAMPLE_BEFORE)
+SAMPLE_AFTER = re.compile(non_facts.SAMPLE_AFTER)
 
 
 def _counts_its_section(text: str, q: Quantity) -> bool:
     return (q.unit == "项" and SECTION_COUNT_BEFORE.search(text, max(0, q.start - 2), q.start) is not None
             and SECTION_COUNT_AFTER.match(text, q.end) is not None)
+
+
+def _no_fact(text: str, q: Quantity) -> bool:
+    """A number the words around it say is no fact (lexicon/non_facts.py)."""
+    before = text[max(0, q.start - 12) : q.start]
+    return (SET_REFERENCE.search(before[-8:]) is not None or _counts_its_section(text, q)
+            or CURRENCY_CONVERSION.search(before) is not None
+            or (text[q.start : q.end].isdigit() and THRESHOLD.search(before) is not None)
+            or (q.unit in non_facts.SAMPLE_UNITS and SAMPLE_BEFORE.search(before) is not None
+                and SAMPLE_AFTER.match(text, q.end) is not None))
 
 
 def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> ExtractedFact:
@@ -165,9 +178,7 @@ def _extract_document(original: str, reference: Reference, manifest: ManifestEnt
     piped_cells, piped_spans = find_cell_per_line_cells(text, metadata.period)
     table_cells = [*table_cells, *grid_cells, *list_cells, *piped_cells]
     excluded = SpanSet(protected + table_rows + grid_rows + list_spans + piped_spans + chart_residue_spans(text))
-    quantities = [q for q in find_quantities(text)
-                  if q.start not in excluded and not SET_REFERENCE.search(text, max(0, q.start - 8), q.start)
-                  and not _counts_its_section(text, q)]
+    quantities = [q for q in find_quantities(text) if q.start not in excluded and not _no_fact(text, q)]
     times = find_time_expressions(text, metadata.period, SpanSet(protected + parenthesised_spans(text)))
 
     out_sentences: list[ExtractedSentence] = []
