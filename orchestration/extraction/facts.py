@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 
 from .document import PARENTHESISED, Span, clause_spans
-from .lexicon import measures, programs, subjects
+from .lexicon import measures, places, programs, subjects
 from .numbers import Quantity
 from .periods import ReportPeriod, TimeExpression, listed_periods, time_expression_at, without_time_expressions
 from .reference import Reference, Region
@@ -66,7 +66,7 @@ _SHARE = re.compile(alternation(measures.SHARE_WORDS))
 _COMPLETION_WORD = re.compile(alternation(measures.COMPLETION_WORDS))
 _COMPLETION_OF_PLAN = re.compile(measures.COMPLETION_OF_PLAN)
 _GOAL_AFTER_FIGURE = re.compile(measures.GOAL_AFTER_FIGURE)
-_COMPLETION_ANCHOR = re.compile(r"完成")
+_COMPLETION_ANCHOR = re.compile(alternation(measures.COMPLETION_ANCHORS))
 
 _SELF_WORD = re.compile(r"(全|我|本)(国|区|省|市|州|县)")
 _LEAD_NOISE = re.compile("^(?:" + "|".join(subjects.LEAD_FILLERS) + ")+")  # fillers are patterns
@@ -83,6 +83,7 @@ _STARTED_PROGRAM = re.compile(f"(?:{alternation(programs.PROGRAM_START_VERBS)})�
 # Programs not in the catalogue, by the rule that finds them (lexicon/programs.py PROGRAM_RULES order).
 _PROGRAM_PATTERNS = ((_QUOTED_PROGRAM, "quoted_name"), (_QUOTED_BEFORE_PROGRAM_WORD, "quoted_before_program_word"),
                      (_STARTED_PROGRAM, "started_program"))
+_OWN_SUB_AREA = re.compile(places.OWN_SUB_AREA)
 _REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
 # A region is the subject when the figure or a quantity word follows it at once.
 _REGION_SUBJECT_FOLLOWER = re.compile(r"\s*(?:[\d一二两三四五六七八九十]|共|累计|全年|新增|城镇|为|达)")
@@ -272,6 +273,9 @@ class SentenceFacts:
             return self.home, "self_reference"
         names = gaz.names_at(self.text, offset)
         if not names:
+            own = _OWN_SUB_AREA.match(self.text, offset)
+            if own and self.home.level in ("prefecture", "county"):
+                return gaz.sub_area(self.home, self.home.name + own.group(0).lstrip("本")[1:]), "own_sub_area"
             return None, None
         name, candidates = names[0]
         follower = self.text[offset + len(name) : offset + len(name) + 4]

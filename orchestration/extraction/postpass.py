@@ -99,10 +99,12 @@ def ranked_list(text: str, facts: list[Fact]) -> None:
     indicator = _PLACE_SET.sub("", lead).strip(" ,，:：的")
     if not indicator:
         return
-    for fact in placed:
-        fact.indicator = indicator
-        fact.measure = measure
-        fact.decided_by = fact.decided_by._replace(measure="ranked_list_lead", subject="ranked_list_lead")
+    # Item by item: a figure between the marker and the last place is one of the list's, placed or not.
+    for fact in facts:
+        if marker.end() <= fact.start <= placed[-1].start:
+            fact.indicator = indicator
+            fact.measure = measure
+            fact.decided_by = fact.decided_by._replace(measure="ranked_list_lead", subject="ranked_list_lead")
 
 
 def _items_only(text: str, start: int, placed: list[Fact]) -> bool:

@@ -37,7 +37,9 @@ ABOVE_LINE = ("高于", "超过", "超出")
 DIFFERENCE_FROM_LINE = (r"(?P<side>" + "|".join(BELOW_LINE + ABOVE_LINE) + r")"
                         r"(?P<line>[^,，。;；:：\d%]{1,10}?(?:线|目标|水平|平均|均值|标准))$")
 # A goal named after the figure: 低于4.5%的控制目标, 5万人的年度目标, 4.3%的预期目标以内.
-GOAL_AFTER_FIGURE = r"(?:以内|以下)?的[^,，。;；\d]{0,6}?(?:目标|控制线)"
+GOAL_AFTER_FIGURE = r"(?:以内|以下)?的[^,，。;；\d]{0,6}?(?:目标|控制线|任务)"
+# Verbs that relate a figure to a goal stated in the same clause (完成/为/是全年目标5万人的118%).
+COMPLETION_ANCHORS = ("完成", "为", "是", "达到", "占")
 
 
 # Tried in this order; the first that holds decides. Rules of the whole table (`table_column`) and

@@ -14,6 +14,9 @@ from .rules import Rule
 # SUB_AREA_MAX_INFIX characters may stand between the city's name and them.
 SUB_AREA_ENDINGS = ("新区", "开发区", "高新区", "经开区", "工业园区", "保税区", "市区")
 SUB_AREA_MAX_INFIX = 4
+# An area inside the report's own city named by 市/县 and such an ending (市经开区, 县工业园区): the
+# report's area's name with the ending (遵义市经开区).
+OWN_SUB_AREA = "(?:本)?[市县区](?:" + "|".join(e for e in SUB_AREA_ENDINGS if e != "市区") + ")"
 
 REGION_RULES = (
     Rule("table_column", "遵义市", "the column of a flattened table",
@@ -32,6 +35,8 @@ REGION_RULES = (
          "杭州新增就业【1万人】。", "贵阳新增就业【1万人】。"),
     Rule("short_name_in_home_province", "贵阳市", "a short name of a place inside the report's province",
          "贵阳新增就业【1万人】。", "杭州新增就业【1万人】。"),
+    Rule("own_sub_area", "遵义市经开区", "市/县 and a zone ending (市经开区): an area inside the report's own",
+         "市经开区新增就业【2100人】。", "全市新增就业【2100人】。", title="遵义市2021年就业情况"),
     Rule("named_region", "河西区", "an official place name followed by the figure or a quantity word",
          "河西区新增就业【2.1万人】。", "广东省博士工作站【15家】。"),
     Rule("document_area", "贵州省", "nothing: the report's own area",

@@ -11,11 +11,13 @@ from .rules import Rule
 # Words that may lead a subject without naming it: connectives, enumerators, adverbs of time and
 # quantity, prepositions (其中, 累计, 目前, 通过, 为 …). `[一二三四五六七八九十]+是` (一是, 二是) is
 # written as a pattern.
+# 各市, 各县(市、区), 各县区: the places a list goes through, not what it counts.
+PLACE_SET = r"各(?:省|市|州|县|区|地)+(?:[(（][^()（）]{0,8}[)）])?"
 LEAD_FILLERS = (
     "其中", "另外", "此外", "同时", "并且", "并", "而", "和", "及", "与", "以及", "、", "[一二三四五六七八九十]+是",
     "各级", "共计", "共", "累计", "合计", "总计", "已经", "已有", "已", "现有", "目前", "当前", "截至目前",
     "(?:疫情|春节|节日|假期)?期间", "近年来", "通过", "为", "向", "对", "给", "帮助", "从", "达到", "达", "超过",
-    "近", "约", "分别", "在", "的", "有", "仅", r"各(?:省|市|州|县|区|地)(?:[(（][^()（）]{0,8}[)）])?",
+    "近", "约", "分别", "在", "的", "有", "仅", PLACE_SET,
 )
 # Words that say how a number is measured, not what: a subject made only of them names nothing.
 # 任务数 before 任务: the longer is tried first.
@@ -68,10 +70,9 @@ RANKING_AFTER_SELF = ("率先", "首", "第一", "前列", "排名", "领先", "
 # A list of places each with its figure, read as one statement about all of them:
 # 完成目标任务的比例依次为:A市180%、B县167%.
 RANKED_LIST_MARKERS = ("依次为", "依次是", "分别为", "分别是")
-# Words that name a set of places, not what is measured (各市, 各县(市、区)): a lead filler too.
-PLACE_SET = LEAD_FILLERS[-1]
 # Words of a list's lead that say how its figures are measured, stripped from its subject.
-RANKED_MEASURE_WORDS = (("completion", r"完成(?:目标任务|目标|任务|计划)?的?(?:比例|进度|率)"),
+_GOAL = r"(?:目标任务|目标|任务|计划)?"
+RANKED_MEASURE_WORDS = (("completion", rf"{_GOAL}完成{_GOAL}的?(?:比例|进度|率)"),
                         ("share", r"占[^,，。;；]{0,12}?(?:比重|比例)"))
 
 # Tried in this order; the first that holds decides. The sentence's 分别 lists and the post-passes
