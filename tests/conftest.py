@@ -6,7 +6,7 @@ import os
 
 import duckdb
 import pytest
-from helpers import SEED_REPORTS, build_json, zhibiao
+from helpers import MEASURED, SEED_REPORTS, build_json, zhibiao
 
 
 def pytest_configure(config):
@@ -24,8 +24,6 @@ INTEGRATION_FIXTURES = {"seed_build", "seed_db", "dagster_env"}
 
 def pytest_terminal_summary(terminalreporter):
     # Figures a test measured (the indicator mapper's precision and coverage on the checked table).
-    from test_indicator_catalogue import MEASURED
-
     for name, figures in MEASURED.items():
         terminalreporter.write_line(f"{name}: {figures}")
 

@@ -15,6 +15,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEED_REPORTS = PROJECT_ROOT / "seeds" / "reports"
 SHARED = PROJECT_ROOT.parent / "shared"
+# Figures tests measure (quality scores, the indicator mapper's precision), printed at the end of a run.
+MEASURED: dict[str, str] = {}
 
 
 def zhibiao(*args: str, env: dict[str, str] | None = None, check: bool = False,

@@ -8,6 +8,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from helpers import MEASURED
 
 from orchestration.extraction import load_reference
 from orchestration.extraction.indicators import unit_family
@@ -17,7 +18,6 @@ CHECKED_TABLE = Path(__file__).parent / "data" / "indicator_mapping.csv"
 PRECISION_FLOOR = 0.97
 COVERAGE_FLOOR = 0.80
 # What the last run measured, for the terminal summary (conftest.py).
-MEASURED: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

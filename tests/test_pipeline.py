@@ -5,8 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import PROJECT_ROOT, SEED_REPORTS, SHARED, build_json, zhibiao
-from test_indicator_catalogue import MEASURED
+from helpers import MEASURED, PROJECT_ROOT, SEED_REPORTS, SHARED, build_json, zhibiao
 
 from orchestration.readers.export import GOLD_FIELDS
 
