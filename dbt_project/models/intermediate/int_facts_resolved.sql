@@ -39,8 +39,8 @@ resolved as (
     select
         facts.document_id || ':' || lpad(cast(facts.fact_index as varchar), 5, '0') as fact_id,
         facts.*,
-        md5(coalesce(facts.indicator_code, 'phrase:' || facts.indicator_phrase)) as indicator_key,
-        md5(coalesce(facts.program, '(none)')) as program_key,
+        {{ indicator_key('facts.indicator_code', 'facts.indicator_phrase') }} as indicator_key,
+        {{ program_key('facts.program') }} as program_key,
         coalesce(facts.period, 'unknown') as period_key,
         versions.source_file,
         versions.source_status,

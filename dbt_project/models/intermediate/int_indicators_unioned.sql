@@ -71,7 +71,7 @@ matched_counts as (
 
 unioned as (
     select
-        md5(catalogue.indicator_code) as indicator_key,
+        {{ indicator_key('catalogue.indicator_code') }} as indicator_key,
         catalogue.indicator_code,
         catalogue.indicator_name,
         catalogue.aliases,

@@ -15,7 +15,7 @@ mentioned as (
 
 unioned as (
     select
-        md5(catalogue.program_name) as program_key,
+        {{ program_key('catalogue.program_name') }} as program_key,
         catalogue.program_name,
         catalogue.policy_area,
         catalogue.description,
@@ -27,7 +27,7 @@ unioned as (
     union all
 
     select
-        md5(mentioned.program) as program_key,
+        {{ program_key('mentioned.program') }} as program_key,
         mentioned.program as program_name,
         null as policy_area,
         null as description,
@@ -39,7 +39,7 @@ unioned as (
     union all
 
     select
-        md5('(none)') as program_key,
+        {{ program_key('null') }} as program_key,
         '(none)' as program_name,
         null as policy_area,
         'The fact belongs to no named program.' as description,

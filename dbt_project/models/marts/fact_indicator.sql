@@ -46,11 +46,10 @@ final as (
         is_current,
         loaded_at,
         -- The row of fact_indicator_reconciled this fact is one of the candidates for.
-        md5(
-            indicator_key || '|' || region_code || '|' || period_key || '|' || measure
-            -- A change is keyed by what it is against; every other measure has no basis.
-            || '|' || coalesce(basis, '') || '|' || program_key || '|' || unit
-        ) as reconciled_key,
+        -- A change is keyed by what it is against; every other measure has no basis.
+        {{ surrogate_key([
+            'indicator_key', 'region_code', 'period_key', 'measure', "coalesce(basis, '')", 'program_key', 'unit'
+        ]) }} as reconciled_key,
         -- One statement writes the rows of a build, so they share its transaction's timestamp: the
         -- latest built_at marks the rows the last build rewrote (the models downstream redo their keys).
         cast(current_timestamp as timestamp) as built_at
