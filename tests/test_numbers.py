@@ -34,6 +34,17 @@ def test_arabic_numbers_scale_exactly(text, value, unit):
     ("占比百分之二十七点九", Decimal("27.9"), "%"),
     ("吸纳一点五万人", Decimal("15000"), "人"),
     ("补贴两千元", Decimal("2000"), "元"),
+    # 万/亿 inside the numeral, with 零 or a trailing part
+    ("新增就业三万六千人", Decimal("36000"), "人"),
+    ("新增就业四万零八百人", Decimal("40800"), "人"),
+    ("参保二十万零七千人", Decimal("207000"), "人"),
+    ("覆盖三百万零二人", Decimal("3000002"), "人"),
+    # 负 before a figure is its sign
+    ("增速为负1.7%", Decimal("-1.7"), "%"),
+    ("新增就业负3万人", Decimal("-30000"), "人"),
+    # thousands grouped by a space or an apostrophe before a unit
+    ("参保人数2 500 000人", Decimal("2500000"), "人"),
+    ("培训3'400人次", Decimal("3400"), "人次"),
 ])
 def test_chinese_numerals(text, value, unit):
     [(_, got_value, got_unit, _)] = quantities(text)
@@ -85,3 +96,15 @@ def test_figures_with_their_unit_left_implicit(text, number_text, value, unit):
 @pytest.mark.parametrize("text", ["成员一成不变。", "三成员单位参加。", "八成本地企业。"])
 def test_cheng_that_is_no_share(text):
     assert not [q for q in find_quantities(text) if q.unit == "%"]
+
+
+def test_a_growth_below_zero_is_a_negative_change():
+    from orchestration.extraction import extract_document
+
+    [fact] = extract_document("2019年,全省参保人数同比负增长2.6%。").facts
+    assert (fact.measure, fact.value) == ("change", Decimal("-2.6"))
+
+
+def test_numbers_a_space_separates_in_a_table_row_stay_apart():
+    # Groups of three digits not followed by a unit are a row of figures, not one number.
+    assert [v for _, v, _, _ in quantities("合计 120 340 560")] == []

@@ -50,6 +50,7 @@ _CHANGE_VERB = re.compile(
     r"了?(?:分别)?,?(?:为|达|达到)?\s*$"
 )
 _NEGATIVE_CHANGE = frozenset(measures.CHANGE_DOWN + measures.BELOW_LINE)
+_POSITIVE_CHANGE = frozenset(measures.CHANGE_UP)  # 负增长: a growth below zero
 _DIFFERENCE_FROM_LINE = re.compile(measures.DIFFERENCE_FROM_LINE)
 _YOY = re.compile(alternation(measures.YEAR_ON_YEAR))
 _EXPLICIT_BASIS = re.compile(
@@ -381,7 +382,9 @@ class SentenceFacts:
                 continue
             decided = test(self, q, gap_s, clause_lead)
             if decided and rule.decides:
-                negative = rule.decides == "change" and decided.group(1) in _NEGATIVE_CHANGE
+                negative = rule.decides == "change" and (
+                    decided.group(1) in _NEGATIVE_CHANGE
+                    or (decided.group(1) in _POSITIVE_CHANGE and gap_s[: decided.start(1)].endswith("负")))
                 return rule.decides, negative, rule.name
         return "value", False, "no_measure_word"
 

@@ -41,7 +41,9 @@ PERCENT_UNITS = {"%": "%", "个百分点": "百分点", "百分点": "百分点"
 MAX_INTEGER_DIGITS = 16
 MAX_CHINESE_NUMERAL_LENGTH = 24
 # A minus sign written before a figure (增长-0.86%, 为-1.1‰), but not a range's dash (1-9月, 5-10%).
-_MINUS_SIGNS = "-−－﹣"
+_MINUS_SIGNS = "-−－﹣负"  # 负 before a figure is its sign (增速为负2.1%, 新增就业负5万人)
+# Separators of thousands a number may be written with: 4,700, 1'000, 1 000 000.
+_GROUPING = re.compile(r"[,'’\u2009\u202f ]")
 _RANGE_ENDS = frozenset("%‰" + "".join(SCALES) + "".join(u for u in COUNTERS if len(u) == 1))
 _EXPONENT_AFTER = re.compile(r"[eE][+-]?\d")
 _EXPONENT_BEFORE = re.compile(r"\d[eE][+-]?$")
@@ -54,7 +56,8 @@ _UNIT_ALTERNATION = "|".join(
 )
 
 _CN_DIGIT = "零〇一二两三四五六七八九"
-_CN_NUMERAL = f"[{_CN_DIGIT}十百千]+(?:点[{_CN_DIGIT}]+)?"
+# 三千五百, 一点五, and numerals with 万/亿 inside (二万五千, 两万零五百, 一百万零一).
+_CN_NUMERAL = f"[{_CN_DIGIT}十百千]+(?:[万亿][{_CN_DIGIT}十百千]+)*(?:点[{_CN_DIGIT}]+)?"
 _SCALE = "万亿|千万|百万|亿|万|千"
 # A lone Chinese digit is almost always part of a phrase (一是, 二个平台, 三种模式, 五个加强): a
 # Chinese numeral is a figure after 百分之, or with two or more numeral characters or a scale.
@@ -65,7 +68,10 @@ QUANTITY = re.compile(
     rf"""
     (?P<percent_of>百分之)?
     (?P<number>
-        (?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+)(?:\.\d+)?   # 166881 / 4,700 / 2.58
+        (?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?![\d])   # 166881 / 4,700 / 2.58
+                    # 1 000 000人, 1'000人: groups of three by a space or an apostrophe, before a unit
+                    |\d{{1,3}}(?:['’\u2009\u202f ]\d{{3}})+(?=\s?(?:{_SCALE})?(?:{_UNIT_ALTERNATION}))
+                    |\d+)(?:\.\d+)?
       | (?<![{_CN_DIGIT}十百千万亿])(?(percent_of)|{_CN_FIGURE_AHEAD})(?:{_CN_NUMERAL})  # 三千五百 / 一点五
     )
     (?P<hedge_after_number>多|余)?
@@ -120,7 +126,7 @@ def parse_numeral(text: str) -> Decimal | None:
     """Exact value of an Arabic or Chinese numeral without scale words (None if unreadable)."""
     if text and text[0].isdigit():
         try:
-            return Decimal(text.replace(",", ""))
+            return Decimal(_GROUPING.sub("", text))
         except InvalidOperation:
             return None
     try:
@@ -135,7 +141,7 @@ def _too_long(numeral: str, chinese: bool) -> bool:
         return False  # most numerals: short enough whatever they are written in
     if chinese:
         return len(numeral) > MAX_CHINESE_NUMERAL_LENGTH
-    return len(numeral.split(".")[0].replace(",", "")) > MAX_INTEGER_DIGITS
+    return len(_GROUPING.sub("", numeral.split(".")[0])) > MAX_INTEGER_DIGITS
 
 
 def _in_exponent_notation(text: str, start: int, end: int) -> bool:
