@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 from helpers import PROJECT_ROOT, build_json, zhibiao
 
@@ -313,3 +314,16 @@ def test_a_report_removed_and_added_again_keeps_its_removal(tmp_path, dagster_en
         assert status == ("current", None)
     finally:
         con.close()
+
+
+def test_a_value_of_ten_to_the_twenty_two_is_stored_and_the_report_kept(tmp_path):
+    """Quantizing 5×10^22 to six places needs more than the 28 digits Decimal keeps by default: it
+    rejected the whole report (InvalidOperation) and lost all its facts."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "big.txt").write_text("全省城镇新增就业4.1万人。\n某项资金累计500000000000000亿元。\n", encoding="utf-8")
+    (tmp_path / "spool").mkdir()
+    batch = build_batch(scan_folder(folder), [], tmp_path / "spool", workers=1)
+    assert batch.rejections == []
+    facts = pq.read_table(batch.spooled("facts")).to_pylist()
+    assert sorted(str(f["value"]) for f in facts) == ["41000.000000", "50000000000000000000000.000000"]

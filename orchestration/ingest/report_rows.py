@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from ..extraction import extract_document
 from ..warehouse.raw_schema import FACT_COLUMNS
@@ -22,6 +22,9 @@ EXTRACTOR_VERSION = "2026.12.6"
 # raw.facts.value is decimal(38, 6): six decimal places, at most 32 integer digits.
 STORED_SCALE = Decimal("0.000001")
 STORED_LIMIT = Decimal(10) ** 32
+# Exact arithmetic for any value the warehouse can hold (32 + 6 digits); the default context keeps
+# 28 digits and cannot quantize a value of 10^22 or more to six places.
+STORED_CONTEXT = Context(prec=60)
 # Longer than any real report takes (a 15 MB report extracts in about 15 s here): a file over it
 # is rejected so that one pathological file cannot hold up the batch.
 DEFAULT_MAX_SECONDS_PER_FILE = 120.0
@@ -35,7 +38,7 @@ def unstorable(value: Decimal) -> str | None:
     """Why the warehouse cannot hold `value` exactly, or None when it can."""
     if abs(value) >= STORED_LIMIT:
         return "too large for the warehouse (32 integer digits at most)"
-    if value != value.quantize(STORED_SCALE):
+    if value != value.quantize(STORED_SCALE, context=STORED_CONTEXT):
         return "more decimal places than the warehouse keeps (6)"
     return None
 
@@ -109,7 +112,7 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
     ]
     facts = [
         {"document_id": doc_id, "fact_index": i, "loaded_at": loaded_at,
-         "value": Decimal(f.value).quantize(STORED_SCALE),
+         "value": Decimal(f.value).quantize(STORED_SCALE, context=STORED_CONTEXT),
          **{column: getattr(f, field) for column, field in _FACT_FIELDS}}
         for i, f in enumerate(stored)
     ]
