@@ -327,3 +327,19 @@ def test_a_value_of_ten_to_the_twenty_two_is_stored_and_the_report_kept(tmp_path
     assert batch.rejections == []
     facts = pq.read_table(batch.spooled("facts")).to_pylist()
     assert sorted(str(f["value"]) for f in facts) == ["41000.000000", "50000000000000000000000.000000"]
+
+
+def test_file_names_that_are_not_utf8_are_read_and_named(tmp_path):
+    """A GBK name (from a zip tool) stopped the whole batch with an encoding error naming no file."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "就业通报.txt".encode("gbk").decode("utf-8", "surrogateescape")).write_text(
+        "全省城镇新增就业2.7万人。", encoding="utf-8")
+    (folder / b"\xff\xfe-report.txt".decode("utf-8", "surrogateescape")).write_text(
+        "全市城镇新增就业8600人。", encoding="utf-8")
+    (tmp_path / "spool").mkdir()
+    batch = build_batch(scan_folder(folder), [], tmp_path / "spool", workers=1)
+    assert batch.rejections == []
+    assert sorted(f.name for f in batch.seen) == ["\\xff\\xfe-report.txt", "就业通报.txt"]
+    facts = pq.read_table(batch.spooled("facts")).to_pylist()
+    assert len(facts) == 2

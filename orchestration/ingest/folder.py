@@ -90,20 +90,35 @@ def scan_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> FolderScan:
         if entry.name.startswith("."):
             continue  # editor swap files, .DS_Store: not reports and not worth a rejection
         path = Path(entry.path)
-        if entry.name.lower() in MANIFEST_NAMES:
+        name = readable_name(entry.name)
+        if name.lower() in MANIFEST_NAMES:
             try:
                 manifest.update(read_manifest(path, max_bytes))
             except ReportRejected as rejected:
-                rejections.append(Rejection(entry.name, f"manifest not used: {rejected.reason}"))
+                rejections.append(Rejection(name, f"manifest not used: {rejected.reason}"))
             continue
         try:
             data = _read_bounded(path, max_bytes)
         except ReportRejected as rejected:
-            rejections.append(Rejection(entry.name, rejected.reason))
+            rejections.append(Rejection(name, rejected.reason))
             continue
-        files.append(ReportFile(entry.name, path, hashlib.sha256(data).hexdigest(), len(data)))
+        files.append(ReportFile(name, path, hashlib.sha256(data).hexdigest(), len(data)))
     files = [replace(f, manifest=manifest[f.name]) if f.name in manifest else f for f in files]
     return FolderScan(files, rejections)
+
+
+def readable_name(name: str) -> str:
+    """A file name as text: one that is not UTF-8 (GBK names from zip tools, which Python hands over
+    with surrogate escapes) read as GB18030, else with its undecodable bytes escaped (\\xb9)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="backslashreplace")
 
 
 def read_manifest(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, ManifestEntry]:
