@@ -94,11 +94,14 @@ AXIS_TICKS = re.compile(r"^[ \t]*(?:[-+]?\d+(?:\.\d+)?%?[ \t]+){3,}[-+]?\d+(?:\.
 
 # Legend or data labels run together with nothing between them (35.2%30.4%25.7%): no prose writes so.
 RUN_TOGETHER_FIGURES = re.compile(r"(?:[-+]?\d+(?:\.\d+)?%){3,}")
+_PERCENT_THEN_DIGIT = re.compile(r"%[-+]?\d")  # a literal-led scan: cheap where, as in most texts, none is
 
 
 def chart_residue_spans(text: str) -> list[tuple[int, int]]:
     """Lines left by charts: figure captions, runs of axis ticks, labels run together."""
-    return [m.span() for pattern in (FIGURE_CAPTION, AXIS_TICKS, RUN_TOGETHER_FIGURES) for m in pattern.finditer(text)]
+    patterns = (FIGURE_CAPTION, AXIS_TICKS, RUN_TOGETHER_FIGURES) if _PERCENT_THEN_DIGIT.search(text) \
+        else (FIGURE_CAPTION, AXIS_TICKS)
+    return [m.span() for pattern in patterns for m in pattern.finditer(text)]
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:

@@ -290,7 +290,7 @@ def stated_period(head: str, fallback_year: int | None = None, *, as_of_only: bo
     `fallback_year` dates a period written without its year (上半年, 1-9月). A time that is a point
     of a comparison, a goal or another year (由1998年末的…, 争取2008年, 去年11月) is passed over;
     `as_of_only` takes only an as-of month (截至8月底)."""
-    for m in TIME_EXPRESSION.finditer(head):
+    for m in finditer_from(TIME_EXPRESSION, TIME_FIRST_CHAR, head):
         if m.group("this_year") or (m.group("month") and not (m.group("asof") or m.group("month_y"))):
             continue
         if m.group("month") and m.group("month_tail") and m.group("month_tail").endswith("日"):
