@@ -148,7 +148,7 @@ def document_region(text: str, lines: list[str], document_number: str | None, ga
             evidence.add(province, "document_number", weights["document_number"], document_number)
     body = "\n".join(line for line in text.splitlines() if not _is_navigation(line))
     _weigh_mentions(evidence, region_mentions(body, gazetteer), gazetteer, level_hints)
-    return evidence.decide(gazetteer)
+    return evidence.decide()
 
 
 class RegionEvidence:
@@ -163,7 +163,7 @@ class RegionEvidence:
         if weight > self.heaviest.get(region.code, (0.0,))[0]:
             self.heaviest[region.code] = (weight, kind, evidence, region)
 
-    def decide(self, gazetteer: Gazetteer) -> tuple[Region, str, str | None]:
+    def decide(self) -> tuple[Region, str, str | None]:
         if not self.total:
             return UNKNOWN_REGION, "none", None
         # Ties: the heavier single piece of evidence, then the more specific area, then the code.
