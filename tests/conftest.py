@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import duckdb
 import pytest
-from helpers import MEASURED, SEED_REPORTS, build_json, zhibiao
+from helpers import MEASURED, SEED_REPORTS, SHARED, build_json, zhibiao
 
 
 def pytest_configure(config):
@@ -19,7 +20,7 @@ def pytest_configure(config):
 # Fixtures that build a warehouse through Dagster and dbt (or start the UI): a test that uses one
 # is an integration test, whether or not it says so. `uv run pytest -m "not integration"` is the
 # fast loop (about a minute); the full suite takes about half an hour on two cores.
-INTEGRATION_FIXTURES = {"seed_build", "seed_db", "dagster_env"}
+INTEGRATION_FIXTURES = {"seed_build", "seed_db", "dagster_env", "development_build"}
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -48,6 +49,23 @@ def seed_build(tmp_path_factory, dagster_env):
                      env=dagster_env)
     assert result.returncode == 0, result.stderr[-5000:]
     return build_json(result), warehouse
+
+
+@pytest.fixture(scope="session")
+def development_build(tmp_path_factory, dagster_env):
+    """(summary, warehouse path, report names) of one build of every development report: the seeds
+    and `../shared/wide`, in one folder, as an analyst comparing regions would build them."""
+    wide = SHARED / "wide" / "reports"
+    if not wide.is_dir():
+        pytest.skip("needs ../shared/wide")
+    reports = tmp_path_factory.mktemp("development_reports")
+    for path in [*SEED_REPORTS.glob("*.txt"), *wide.glob("*.txt")]:
+        shutil.copy(path, reports / path.name)
+    warehouse = tmp_path_factory.mktemp("development") / "zhibiao.duckdb"
+    result = zhibiao("build", "--reports", str(reports), "--warehouse", str(warehouse), "--json", env=dagster_env)
+    summary = build_json(result)
+    assert summary["reports_extracted"] == len(list(reports.iterdir())), result.stderr[-3000:]
+    return summary, warehouse, sorted(p.name for p in reports.iterdir())
 
 
 @pytest.fixture()

@@ -94,7 +94,7 @@ def test_marts_enforce_contracts_and_the_tricky_sql_has_unit_tests():
 
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["fqn"][1] == "marts"]
-    assert len(marts) == 7
+    assert len(marts) == 8
     for node in marts:
         assert node["contract"]["enforced"], node["name"]
         assert all(column.get("data_type") for column in node["columns"].values()), node["name"]

@@ -125,19 +125,20 @@ def _wide_part(name: str) -> str:
     return next((part for part, (numbers, *_) in WIDE_PARTS.items() if number in numbers), "newer")
 
 
-@pytest.mark.integration
 @pytest.mark.skipif(not (SHARED / "wide" / "gold").is_dir(), reason="needs ../shared/wide")
-def test_quality_on_the_wide_development_set(tmp_path, dagster_env):
+def test_quality_on_the_wide_development_set(development_build, tmp_path):
     """Reports of other regions, years and genres (bulletins, tables, traditional script), built
-    and exported as a user would, every report of the folder; each part scored on its own."""
-    reports = SHARED / "wide" / "reports"
-    warehouse = tmp_path / "wide.duckdb"
-    build = zhibiao("build", "--reports", str(reports), "--warehouse", str(warehouse), "--json", env=dagster_env)
-    assert build_json(build)["reports_extracted"] == len(list(reports.glob("*.txt"))), build.stderr[-3000:]
-    facts = zhibiao("facts", "--warehouse", str(warehouse), check=True).stdout.splitlines(keepends=True)
+    and exported as a user would (with the seeds, in one warehouse), every report of the folder;
+    each part scored on its own."""
+    _, warehouse, names = development_build
+    wide = {p.name for p in (SHARED / "wide" / "reports").glob("*.txt")}
+    assert wide <= set(names)
+    facts = [line for line in zhibiao("facts", "--warehouse", str(warehouse), check=True).stdout.splitlines(True)
+             if json.loads(line)["doc"] in wide]
+    assert {json.loads(line)["doc"] for line in facts} == wide  # every report yields facts
     lowest = (min(n for _, n, _ in WIDE_PARTS.values()), min(f for _, _, f in WIDE_PARTS.values()))
     scores = {}
-    for part in sorted({_wide_part(p.name) for p in reports.glob("*.txt")}):
+    for part in sorted({_wide_part(name) for name in wide}):
         gold = tmp_path / part / "gold"
         gold.mkdir(parents=True)
         for path in (SHARED / "wide" / "gold").glob("*.jsonl"):
@@ -217,3 +218,35 @@ def test_facts_of_a_text_that_names_no_area_load_as_unknown(tmp_path, dagster_en
                    "join dim_region r using (region_key) join dim_period p using (period_key)",
                    "--warehouse", str(warehouse), "--format", "csv", check=True).stdout.splitlines()
     assert rows == ["region_key,region_level,region_name,period_type", "unknown,unknown,,unknown"]
+
+
+def test_the_facts_view_counts_a_restated_figure_once_and_a_silent_report_is_named(tmp_path, dagster_env):
+    """Issue 30: a headline restated in the body is one figure in `marts.facts` (both statements stay
+    in fact_indicator, the second marked), a traditional-script quote is found by a simplified LIKE,
+    and a report that yields no fact is named by the build."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "restated.txt").write_text(
+        "2023年柳州市就业工作简报\n\n2023年,柳州市城镇新增就业3.2万人。\n\n"
+        "一、就业形势稳定。全年城镇新增就业3.2万人,完成目标任务的110%。\n", encoding="utf-8")
+    (reports / "traditional.txt").write_text("2022年,桂林市城鎮新增就業2.7萬人。\n", encoding="utf-8")
+    (reports / "minutes.txt").write_text("会议纪要\n\n3月5日下午召开例会,讨论下一步工作安排,地点在3楼会议室。\n",
+                                         encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    build = zhibiao("build", "--reports", str(reports), "--warehouse", str(warehouse), "--json", env=dagster_env)
+    summary = build_json(build)
+    assert summary["checks_failed"] == 0, summary
+    assert [entry["file"] for entry in summary["reports_without_facts"]] == ["minutes.txt"]
+    assert "warning: minutes.txt yielded no fact" in build.stderr
+
+    def sql(query: str) -> list[str]:
+        return zhibiao("sql", query, "--warehouse", str(warehouse), "--format", "csv", check=True).stdout.splitlines()
+
+    assert sql("select is_restatement, count(*) from fact_indicator where source_file = 'restated.txt' "
+               "and measure = 'value' group by 1 order by 1") == ["is_restatement,count_star()", "False,1", "True,1"]
+    assert sql("select region_name, period_key, cast(sum(value) as integer) as total from marts.facts "
+               "where indicator_code = 'urban_new_jobs' and measure = 'value' group by all order by 1") == [
+        "region_name,period_key,total", "柳州市,2023,32000", "桂林市,2022,27000"]
+    assert sql("select source_file, quote_original from marts.facts where quote like '%城镇新增就业%' "
+               "and source_file = 'traditional.txt'") == ["source_file,quote_original",
+                                                          "traditional.txt,桂林市城鎮新增就業2.7萬人"]

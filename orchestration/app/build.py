@@ -39,6 +39,8 @@ def build_summary(result: Any, warehouse: WarehouseAddress, seconds: dict[str, f
               if not c.passed and c.severity != AssetCheckSeverity.WARN]
     warned = [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks
               if not c.passed and c.severity == AssetCheckSeverity.WARN]
+    silent = [entry for c in checks if c.check_name == "every_report_yields_facts" and not c.passed
+              for entry in c.metadata["files"].value]
     # The dbt step yields no mart when nothing the marts are built from changed.
     marts_rebuilt = any(e.materialization.asset_key.path[0] == "marts"
                         for e in result.get_asset_materialization_events())
@@ -62,6 +64,7 @@ def build_summary(result: Any, warehouse: WarehouseAddress, seconds: dict[str, f
         "failed_checks": failed,
         "checks_warned": len(warned),
         "warned_checks": warned,
+        "reports_without_facts": silent,
         "warehouse": warehouse.label,
         "run_id": result.run_id,
         "step_seconds": seconds,

@@ -64,6 +64,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"zhibiao: {line}", file=sys.stderr)
     for rejected in summary["reports_rejected"]:
         print(f"rejected {printable(rejected['file'])}: {rejected['reason']}", file=sys.stderr)
+    for silent in summary["reports_without_facts"]:
+        print(f"warning: {printable(silent['file'])} yielded no fact ({silent['numbers_in_text']} numbers "
+              "in its text)", file=sys.stderr)
     print(
         f"zhibiao: {summary['reports_seen']} reports seen, {summary['reports_extracted']} extracted, "
         f"{summary['reports_unchanged']} unchanged, {len(summary['reports_rejected'])} rejected; "

@@ -169,5 +169,23 @@ def no_conflicting_values(warehouse: Warehouse) -> dg.AssetCheckResult:
                                             "documents": r[4], "values": r[5]} for r in rows])})
 
 
+SILENT_REPORTS_SHOWN = 50
+
+
+@dg.asset_check(asset=dg.AssetKey(["marts", "dim_document"]),
+                description="Warns of every current report that yielded no fact (a layout the extractor cannot "
+                            "read, or a text without figures): its file and how many numbers its text holds.")
+def every_report_yields_facts(warehouse: Warehouse) -> dg.AssetCheckResult:
+    rows = _rows(warehouse, r"""
+        select d.source_file, len(regexp_extract_all(r.original_text, '[0-9０-９]+')) as numbers
+        from marts.dim_document d join raw.documents r on r.document_id = d.document_key
+        where d.is_current and d.fact_count = 0
+        order by d.source_file""")
+    return dg.AssetCheckResult(passed=not rows, severity=dg.AssetCheckSeverity.WARN, metadata={
+        "reports_without_facts": len(rows),
+        "files": dg.MetadataValue.json([{"file": f, "numbers_in_text": n} for f, n in rows[:SILENT_REPORTS_SHOWN]])})
+
+
 CHECKS = [no_ingest_errors, raw_reports_fresh, facts_traceable_to_source, rates_at_most_100_percent,
-          parts_within_total, completion_matches_value_over_target, no_conflicting_values]
+          parts_within_total, completion_matches_value_over_target, no_conflicting_values,
+          every_report_yields_facts]

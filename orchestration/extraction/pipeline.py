@@ -75,6 +75,9 @@ class ExtractedFact:
     region_basis: str = "document"  # sentence | table | document: how the region was decided
     period_basis: str | None = "document"  # sentence | heading | table | document; None: no period
     decided_by: DecidedBy | None = None  # the named rule behind each attribute (lexicon `*_RULES`)
+    # The quote as the rules read it: simplified script, full-width forms folded, annotations (pinyin)
+    # dropped; for searching, where `quote` is verbatim evidence.
+    quote_simplified: str = ""
 
     @property
     def candidate_codes(self) -> str | None:
@@ -146,6 +149,7 @@ def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> 
         region_basis=fact.region_basis,
         period_basis=fact.period_basis if fact.period is not None else None,
         decided_by=DecidedBy(*fact.decided_by[:5], mapped.rule),  # not `_replace`: interpreted, slow
+        quote_simplified=norm.text[fact.quote_start : fact.end].strip(),
     )
 
 

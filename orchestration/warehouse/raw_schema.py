@@ -138,6 +138,10 @@ FACT_COLUMNS = (
     Column("indicator_candidates", "varchar", _TEXT,
            "When the phrase names no catalogue indicator: the codes it nearly named, joined by |.",
            added_later=True, fact_field="candidate_codes"),
+    Column("quote_simplified", "varchar", _TEXT,
+           "The quote in simplified script with full-width forms folded and annotations (pinyin) dropped, "
+           "for searching; quote is the verbatim evidence.",
+           added_later=True, fact_field="quote_simplified"),
 )
 
 INGEST_ERROR_COLUMNS = (

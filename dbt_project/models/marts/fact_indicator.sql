@@ -16,6 +16,17 @@ with facts as (
     {% endif %}
 ),
 
+keyed as (
+    select
+        *,
+        -- The row of fact_indicator_reconciled this fact is one of the candidates for.
+        -- A change is keyed by what it is against; every other measure has no basis.
+        {{ surrogate_key([
+            'indicator_key', 'region_code', 'period_key', 'measure', "coalesce(basis, '')", 'program_key', 'unit'
+        ]) }} as reconciled_key
+    from facts
+),
+
 final as (
     select
         fact_id,
@@ -35,6 +46,7 @@ final as (
         indicator_match,
         number_text,
         quote,
+        quote_simplified,
         number_offset,
         number_end_offset,
         quote_start,
@@ -45,15 +57,16 @@ final as (
         source_status,
         is_current,
         loaded_at,
-        -- The row of fact_indicator_reconciled this fact is one of the candidates for.
-        -- A change is keyed by what it is against; every other measure has no basis.
-        {{ surrogate_key([
-            'indicator_key', 'region_code', 'period_key', 'measure', "coalesce(basis, '')", 'program_key', 'unit'
-        ]) }} as reconciled_key,
+        reconciled_key,
+        -- A headline restated in the body: the same figure (key and value) stated again in the same
+        -- document. The first statement counts; the others are its evidence.
+        row_number() over (
+            partition by document_id, reconciled_key, value order by number_offset, fact_id
+        ) > 1 as is_restatement,
         -- One statement writes the rows of a build, so they share its transaction's timestamp: the
         -- latest built_at marks the rows the last build rewrote (the models downstream redo their keys).
         cast(current_timestamp as timestamp) as built_at
-    from facts
+    from keyed
 )
 
 select * from final

@@ -10,6 +10,7 @@ renamed as (
         cast(end_offset as integer) as number_end_offset,
         number_text,
         quote,
+        quote_simplified,
         cast(quote_start as integer) as quote_start,
         cast(quote_end as integer) as quote_end,
         cast(sentence_index as integer) as sentence_index,
