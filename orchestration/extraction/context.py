@@ -60,10 +60,16 @@ def region_mentions(text: str, gazetteer: Gazetteer) -> list[tuple[int, str, Reg
     return found
 
 
+# Cells separated by | or figures separated by white space: a line of a table, never a title.
+_TABLE_ROW = re.compile(r"[|｜][^|｜]+[|｜]|\d\s+[-+]?\d")
+
+
 def _title_lines(lines: list[str]) -> list[str]:
     out = []
     for line in lines[: words.TITLE_LINES]:
         line = _DATELINE.sub("", line).strip()
+        if _TABLE_ROW.search(line):
+            break  # a table's row or header: the body has begun
         # A title is short and no sentence: a line with a 。 is the report's first statement.
         if line and len(line) <= words.MAX_TITLE_LENGTH and not _DATE_LINE.match(line) \
                 and "。" not in line and not line.endswith(("；", ";")):

@@ -37,6 +37,8 @@ PROTECTED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,60}”|〔[^�
 # Words that stand for the report's own area (全区, 我省 …) and the level each implies.
 SELF_REFERENCE = re.compile(r"(全|我|本)(区|省|市|州|县)|(自治区|省|市|州|县)(委|政府|人社局|人社厅)")
 SELF_REFERENCE_FIRST_CHAR = re.compile(r"[全我本自省市州县]")
+CHILD_REFERENCE = re.compile(words.CHILD_REFERENCE)
+CHILD_REFERENCE_FIRST_CHAR = re.compile("各")
 
 
 @dataclass(slots=True)  # made by the thousand per report: plain slots are 7× cheaper than frozen
@@ -180,10 +182,14 @@ def _publish_date(text: str) -> str | None:
 
 
 def self_reference_levels(text: str) -> Counter[str]:
-    """How often the text names its own area by level: 全区/我区 → 区, 省政府 → 省."""
-    return Counter(m.group(2) or m.group(3)[-1]
-                   for m in finditer_from(SELF_REFERENCE, SELF_REFERENCE_FIRST_CHAR, text)
-                   if not _comparison_with_wider_area(text, m.start(), m.end()))
+    """How often the text names its own area by level: 全区/我区 → 区, 省政府 → 省; and 各县(市、区)
+    → 市 and 州, the levels of an area whose counties the report goes through."""
+    levels = Counter(m.group(2) or m.group(3)[-1]
+                     for m in finditer_from(SELF_REFERENCE, SELF_REFERENCE_FIRST_CHAR, text)
+                     if not _comparison_with_wider_area(text, m.start(), m.end()))
+    for m in finditer_from(CHILD_REFERENCE, CHILD_REFERENCE_FIRST_CHAR, text):
+        levels.update(words.CHILD_REFERENCE_PARENT_LEVELS[m.group(1)])
+    return levels
 
 
 def _comparison_with_wider_area(text: str, start: int, end: int) -> bool:

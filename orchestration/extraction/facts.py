@@ -53,6 +53,7 @@ _NEGATIVE_CHANGE = frozenset(measures.CHANGE_DOWN + measures.BELOW_LINE)
 _POSITIVE_CHANGE = frozenset(measures.CHANGE_UP)  # 负增长: a growth below zero
 _DIFFERENCE_FROM_LINE = re.compile(measures.DIFFERENCE_FROM_LINE)
 _YOY = re.compile(alternation(measures.YEAR_ON_YEAR))
+_MONTH_ON_MONTH = re.compile(alternation(measures.MONTH_ON_MONTH))
 _EXPLICIT_BASIS = re.compile(
     r"(?:较|比|与)((?:(?:19|20)\d{2}年(?:底|末|度|初)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末)?|上年末|年初))(?:相比)?"
 )
@@ -87,7 +88,9 @@ _PROGRAM_PATTERNS = ((_QUOTED_PROGRAM, "quoted_name"), (_QUOTED_BEFORE_PROGRAM_W
 _OWN_SUB_AREA = re.compile(places.OWN_SUB_AREA)
 _REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
 # A region is the subject when the figure or a quantity word follows it at once.
-_REGION_SUBJECT_FOLLOWER = re.compile(r"\s*(?:[\d一二两三四五六七八九十]|共|累计|全年|新增|城镇|为|达)")
+_REGION_SUBJECT_FOLLOWER = re.compile(r"\s*(?:" + "|".join(places.REGION_SUBJECT_FOLLOWERS) + ")")
+_FOREIGN_WORDS = re.compile(subjects.FOREIGN_WORDS)
+_FOREIGN_WORD_FIRST = re.compile(r"[A-Za-z]|\d,\d")
 _LEAD_IN_BREAK = re.compile(r"--|——|:|：")  # a heading or lead-in ends at a dash or colon
 _NEXT_LIST_ITEM = re.compile(r"\s*[、,和及与或]")
 _RESPECTIVELY = re.compile("分别")
@@ -250,6 +253,8 @@ class SentenceFacts:
         return cleaned
 
     def _clean(self, s: str) -> str:
+        if HAN.search(s) and _FOREIGN_WORD_FIRST.search(s):
+            s = _FOREIGN_WORDS.sub("", s)
         s = self._strip_lead(s.strip().lstrip("(（"))
         s = s.rstrip("。!?！？;；")
         if s and s[-1] in _TRAIL_LAST_CHARS:
@@ -353,6 +358,10 @@ class SentenceFacts:
         if last_explicit and (not last_yoy or last_explicit.start() > last_yoy.start()):
             if "同期" not in lead[last_explicit.end() : last_explicit.end() + 4]:
                 return "较" + last_explicit.group(1)
+        sequential = list(_MONTH_ON_MONTH.finditer(lead))
+        if sequential and (not last_yoy or sequential[-1].start() > last_yoy.start()) \
+                and (not last_explicit or sequential[-1].start() > last_explicit.start()):
+            return "环比"
         return "yoy"
 
     def _setting(self, clause: Span) -> str:
@@ -364,6 +373,17 @@ class SentenceFacts:
         if any(before.start <= q.start < before.end for q in self.quantities):
             return ""
         return self.clean(without_time_expressions(self.text[before.start : before.end]))
+
+    def _label_before_colon(self, clause: Span) -> str:
+        """The clause before `clause` when a colon ends it and it states no number: a label whose
+        figure follows the colon (城镇新增就业：3.2万人)."""
+        index = self.clauses.index(clause)
+        if index == 0 or self.text[clause.start - 1] not in ":：":
+            return ""
+        before = self.clauses[index - 1]
+        if any(before.start <= q.start < before.end for q in self.quantities):
+            return ""
+        return self.text[before.start : before.end]
 
     def _under_goal(self, pos: int) -> bool:
         """After 确保/力争 in the sentence, unless something since says it is already done."""
@@ -410,8 +430,10 @@ class SentenceFacts:
         that decided it."""
         if prior and measure == "completion":
             return prior, "completion_reads_prior"  # 完成…目标任务的66.75%: a reading of what was just named
-        # A heading or lead-in ending in a dash or colon is not part of the subject.
-        gap = _LEAD_IN_BREAK.split(gap)[-1]
+        # A heading or lead-in ending in a dash or colon is not part of the subject; but a label
+        # ending in a colon right before its figure (城镇登记失业率：3.6%) is.
+        pieces = _LEAD_IN_BREAK.split(gap)
+        gap = next((piece for piece in reversed(pieces) if HAN.search(piece)), pieces[-1])
         if measure == "share" and "占" in gap:
             gap = gap[: gap.index("占")]  # X占Y的z%: the share is of X, not of Y
         subject = self.clean(without_time_expressions(gap))[-MAX_SUBJECT:]
@@ -444,7 +466,8 @@ class SentenceFacts:
             return prior, "target_reads_prior"
         if prior and measure != "value" and naming < 2:
             return prior, "measure_reads_prior"  # 完成全年任务数4万人, 比去年增加400人: the subject just named
-        if han_count(subject) < 2:
+        if han_count(subject) < 2 or (prior and naming == 0):
+            # 共3万人; 其中北坪县完成2850人 (the place said, 完成 names nothing): the subject just named.
             return (prior, "names_nothing_takes_prior") if prior else (subject, "names_nothing")
         if setting and naming <= 3 and not self.ref.indicators.names(subject):
             # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
@@ -509,6 +532,8 @@ class SentenceFacts:
             if i + 1 < len(self.quantities) and self.quantities[i + 1].start < clause.end:
                 next_start = self.quantities[i + 1].start
             gap = self.text[prev_end : q.start]
+            if prev_end == clause.start and not HAN.search(gap):
+                gap = self._label_before_colon(clause) + gap  # 城镇登记失业率：3.6%: the label names it
             after = self.text[q.end : next_start]
             clause_lead = self.text[clause.start : q.start]
             clause_text = self.text[clause.start : clause.end]
@@ -549,8 +574,10 @@ class SentenceFacts:
                 if measure_rule == "difference_from_line" and prior and same_statement:
                     indicator, subject_rule = prior, "measure_reads_prior"  # 低于省控制线0.46个百分点
                 if measure == "completion":
-                    completion_at = clause_lead.rfind("完成")
-                    period_anchor = clause.start + completion_at if completion_at >= 0 else q.start
+                    # 完成全年任务的, 为年度目标的: the goal's 全年 dates the goal; the completion is of
+                    # the time before it.
+                    anchors = [m.start() for m in _COMPLETION_ANCHOR.finditer(clause_lead)]
+                    period_anchor = clause.start + anchors[-1] if anchors else q.start
 
             value = -q.value if negative else q.value
             named_region, region_rule = self._region_at(prev_end)

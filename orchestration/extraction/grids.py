@@ -22,8 +22,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .lexicon import table_headers
+from .lexicon.context import CHILD_REFERENCE
 from .numbers import PERCENT_UNITS, parse_numeral
-from .periods import ReportPeriod, stated_period
+from .periods import ReportPeriod, stated_period, without_time_expressions
 from .reference import Gazetteer, Region
 from .tables import TableCell, split_unit
 from .text import HAN
@@ -34,9 +35,7 @@ _PAREN_UNIT = re.compile(r"^[(（]([^()（）]{1,6})[)）]$")
 _TABLE_UNIT_LINE = re.compile(r"单位\s*[:：]\s*([^\n]{1,20})")
 _LEADING_SERIAL = re.compile(r"^(?:\d+[.、]|[一二三四五六七八九十]+、)")
 _PART_MARK = re.compile(r"^(?:#|＃|其中[:：]?)")
-# Header words that name no column: the label and unit columns, serial numbers, notes.
-_STUB_WORDS = {"指标", "统计指标", "指标名称", "项目", "名称", "序号", "计量", "计量单位", "单位", "注", "备注",
-               "分", "类", "分类", "地区", "县区", "县(市、区)"}
+_STUB_WORDS = table_headers.STUB_WORDS
 _MEASURE_WORDS = table_headers.GRID_MEASURES
 _YEAR = re.compile(r"^((?:19|20)\d{2})(?:年(末|底|度)?)?$")
 _QUARTER_END = re.compile(r"^(?:第)?([一二三四1-4])季度(?:末)?$")
@@ -54,6 +53,7 @@ class Column:
     measure: str = "value"
     qualifier: str = ""  # 全体居民: a group the column's figures are of
     unit: str | None = None  # a unit the header gives its column: 增长(%) → %
+    indicator: str | None = None  # a table whose rows are places: what the column counts
 
 
 @dataclass
@@ -277,6 +277,62 @@ def _columns(headers: list[tuple[str, int]], width: int, gazetteer: Gazetteer) -
 
 
 _HEADER_UNIT = re.compile(r"[(（]([^()（）]{1,6})[)）]")
+_CHILD_REFERENCE = re.compile(CHILD_REFERENCE)
+_TABLE_NUMBER = re.compile(table_headers.TABLE_NUMBER)
+
+
+def _title_subject(lines: list[tuple[str, int]]) -> str | None:
+    """What a table's title says its figures count: the nearest line above its header that is no
+    unit line, without its times, its 各市州 and its 完成情况表."""
+    for line, _ in lines:
+        if _TABLE_UNIT_LINE.search(line) or not HAN.search(line):
+            continue
+        subject = _CHILD_REFERENCE.sub("", without_time_expressions(_TABLE_NUMBER.sub("", line.strip())))
+        for tail in table_headers.TABLE_TITLE_TAILS:
+            if subject.endswith(tail):
+                subject = subject[: -len(tail)]
+                break
+        subject = subject.strip(" 　:：")
+        return subject if len(HAN.findall(subject)) >= 2 else None
+    return None
+
+
+def _mostly_places(places: dict[int, tuple[Region | None, str]]) -> bool:
+    """Whether at least half the rows are labelled by a place (or 全市, 合计): a table of places."""
+    return len(places) >= MIN_ROWS and 2 * sum(1 for region, _ in places.values() if region is not None) >= len(places)
+
+
+def _place_table_columns(headers: list[tuple[str, int]], width: int) -> list[Column] | None:
+    """Indicator columns of a table whose rows are places, from the nearest header line with one
+    cell per column: each an indicator with its unit and measure (城镇新增就业目标 | 城镇新增就业实际 |
+    完成率(%)); a cell that is a measure alone (完成率, 比上年增长) is of the indicator before it,
+    or of the table's title (各市州城镇新增就业完成情况表 | 目标任务 | 完成数 | 完成率)."""
+    for index, (line, start) in enumerate(headers):
+        words = [w for _, _, w in _line_tokens(line, start) if w not in _STUB_WORDS]
+        if len(words) != width or not all(HAN.search(w) for w in words) or any(map(_time_word, words)):
+            continue
+        columns: list[Column] = []
+        previous: str | None = _title_subject(headers[index + 1 :])
+        for word in words:
+            bracket = _HEADER_UNIT.search(word)
+            unit = bracket.group(1) if bracket and split_unit(bracket.group(1)) else None
+            name = _HEADER_UNIT.sub("", word)
+            measure = _measure_word(name) or "value"
+            for key, _ in _MEASURE_WORDS:
+                name = name.replace(key, "")
+            for filler in table_headers.INDICATOR_COLUMN_FILLERS:
+                name = name.removesuffix(filler)
+            if not name:
+                if previous is None:
+                    break
+                name = previous
+            if unit is None and name.endswith("率") and measure == "value":
+                unit = "%"  # a rate is a percentage, whatever the table's unit line lists first
+            columns.append(Column(measure=measure, unit=unit, indicator=name))
+            previous = name
+        if len(columns) == width:
+            return columns
+    return None
 
 
 def _time_or_measure_column(word: str) -> Column:
@@ -324,11 +380,12 @@ def _indicator(row: _Row, parents: dict[str, str], last_whole: str | None) -> tu
     return label, label
 
 
-def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None,
+def find_grid_cells(text: str, gazetteer: Gazetteer, home: Region, report: ReportPeriod | None,
                     covered: list[tuple[int, int]]) -> tuple[list[TableCell], list[tuple[int, int]]]:
     """Facts of whitespace-flattened statistical tables and the spans of their rows.
 
-    `covered` are rows another table reader already took."""
+    `covered` are rows another table reader already took; `home` is the report's own area (the
+    全市 or 合计 row of a table whose rows are places)."""
     cells: list[TableCell] = []
     spans: list[tuple[int, int]] = []
     taken = {start for start, _ in covered}
@@ -339,7 +396,17 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
         width = Counter(len(r.numbers) for r in rows if r.numbers).most_common(1)[0][0]
         headers = _header_lines(text, first_line)
         section = _nearest_section(headers)
-        columns = _columns(headers, width, gazetteer) or [Column() for _ in range(width)]
+        columns = _columns(headers, width, gazetteer)
+        places: dict[int, tuple[Region | None, str]] = {}
+        if columns is None:
+            # A table whose rows are places and whose columns are indicators: 地区 | 城镇新增就业(人) | ….
+            places = {r.line_start: _row_region(r.label, gazetteer, home) for r in rows if r.numbers}
+            columns = _place_table_columns(headers, width) if _mostly_places(places) else None
+            if columns is None:
+                places = {}
+            else:
+                section = None  # the header line of indicators is no section
+        columns = columns or [Column() for _ in range(width)]
         units = _table_units(headers)
         parents: dict[str, str] = {}
         last_whole: str | None = None
@@ -354,6 +421,13 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
                 # A | row with fewer figures: the early columns are the empty ones (a series that
                 # began later), as a yearbook leaves them.
                 row_columns = columns[width - len(row.numbers):]
+            if places:
+                region, qualifier = places[row.line_start]
+                # A row that names no known place (a village, 其他) qualifies what its figures count.
+                label = qualifier if region is not None else row.label
+                spans.append((row.line_start, row.numbers[-1][1]))
+                cells.extend(_row_cells(row, row_columns, label, units, region))
+                continue
             indicator, whole = _indicator(row, parents, last_whole)
             if section:
                 indicator = _qualified(indicator, section)
@@ -366,8 +440,10 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, report: ReportPeriod | None
     return cells, spans
 
 
-def _row_cells(row: _Row, columns: list[Column], indicator: str, units: list[str]) -> list[TableCell]:
-    """The facts of one row under its columns: each number scaled by its row's or column's unit."""
+def _row_cells(row: _Row, columns: list[Column], indicator: str, units: list[str],
+               region: Region | None = None) -> list[TableCell]:
+    """The facts of one row under its columns: each number scaled by its row's or column's unit.
+    Under indicator columns, `indicator` only qualifies the column's (a row's place is `region`)."""
     out = []
     for (start, end, number), column in zip(row.numbers, columns, strict=True):
         percent = number.endswith("%")
@@ -379,8 +455,9 @@ def _row_cells(row: _Row, columns: list[Column], indicator: str, units: list[str
         factor, unit = scaled
         if column.measure in ("completion", "share") or (column.measure == "change" and not row.unit):
             factor, unit = Decimal(1), "%"
-        out.append(TableCell(start, end, row.line_start, f"{column.qualifier}{indicator}", value * factor, unit,
-                             column.measure, "yoy" if column.measure == "change" else None, column.region,
+        name = f"{indicator}{column.indicator}" if column.indicator else f"{column.qualifier}{indicator}"
+        out.append(TableCell(start, end, row.line_start, name, value * factor, unit,
+                             column.measure, "yoy" if column.measure == "change" else None, column.region or region,
                              column.period))
     return out
 
@@ -513,8 +590,8 @@ _CELL_HEADER = re.compile(r"^([\u4e00-\u9fff][^()（）\d]{1,30}?)"  # the indic
 _CELL_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 _CELL_MEASURES = table_headers.CELL_LIST_MEASURES
 # Row labels that stand for the report's own area (全市 …) and its own body (市本级).
-_OWN_AREA_LABELS = re.compile(r"^(?:全|本)(?:省|市|区|州|县)$")
-_OWN_BODY_LABELS = re.compile(r"^(?:省|市|州|县)本级$")
+_OWN_AREA_LABELS = re.compile(table_headers.OWN_AREA_ROW)
+_OWN_BODY_LABELS = re.compile(table_headers.OWN_BODY_ROW)
 
 
 def _cell_lines(text: str) -> list[tuple[int, str]]:

@@ -177,7 +177,8 @@ def _extract_document(original: str, reference: Reference, manifest: ManifestEnt
     protected = protected_spans(text)
     sentences = sentence_spans(text, skip)
     table_cells, table_rows = find_table_cells(text)
-    grid_cells, grid_rows = find_grid_cells(text, reference.gazetteer, metadata.period, table_rows)
+    grid_cells, grid_rows = find_grid_cells(text, reference.gazetteer, metadata.region, metadata.period,
+                                           table_rows)
     list_cells, list_spans = find_cell_list_cells(text, reference.gazetteer, metadata.region, metadata.period)
     piped_cells, piped_spans = find_cell_per_line_cells(text, metadata.period)
     table_cells = [*table_cells, *grid_cells, *list_cells, *piped_cells]

@@ -61,3 +61,7 @@ PERIOD_EVIDENCE_WEIGHTS = {
 }
 # How far into the text a scope sentence is looked for (characters).
 SCOPE_REACH = 1500
+# A report that speaks of its places one level down (各县(市、区), 各县区, 各市州) is about the area
+# above them: these name the levels such a report's own area may have (the words its name ends in).
+CHILD_REFERENCE = r"各(县|市|州)(?:[(（]?[市区州县、]+[)）]?)?"
+CHILD_REFERENCE_PARENT_LEVELS = {"县": ("市", "州"), "市": ("省",), "州": ("省",)}

@@ -17,6 +17,8 @@ CHANGE_INTENSIFIERS = ("最大", "最快", "最多", "最高", "较快", "较大
 # Year-on-year bases (basis `yoy`); any other stated base is kept as written (较2019年底).
 YEAR_ON_YEAR = ("同比", "比上年", "比去年", "较上年", "较去年", "上年同期", "去年同期", "同期相比", "比上一年",
                 "比上年同期")
+# Words of a change on the month or quarter before (环比): the basis is written 环比.
+MONTH_ON_MONTH = ("环比", "比上月", "较上月", "比上季度", "较上季度")
 # Words of a goal. 计划 is a goal only as a verb (计划招募1200名), not as a noun (统一计划累计收益率,
 # “三支一扶”计划): these verbs may follow it.
 GOAL_WORDS = ("任务", "目标", "力争", "确保", "控制在")

@@ -18,6 +18,14 @@ SUB_AREA_MAX_INFIX = 4
 # report's area's name with the ending (遵义市经开区).
 OWN_SUB_AREA = "(?:本)?[市县区](?:" + "|".join(e for e in SUB_AREA_ENDINGS if e != "市区") + ")"
 
+# What may follow a place name at once for the place to be the figure's subject: the figure, a
+# quantity word, or a verb of what the place did (北坪县完成2850人, 南垣县发放贷款…). Before a noun
+# a place only qualifies it (广东省博士工作站).
+REGION_SUBJECT_FOLLOWERS = (
+    r"[\d一二两三四五六七八九十]", "共", "累计", "全年", "新增", "城镇", "为", "达",
+    "完成", "实现", "发放", "开发", "开展", "举办", "帮助", "帮扶", "转移", "吸纳", "带动", "认定", "征缴",
+)
+
 REGION_RULES = (
     Rule("table_column", "遵义市", "the column of a flattened table",
          "表5 社会保险参保情况\n          贵阳市  遵义市 安顺市\n"
@@ -37,7 +45,7 @@ REGION_RULES = (
          "贵阳新增就业【1万人】。", "杭州新增就业【1万人】。"),
     Rule("own_sub_area", "遵义市经开区", "市/县 and a zone ending (市经开区): an area inside the report's own",
          "市经开区新增就业【2100人】。", "全市新增就业【2100人】。", title="遵义市2021年就业情况"),
-    Rule("named_region", "河西区", "an official place name followed by the figure or a quantity word",
+    Rule("named_region", "河西区", "an official place name followed by the figure, a quantity word or a verb",
          "河西区新增就业【2.1万人】。", "广东省博士工作站【15家】。"),
     Rule("document_area", "贵州省", "nothing: the report's own area",
          "城镇新增就业【30万人】。", "河西区新增就业【2.1万人】。"),

@@ -123,3 +123,8 @@ SUBJECT_RULES = (
          "各市城镇新增就业完成目标任务的比例依次为:贵阳市【180%】、遵义市167%。",
          "城镇新增就业完成目标任务的【180%】。"),
 )
+
+# Latin words beside Chinese in a subject: a bilingual report's translation (Urban new jobs 城镇新增
+# 就业) or a figure written out in it (1,120,000 persons). Acronyms (GDP, CPI) stay.
+FOREIGN_WORDS = (r"[A-Za-z]+(?:[ '\-][A-Za-z]+)+|(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])"
+                 r"|(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d.])")

@@ -30,3 +30,23 @@ CELL_LIST_MEASURES = (
     ("目标", "target"), ("任务", "target"), ("计划", "target"),
     ("进度", "value"), ("完成", "value"), ("实际", "value"),
 )
+
+# Header cells that name no column of figures: the row-label and unit columns, serial numbers, notes
+# (the place column of a table whose rows are places: 地区, 县(市、区) …).
+STUB_WORDS = frozenset({
+    "指标", "统计指标", "指标名称", "项目", "名称", "序号", "计量", "计量单位", "单位", "注", "备注", "分", "类",
+    "分类", "地区", "地 区", "县区", "区县", "县市", "市县", "市州", "县(市、区)", "县(市区)", "单位名称",
+})
+# Row labels of a table whose rows are places that stand for the report's own area (全市, 合计 …)
+# and for its own body (市本级).
+OWN_AREA_ROW = r"^(?:(?:全|本)(?:省|市|区|州|县)(?:合计)?|合计|总计|全市总计)$"
+OWN_BODY_ROW = r"^(?:省|市|州|县)本级$"
+# Words a column header of indicator columns adds to the indicator: 城镇新增就业实际 is the amount
+# done (beside its 目标 column), not an indicator of its own.
+INDICATOR_COLUMN_FILLERS = ("实际完成", "实际", "完成数", "完成情况", "完成")
+# The last words of a table's title around what its figures count: 各市州城镇新增就业完成情况表 is a
+# table of 城镇新增就业. Tried in this order.
+TABLE_TITLE_TAILS = ("完成情况统计表", "完成情况表", "进展情况表", "完成情况", "进展情况", "情况统计表", "情况表",
+                     "统计表", "一览表", "情况", "表")
+# A table's number before its title: 表1, 附表2.
+TABLE_NUMBER = r"^\s*(?:附)?表\s*\d+[:：.\s]*"
