@@ -475,11 +475,13 @@ class SentenceFacts:
             rule = "setting_names_count"
         breakdown = clause_start_text.lstrip().startswith("其中")
         if prior and (han_count(subject) <= 2 or (breakdown and han_count(subject) <= 6)):
-            subject = prior + subject  # a part of what was just named: 其中本市员工, …企业14.61万户,职工
+            # A part of what was just named: 其中本市员工, …企业14.61万户,职工; a place's part named
+            # again in fewer words (其中北坪市新增就业 after 城镇新增就业) is the same thing.
+            subject = prior if subject in prior else prior + subject
             rule = "part_of_prior"
         elif prior and han_count(subject) <= 4 and _VERB_PHRASE.match(subject):
             # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named.
-            subject = _TOPIC_TAIL.sub("", prior) + subject
+            subject = prior if subject in prior else _TOPIC_TAIL.sub("", prior) + subject
             rule = "actor_of_verb"
         return subject[:MAX_INDICATOR], rule
 

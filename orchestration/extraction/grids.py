@@ -24,7 +24,7 @@ from decimal import Decimal
 from .lexicon import table_headers
 from .lexicon.context import CHILD_REFERENCE
 from .numbers import PERCENT_UNITS, parse_numeral
-from .periods import ReportPeriod, stated_period, without_time_expressions
+from .periods import ReportPeriod, find_time_expressions, stated_period, without_time_expressions
 from .reference import Gazetteer, Region
 from .tables import TableCell, split_unit
 from .text import HAN
@@ -302,22 +302,33 @@ def _mostly_places(places: dict[int, tuple[Region | None, str]]) -> bool:
     return len(places) >= MIN_ROWS and 2 * sum(1 for region, _ in places.values() if region is not None) >= len(places)
 
 
-def _place_table_columns(headers: list[tuple[str, int]], width: int) -> list[Column] | None:
+def _place_table_columns(headers: list[tuple[str, int]], width: int, report: ReportPeriod | None
+                         ) -> list[Column] | None:
     """Indicator columns of a table whose rows are places, from the nearest header line with one
     cell per column: each an indicator with its unit and measure (城镇新增就业目标 | 城镇新增就业实际 |
     完成率(%)); a cell that is a measure alone (完成率, 比上年增长) is of the indicator before it,
     or of the table's title (各市州城镇新增就业完成情况表 | 目标任务 | 完成数 | 完成率)."""
+    units_below: list[str] | None = None
     for index, (line, start) in enumerate(headers):
         words = [w for _, _, w in _line_tokens(line, start) if w not in _STUB_WORDS]
+        if len(words) == width and all(_PAREN_UNIT.match(w) and split_unit(w) for w in words):
+            units_below = [w.strip("()（）") for w in words]  # a header's units on a line of their own
+            continue
         if len(words) != width or not all(HAN.search(w) for w in words) or any(map(_time_word, words)):
             continue
         columns: list[Column] = []
         previous: str | None = _title_subject(headers[index + 1 :])
-        for word in words:
+        for k, word in enumerate(words):
             bracket = _HEADER_UNIT.search(word)
             unit = bracket.group(1) if bracket and split_unit(bracket.group(1)) else None
+            unit = unit or (units_below[k] if units_below else None)
             name = _HEADER_UNIT.sub("", word)
             measure = _measure_word(name) or "value"
+            if measure == "value" and unit in PERCENT_UNITS and ("完成" in name or "进度" in name):
+                measure = "completion"  # 完成进度(%): how much of the goal is done
+            # 1-6月完成, 年度目标: the column's own time, not a part of what it counts.
+            stated = find_time_expressions(name, report)
+            name = without_time_expressions(name)
             for key, _ in _MEASURE_WORDS:
                 name = name.replace(key, "")
             for filler in table_headers.INDICATOR_COLUMN_FILLERS:
@@ -328,7 +339,8 @@ def _place_table_columns(headers: list[tuple[str, int]], width: int) -> list[Col
                 name = previous
             if unit is None and name.endswith("率") and measure == "value":
                 unit = "%"  # a rate is a percentage, whatever the table's unit line lists first
-            columns.append(Column(measure=measure, unit=unit, indicator=name))
+            columns.append(Column(measure=measure, unit=unit, indicator=name,
+                                  period=stated[0].period if stated else None))
             previous = name
         if len(columns) == width:
             return columns
@@ -401,7 +413,7 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, home: Region, report: Repor
         if columns is None:
             # A table whose rows are places and whose columns are indicators: 地区 | 城镇新增就业(人) | ….
             places = {r.line_start: _row_region(r.label, gazetteer, home) for r in rows if r.numbers}
-            columns = _place_table_columns(headers, width) if _mostly_places(places) else None
+            columns = _place_table_columns(headers, width, report) if _mostly_places(places) else None
             if columns is None:
                 places = {}
             else:

@@ -46,6 +46,24 @@ def _column_measure(header: str) -> tuple[str, str | None]:
     return "value", None
 
 
+_TIME_IN_HEADER = re.compile(r"(?:19|20)\d{2}年?|\d{1,2}\s*[-至~]\s*\d{1,2}月|\d{1,2}月|[上下]半年|[一二三四]季度")
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _naming_header(header: str, measure: str, label: str) -> str:
+    """What a value column's header adds to the row's label: 参保人数 under 失业保险 (失业保险参保
+    人数); nothing for a header that only says the column holds the figure (数值, 1-10月累计) or
+    what the label already ends with."""
+    if measure != "value":
+        return ""
+    words = _TIME_IN_HEADER.sub("", _BRACKETS.sub("", header)).strip()
+    for word in table_headers.VALUE_COLUMN_WORDS:
+        words = words.replace(word, "")
+    if len(re.findall(r"[\u4e00-\u9fff]", words)) < 2 or label.endswith(words):
+        return ""
+    return words
+
+
 def split_unit(unit_text: str) -> tuple[Decimal, str] | None:
     """(scale, base unit) of a unit as a table writes it: 万人 → (10000, 人), (%) → (1, %)."""
     unit_text = unit_text.strip().strip("()（）")
@@ -93,11 +111,14 @@ def find_table_cells(text: str) -> tuple[list[TableCell], list[tuple[int, int]]]
         spans.append((line_start, line_start + len(line)))
         unit_col = next(i for i, h in enumerate(header) if _UNIT_HEADER.search(h))
         scaled = split_unit(cells[unit_col][2])
-        indicator = cells[0][2].strip()
+        label = indicator = cells[0][2].strip()
         for i, (start, _end, cell) in enumerate(cells):
             if i in (0, unit_col) or not _NUMBER_CELL.match(cell.strip()):
                 continue
             measure, basis = _column_measure(header[i])
+            if measure == "value":
+                # A change or rate column after it is of what the value column named.
+                indicator = label + _naming_header(header[i], measure, label)
             raw = cell.strip()
             percent = next((u for u in PERCENT_UNITS if raw.endswith(u)), None)
             number = raw[: -len(percent)].strip() if percent else raw

@@ -46,7 +46,12 @@ OWN_BODY_ROW = r"^(?:省|市|州|县)本级$"
 INDICATOR_COLUMN_FILLERS = ("实际完成", "实际", "完成数", "完成情况", "完成")
 # The last words of a table's title around what its figures count: 各市州城镇新增就业完成情况表 is a
 # table of 城镇新增就业. Tried in this order.
-TABLE_TITLE_TAILS = ("完成情况统计表", "完成情况表", "进展情况表", "完成情况", "进展情况", "情况统计表", "情况表",
-                     "统计表", "一览表", "情况", "表")
+TABLE_TITLE_TAILS = ("完成情况统计表", "完成情况表", "进展情况表", "完成进度表", "完成情况", "进展情况", "完成进度",
+                     "情况统计表", "情况表", "进度表", "统计表", "一览表", "情况", "进度", "表")
+# Column headers that say only that the column holds the figure itself (数值, 本期, 累计 …): the row's
+# label alone names it. Any other header naming something (参保人数) completes the row's label:
+# 失业保险 | 万人 | 参保人数 is 失业保险参保人数.
+VALUE_COLUMN_WORDS = ("数值", "数量", "数据", "本期", "本月", "本年", "当年", "当期", "累计", "绝对数", "总量", "总数",
+                      "完成", "实际", "合计", "金额", "指标值", "完成数", "实绩", "期末数")
 # A table's number before its title: 表1, 附表2.
 TABLE_NUMBER = r"^\s*(?:附)?表\s*\d+[:：.\s]*"
