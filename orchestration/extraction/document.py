@@ -18,6 +18,7 @@ BOILERPLATE_LINE = re.compile(
     r"^\s*(?:当前位置|您现在的位置|首页\s*>|时间[:：]|发布时间|发布日期|来源[:：]|信息来源|字号|【?字体|"
     r"打印本页|关闭窗口|分享到|浏览次数|点击数|责任编辑|扫一扫)"
 )
+SITE_NAME_LINE = re.compile(words.SITE_NAME_LINE)
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*\d{1,4}\s*号")
 ISSUER = re.compile(
     r"[\u4e00-\u9fff]{0,12}?(?:人力资源和社会保障|人力资源社会保障|人社)(?:厅|局|部)"
@@ -157,7 +158,8 @@ def heading_period(text: str, sentence: Span, times) -> str | None:  # noqa: ANN
 
 
 def _first_lines(text: str, count: int) -> list[str]:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not BOILERPLATE_LINE.match(ln)]
+    lines = [ln.strip() for ln in text.splitlines()
+             if ln.strip() and not BOILERPLATE_LINE.match(ln) and not SITE_NAME_LINE.match(ln)]
     return lines[:count]
 
 

@@ -150,8 +150,10 @@ def _month_period(year: int, month: int, report: ReportPeriod | None) -> str:
 def _range_period(year: int, m1: int, m2: int, report: ReportPeriod | None) -> str:
     if report and year == report.year and m2 == report.end_month:
         return report.label
-    if report and year == report.year and _covers(report, m1, m2):
-        return report.label  # 3月至5月 in a half-year report: within the report's own period
+    if report and year == report.year and m1 != 1 and _covers(report, m1, m2):
+        # 3月至5月 in a half-year report: within the report's own period. 1-7月 counts from January:
+        # the months so far, whatever the report's period.
+        return report.label
     if m1 == 1 and m2 == 12:
         return str(year)
     if m1 == 1 and m2 == 6:

@@ -65,3 +65,6 @@ SCOPE_REACH = 1500
 # above them: these name the levels such a report's own area may have (the words its name ends in).
 CHILD_REFERENCE = r"各(县|市|州)(?:[(（]?[市区州县、]+[)）]?)?"
 CHILD_REFERENCE_PARENT_LEVELS = {"县": ("市", "州"), "市": ("省",), "州": ("省",)}
+# A line that is only the name of the web site the report was copied from (遵义市人民政府网, 云川新闻网
+# 手机版): page chrome, never the title; the place in it is the site's, not the report's.
+SITE_NAME_LINE = r"^\s*[•·]?\s*[\u4e00-\u9fff]{2,20}(?:网|网站|门户网站|官网|官方网站|手机版|客户端|移动版)\s*$"
