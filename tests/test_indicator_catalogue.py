@@ -58,6 +58,12 @@ def test_checked_table_precision_and_coverage(catalogue):
     ("参加失业保险的农民工人数", "人", "value", "unemployment_insured_migrant_workers", "composed_terms"),
     ("农民工参加失业保险人数", "人", "value", "unemployment_insured_migrant_workers", "composed_terms"),
     ("基本医疗保险(含城乡居民医保)参保人数", "人", "value", "medical_insured", "catalogue_name"),
+    # a scheme alone counted in persons: its insured; a population of the insured says who
+    ("被征地农民养老保险", "人", "value", "land_lost_farmer_pension_insured", "scheme_in_persons"),
+    ("期末参加机关事业单位基本养老保险职工人数", "人", "value", "public_institution_pension_insured_employees",
+     "composed_terms"),
+    ("领取企业职工基本养老保险离退休人员人数", "人", "value", "employee_pension_insured_retirees", "composed_terms"),
+    ("征缴失业保险基金", "元", "value", "unemployment_contribution_income", "composed_terms"),
     # a name at the end, after words that narrow nothing
     ("向企业发放稳岗返还资金", "元", "value", "jobs_stabilisation_refunds", "name_at_end"),
     # qualifiers the indicator lacks: a part, not the indicator
@@ -73,6 +79,7 @@ def test_checked_table_precision_and_coverage(catalogue):
     # a head noun closing other indicators' names is only itself
     ("外资企业就业人员", "人", "value", None, "not_catalogued"),
     # the unit decides
+    ("被征地农民养老保险", "元", "value", None, "not_catalogued"),
     ("城镇登记失业率", "人", "value", None, "unit_mismatch"),
     ("发放创业担保贷款", "笔", "value", None, "unit_mismatch"),
 ])
@@ -100,3 +107,15 @@ def test_catalogue_is_consistent(catalogue):
         families = [{unit_family(u) for u in e.unit.split("|")} for e in entries]
         assert sum(map(len, families)) == len(set().union(*families)), name
     assert all(len(entries) == 1 for entries in catalogue.by_terms.values())
+
+
+def test_the_marts_accept_every_rule_the_mapper_can_return():
+    import yaml
+
+    from orchestration.extraction.lexicon.indicators import INDICATOR_RULES
+    from orchestration.paths import PROJECT_ROOT
+
+    spec = yaml.safe_load((PROJECT_ROOT / "dbt_project" / "models" / "marts" / "fact_indicator.yml").read_text("utf-8"))
+    (column,) = [c for c in spec["models"][0]["columns"] if c["name"] == "indicator_match"]
+    (accepted,) = [t["accepted_values"]["arguments"]["values"] for t in column["data_tests"]]
+    assert sorted(accepted) == sorted(rule.name for rule in INDICATOR_RULES)

@@ -161,8 +161,16 @@ class IndicatorCatalogue:
             if composed and _note_restates_terms(plain, spans):
                 # 征缴收入(工伤保险费征缴收入): a note naming again what the phrase names is one of its parts.
                 return IndicatorMatch(None, "qualified_name", _codes(composed))
+            if not composed and words.IMPLIED_METRIC in terms:
+                composed = self.by_terms.get(terms - {words.IMPLIED_METRIC})
             if composed:
                 return self._counted(composed, unit, measure, "composed_terms")
+            kinds = {t.kind for _, _, t in spans}
+            if len(terms) == 1 and len(kinds) == 1 and unit_family(unit) == "persons":
+                head = words.HEAD_IMPLIED_IN_PERSONS.get(kinds.pop())
+                implied = self.by_terms.get(terms | {head}) if head else None
+                if implied:
+                    return self._counted(implied, unit, measure, "scheme_in_persons")
         qualifiers = {t.term for _, _, t in spans if t.kind in words.QUALIFYING_KINDS}
         for length in self.name_lengths_by_end.get(plain[-1], ()):
             if length < len(plain):

@@ -132,8 +132,8 @@ FACT_COLUMNS = (
            "How the period was decided: sentence, heading, table or document; null with no period.",
            added_later=True, fact_field="period_basis"),
     Column("indicator_match", "varchar", _TEXT,
-           "The catalogue mapper's rule: catalogue_name, composed_terms or name_at_end when indicator_code is "
-           "set; qualified_name, unit_mismatch or not_catalogued when it is not.",
+           "The catalogue mapper's rule: catalogue_name, composed_terms, scheme_in_persons or name_at_end when "
+           "indicator_code is set; qualified_name, unit_mismatch or not_catalogued when it is not.",
            added_later=True, fact_field="indicator_rule"),
     Column("indicator_candidates", "varchar", _TEXT,
            "When the phrase names no catalogue indicator: the codes it nearly named, joined by |.",

@@ -18,8 +18,9 @@ from .rules import Rule
 # Words before the name that only place or date the figure, or say it is a total so far:
 # 年末全国就业人员, 全省城镇新增就业累计.
 SCOPE_WORDS = (
-    "年末", "年底", "全国", "全省", "全区", "全市", "全县", "全州", "全盟", "全旗", "我省", "我区", "我市", "我县",
-    "本市", "本省", "本区", "当年", "全年", "今年", "本年", "累计", "共计", "合计", "总计", "共", "其中",
+    "年末", "年底", "期末", "全国", "全省", "全区", "全市", "全县", "全州", "全盟", "全旗", "我省", "我区",
+    "我市", "我县", "本市", "本省", "本区", "当年", "全年", "今年", "本年", "累计", "共计", "合计", "总计", "共",
+    "其中",
 )
 # A bracketed note that only restates the report's own scope: 城镇登记失业人数(全市). (市区) and 市本级
 # are no scope words: they name a part of the report's area (terms of kind area).
@@ -46,9 +47,17 @@ MEASURE_TAILS = {
 REWRITES = (
     (re.compile(r"^(.{0,4}?)参加(.+?(?:保险|年金))的?(.*?)(?:人数)?$"), r"\2参保\1\3人数"),
     (re.compile(r"^享受了?(.+?)(?:保险)?待遇(?:人数|人次)?$"), r"\1保险享受待遇人数"),
+    # 领取企业职工基本养老保险离退休人员人数: the retirees drawing a scheme's pension are its retirees.
+    (re.compile(r"^领取(.+?(?:保险|年金))的?(.+?人员)(?:人数)?$"), r"\1\2"),
     # 失业保险农民工人数: a count of people of a scheme is a count of its insured.
     (re.compile(r"^(.{2,}?(?:保险|年金))([^参享领]{0,6}?)人数$"), r"\1参保\2人数"),
 )
+# A phrase that is only a term of one of these kinds, counted in persons, counts what the kind's
+# head term names: 被征地农民养老保险 … 3.2万人 are its insured (参保人数).
+HEAD_IMPLIED_IN_PERSONS = {"scheme": "参保人数"}
+# A metric the composition may leave unsaid: 城镇职工基本养老保险参保在职职工 and …在职职工人数 are
+# composed with or without 参保人数 (the population says who is insured).
+IMPLIED_METRIC = "参保人数"
 # Kinds of term (indicator_terms.csv) that narrow what is counted to a part of it: a phrase with one
 # of these that its catalogue name lacks names a part, not the indicator.
 QUALIFYING_KINDS = frozenset(
@@ -58,7 +67,7 @@ QUALIFYING_KINDS = frozenset(
 # 工伤保险 + 参保人数 (惠及…企业 are no such words).
 FILLER_WORDS = (
     "人数", "人次", "总数", "的", "执行", "制度", "实际", "各类", "各项", "当期", "期末", "共有", "有", "全部",
-    "城镇职工", "企业", "金额",
+    "城镇职工", "企业", "金额", "基金",
 )
 # A phrase must name a catalogue indicator in at least this many characters at its end.
 MIN_NAME_AT_END = 4
@@ -70,6 +79,9 @@ INDICATOR_RULES = (
     Rule("composed_terms", "injury_insured_migrant_workers",
          "the phrase's terms (scheme, measure, population …) are exactly a catalogue indicator's",
          "参加工伤保险的农民工人数【300万人】。", "参加工伤保险人数【800万人】。"),
+    Rule("scheme_in_persons", "land_lost_farmer_pension_insured",
+         "the phrase is only a scheme, counted in persons: its insured",
+         "被征地农民养老保险【3.2万人】。", "被征地农民养老保险基金【3.2亿元】。"),
     Rule("name_at_end", "jobs_stabilisation_refunds",
          "the phrase ends with a catalogue name and what comes before adds no qualifier",
          "向企业发放稳岗返还资金【3亿元】。", "全省城镇新增就业累计【30万人】。"),
