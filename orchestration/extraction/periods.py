@@ -48,6 +48,7 @@ TIME_EXPRESSION = re.compile(
       (?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
     | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?
       (?P<month>{_M})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
+      (?P<month_setting>(?=[,，]))?
     | (?P<year>{_Y})年(?P<year_tail>底|末|度)?
     | (?<![上去前])(?P<this_year>今年|本年|全年|年度)
     """,
@@ -233,8 +234,9 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         if g["since"]:
             # 从2019年1月1日起: a rule that holds for that year; without a year, a start date only.
             return str(_number(g["month_y"])) if g["month_y"] else None
-        # A bare "5月" with no year, 截至 or day is too often part of a phrase to trust.
-        if not (g["asof"] or g["month_y"] or g["month_this"] or g["month_tail"]):
+        # A bare "5月" with no year, 截至 or day is too often part of a phrase to trust; one that a
+        # comma closes (1月,全市…;2月,…) sets the time of what follows.
+        if not (g["asof"] or g["month_y"] or g["month_this"] or g["month_tail"]) and g["month_setting"] is None:
             return None
         my = y("month_y")
         if not my:
