@@ -158,9 +158,16 @@ def heading_period(text: str, sentence: Span, times) -> str | None:  # noqa: ANN
 
 
 def _first_lines(text: str, count: int) -> list[str]:
-    lines = [ln.strip() for ln in text.splitlines()
-             if ln.strip() and not BOILERPLATE_LINE.match(ln) and not SITE_NAME_LINE.match(ln)]
-    return lines[:count]
+    lines: list[str] = []
+    start = 0
+    while len(lines) < count and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        line = text[start:end]
+        start = end + 1
+        if line.strip() and not BOILERPLATE_LINE.match(line) and not SITE_NAME_LINE.match(line):
+            lines.append(line.strip())
+    return lines
 
 
 def _title(lines: list[str]) -> str | None:
