@@ -151,3 +151,21 @@ def test_messy_folder_end_to_end(tmp_path, dagster_env):
     assert build_json(again)["reports_rejected"] == []
     after = [json.loads(x) for x in zhibiao("facts", "--warehouse", str(warehouse), check=True).stdout.splitlines()]
     assert Counter(map(json.dumps, after)) == Counter(map(json.dumps, facts))
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--max-file-bytes", "-1"), ("--max-file-bytes", "0"), ("--max-seconds-per-file", "nan"),
+    ("--max-seconds-per-file", "inf"), ("--wait", "-5"),
+])
+def test_a_limit_that_is_no_positive_number_is_refused_in_one_line(option, value):
+    result = zhibiao("build", option, value)
+    assert result.returncode == 2
+    assert f"argument {option}: '{value}' must be a finite number" in result.stderr
+
+
+def test_a_missing_report_folder_still_ends_with_the_json_line(tmp_path):
+    result = zhibiao("build", "--reports", str(tmp_path / "nowhere"), "--warehouse", str(tmp_path / "w.duckdb"),
+                     "--json")
+    assert result.returncode == 2 and not (tmp_path / "w.duckdb").exists()
+    summary = build_json(result)
+    assert summary["success"] is False and "nowhere" in summary["error"]

@@ -63,3 +63,19 @@ def test_a_copy_written_as_single_files_still_restores(tmp_path):
     restored = tmp_path / "restored.duckdb"
     restore(flat, restored)
     assert counts(restored) == counts(warehouse)
+
+
+def test_a_warehouse_under_a_path_with_an_apostrophe_keeps_its_history(tmp_path):
+    """Issue 27 item 11: the history copy wrote SQL with the path unescaped, so every build under a
+    folder named like it's failed after its ingest had committed."""
+    home = tmp_path / "it's here"
+    home.mkdir()
+    folder = copy_seeds(home / "reports", ["000_c75d5ffc208d1d0b.txt"])
+    warehouse = home / "wh.duckdb"
+    first = ingest(folder, warehouse, home / "spool1")
+    copy_seeds(folder, ["002_0ff12cf94d2db451.txt"])
+    second = ingest(folder, warehouse, home / "spool2")
+    assert history_copies(warehouse) == [first, second]
+    restored = home / "restored.duckdb"
+    restore(second, restored)
+    assert counts(restored) == counts(warehouse) and counts(restored)["documents"] == 2

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import tempfile
 import traceback
@@ -45,7 +46,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     warehouse = _address(args)
     reports = Path(args.reports).resolve()
     if not reports.is_dir():
-        print(f"zhibiao: report folder {reports} does not exist or is not a directory", file=sys.stderr)
+        message = f"report folder {reports} does not exist or is not a directory"
+        print(f"zhibiao: {message}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"success": False, "error": message}, ensure_ascii=False))
         return 2
     log_path = None if args.verbose else build_log_path()
     print(f"zhibiao: building {warehouse.label} from {reports}" + (f" (full log: {log_path})" if log_path else ""),
@@ -94,6 +98,19 @@ def add_warehouse_options(parser: argparse.ArgumentParser) -> None:
                              "ducklake:postgres:CONNINFO")
     parser.add_argument("--data-path", help="a DuckLake's data files: a folder or URL (ducklake:sqlite: "
                                             "defaults to PATH.files/; ducklake:postgres: needs it)")
+
+
+def _positive(kind: type, *, zero: bool = False):  # noqa: ANN202 - an argparse type
+    """An argparse type: a finite number above zero (or at least zero), or a one-line refusal."""
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
+            raise argparse.ArgumentTypeError(f"{text!r} must be a finite number {'≥' if zero else '>'} 0")
+        return value
+    return parse
 
 
 def _snapshot_time(text: str) -> datetime:
@@ -233,11 +250,11 @@ def main(argv: list[str] | None = None) -> int:
                        help="rebuild the incremental models from every document, not only new or changed ones")
     build.add_argument("--verbose", action="store_true",
                        help="show Dagster's and dbt's full log live (by default it goes to a log file)")
-    build.add_argument("--max-file-bytes", type=int, default=DEFAULT_MAX_BYTES,
+    build.add_argument("--max-file-bytes", type=_positive(int), default=DEFAULT_MAX_BYTES,
                        help=f"reject larger files before reading them (default {DEFAULT_MAX_BYTES})")
-    build.add_argument("--max-seconds-per-file", type=float, default=DEFAULT_MAX_SECONDS_PER_FILE,
+    build.add_argument("--max-seconds-per-file", type=_positive(float), default=DEFAULT_MAX_SECONDS_PER_FILE,
                        help="reject a file whose extraction takes longer (default %(default)g s)")
-    build.add_argument("--wait", type=float, default=600.0,
+    build.add_argument("--wait", type=_positive(float, zero=True), default=600.0,
                        help="seconds to wait for another build writing the same warehouse (0: stop at once)")
     build.set_defaults(func=cmd_build)
 

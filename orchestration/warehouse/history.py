@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from .connection import HISTORY_FINGERPRINT, RAW_DDL, backup_root, history_copies
+from .lake import sql_text
 
 RAW_TABLES = ("documents", "document_sources", "sentences", "facts", "ingest_errors")
 # Tables whose rows, per document, are written once and never changed: copied as segments.
@@ -66,7 +67,7 @@ def back_up_raw(con: duckdb.DuckDBPyConnection, warehouse: Path, keep: int = KEE
             if table in APPEND_ONLY:
                 _write_segments(con, table, base, partial / table, final.name)
             else:
-                con.execute(f"copy raw.{table} to '{partial / (table + '.parquet')}' (format parquet)")
+                con.execute(f"copy raw.{table} to '{sql_text(str(partial / (table + '.parquet')))}' (format parquet)")
         (partial / HISTORY_FINGERPRINT).write_text(fingerprint, encoding="utf-8")
         partial.rename(final)
     except BaseException:
@@ -100,9 +101,9 @@ def _write_segments(con: duckdb.DuckDBPyConnection, table: str, base: Path | Non
             except OSError:  # a file system without hard links: a copy holds the same bytes
                 shutil.copyfile(segment, folder / segment.name)
         held = str(base / "documents" / "*.parquet")
-        new_rows += f" where document_id not in (select document_id from read_parquet('{held}'))"
+        new_rows += f" where document_id not in (select document_id from read_parquet('{sql_text(held)}'))"
     if con.execute(f"select exists ({new_rows})").fetchone()[0] or base is None:
-        con.execute(f"copy ({new_rows}) to '{folder / (name + '.parquet')}' (format parquet)")
+        con.execute(f"copy ({new_rows}) to '{sql_text(str(folder / (name + '.parquet')))}' (format parquet)")
 
 
 def _table_files(copy: Path, table: str) -> str | None:

@@ -56,7 +56,7 @@ def install_extensions() -> None:
     process; installing an installed one only compares files)."""
     with duckdb.connect(config={"autoinstall_known_extensions": False}) as con:
         for name in EXTENSION_PACKAGES:
-            con.execute(f"install '{extension_file(name)}'")
+            con.execute(f"install '{sql_text(str(extension_file(name)))}'")
 
 
 def attach(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, *, read_only: bool = False,
