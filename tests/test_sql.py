@@ -75,3 +75,26 @@ def test_sql_shows_tables_and_prints_numbers_as_written(seed_build):
     markdown = zhibiao("sql", "select 7 as n", "--warehouse", str(warehouse), "--format", "markdown",
                        check=True).stdout
     assert markdown.splitlines() == ["| n |", "|---|", "| 7 |"]
+
+
+def test_text_formats_never_pass_control_characters_formulas_or_html():
+    """Issue 27 item 13: a report's text or a file name may hold terminal escapes, a cell a
+    spreadsheet would run, or HTML; the text formats show them as text."""
+    from decimal import Decimal
+
+    from orchestration.readers.query import QueryResult, format_result
+
+    result = QueryResult(["name\x1b[31m", "quote", "value"],
+                         [("a\x1b]0;owned\x07.txt", "=HYPERLINK(\"x\")", Decimal("-3.5")),
+                          ("b\r\nc", "<img src=x onerror=alert(1)>", Decimal("2")),
+                          ("\u202eevil.txt", "@SUM(A1)", None)])
+    for fmt in ("table", "csv", "markdown"):
+        out = format_result(result, fmt)
+        assert "\x1b" not in out and "\x07" not in out and "\r" not in out and "\u202e" not in out, fmt
+        assert "\\x1b" in out and "\\u202e" in out
+    csv_out = format_result(result, "csv")
+    assert "'=HYPERLINK" in csv_out and "'@SUM(A1)" in csv_out
+    assert ",-3.5" in csv_out  # a number is no formula
+    markdown = format_result(result, "markdown")
+    assert "<img" not in markdown and "&lt;img src=x onerror=alert(1)&gt;" in markdown
+    assert "a\\x1b]0;owned\\x07.txt" in format_result(result, "table")

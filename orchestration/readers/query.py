@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import html
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -147,27 +149,49 @@ def _pad(text: str, width: int, right: bool) -> str:
     return gap + text if right else text + gap
 
 
+# Characters a terminal acts on rather than shows (escape sequences, carriage return, bell, the C1
+# controls) and the bidirectional overrides that reorder what is shown: a report's text or a file
+# name may hold any of them, so the text formats show them escaped (\x1b), never raw.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A CSV cell a spreadsheet would run as a formula: its text starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _shown(text: str, keep: str = "") -> str:
+    """`text` with every control character but those in `keep` escaped."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else repr(m.group())[1:-1], text)
+
+
+def _csv_cell(value: Any) -> str:  # noqa: ANN401 - any value DuckDB returns
+    """A CSV cell: text that a spreadsheet would run as a formula is quoted with a leading '."""
+    text = _shown(_text(value), keep="\n")
+    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_START) else text
+
+
 def format_result(result: QueryResult, fmt: str) -> str:
     if fmt not in OUTPUT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(OUTPUT_FORMATS)}")
     if fmt == "json":
         return "\n".join(json.dumps(dict(zip(result.columns, map(_plain, row), strict=True)), ensure_ascii=False)
                          for row in result.rows)
-    cells = [[_text(v) for v in row] for row in result.rows]
+    columns = [_shown(c) for c in result.columns]
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows(cells)
+        writer.writerow(columns)
+        writer.writerows([_csv_cell(v) for v in row] for row in result.rows)
         return buf.getvalue().rstrip("\n")
+    cells = [[_shown(_text(v)) for v in row] for row in result.rows]
     if not result.columns:
         return "(done)"
     if fmt == "markdown":
-        escaped = [[c.replace("|", "\\|") for c in row] for row in cells]
-        lines = ["| " + " | ".join(result.columns) + " |", "|" + "---|" * len(result.columns)]
+        # HTML in a cell is shown as text, not rendered.
+        escaped = [[html.escape(c, quote=False).replace("|", "\\|") for c in row] for row in cells]
+        lines = ["| " + " | ".join(html.escape(c, quote=False) for c in columns) + " |",
+                 "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(row) + " |" for row in escaped]
         return "\n".join(lines)
-    return _table(result.columns, cells, [_is_numeric_column(result.rows, i) for i in range(len(result.columns))])
+    return _table(columns, cells, [_is_numeric_column(result.rows, i) for i in range(len(result.columns))])
 
 
 def _is_numeric_column(rows: Sequence[tuple[Any, ...]], index: int) -> bool:
