@@ -43,7 +43,7 @@ TIME_EXPRESSION = re.compile(
     | (?:(?P<cum_y>{_Y})年|今年|本年)?前(?P<cum_q>[二两三2-3])(?:个)?季度
     | (?:(?P<cum_month_y>{_Y})年|今年|本年)?前(?P<cum_m>{_M})个?月(?!份?\d)
     | (?P<quarter_asof>截至|截止|到)?(?:(?P<quarter_y>{_Y})年|(?P<quarter_this>今年|本年))?
-      第?(?P<quarter>[一二三四1-4])季度
+      第?(?P<quarter>[一二三四1-4])季度(?P<quarter_end>末|底)?
     | (?:(?P<range_y>{_Y})年|(?P<range_this>今年|本年))?
       (?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
     | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?
@@ -219,8 +219,9 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         if not qy:
             return None
         quarter = _CN_QUARTER[g["quarter"]]
-        if g["quarter_asof"] and report and qy == report.year and quarter * 3 == report.end_month:
-            return report.label  # 截至第二季度 in a half-year report: the report's own period
+        if (g["quarter_asof"] or g["quarter_end"]) and report and qy == report.year and quarter * 3 == report.end_month:
+            # 截至第二季度, 二季度末 in a half-year report: as of the report's own end.
+            return report.label
         return f"{qy}Q{quarter}"  # 二季度 in a half-year report: that quarter
     if g["range_m2"]:
         ry, m1, m2 = y("range_y"), int(g["range_m1"]), int(g["range_m2"])
