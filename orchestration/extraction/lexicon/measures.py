@@ -11,8 +11,8 @@ from .rules import Rule
 
 # Verbs and nouns of a change against an earlier time, and the words that may follow them
 # (增幅最大, 增长了, 分别增长, 增长为).
-CHANGE_UP = ("增长", "增加", "上升", "提高", "提升", "增幅", "涨幅", "扩大", "多")
-CHANGE_DOWN = ("下降", "减少", "降低", "回落", "降幅", "缩小", "少")
+CHANGE_UP = ("增长", "增加", "上升", "提高", "提升", "增幅", "涨幅", "扩大", "多增", "多")
+CHANGE_DOWN = ("下降", "减少", "降低", "回落", "降幅", "缩小", "少增", "少")
 CHANGE_INTENSIFIERS = ("最大", "最快", "最多", "最高", "较快", "较大")
 # Year-on-year bases (basis `yoy`); any other stated base is kept as written (较2019年底).
 YEAR_ON_YEAR = ("同比", "比上年", "比去年", "较上年", "较去年", "上年同期", "去年同期", "同期相比", "比上一年",
