@@ -374,6 +374,10 @@ class SentenceFacts:
             return ""
         return self.clean(without_time_expressions(self.text[before.start : before.end]))
 
+    def _kept_at(self, q: Quantity, gap: str) -> bool:
+        """控制在2.97% with no bound after the figure: the level kept, not a goal."""
+        return gap.rstrip().endswith(measures.KEPT_AT) and not self.text.startswith(measures.BOUND_AFTER, q.end)
+
     def _label_before_colon(self, clause: Span) -> str:
         """The clause before `clause` when a colon ends it and it states no number: a label whose
         figure follows the colon (城镇新增就业：3.2万人)."""
@@ -419,7 +423,7 @@ class SentenceFacts:
         "difference_from_line": lambda self, q, gap, lead: (
             _DIFFERENCE_FROM_LINE.search(gap) if q.unit in ("百分点", "%") else None),
         "change_verb": lambda self, q, gap, lead: _CHANGE_VERB.search(gap),
-        "goal_word": lambda self, q, gap, lead: _TARGET.search(gap),
+        "goal_word": lambda self, q, gap, lead: _TARGET.search(gap) and not self._kept_at(q, gap),
         "goal_after_figure": lambda self, q, gap, lead: _GOAL_AFTER_FIGURE.match(self.text, q.end, q.end + 16),
         "under_sentence_goal": lambda self, q, gap, lead: self._under_goal(q.start),
     }
