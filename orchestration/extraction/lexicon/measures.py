@@ -11,8 +11,8 @@ from .rules import Rule
 
 # Verbs and nouns of a change against an earlier time, and the words that may follow them
 # (增幅最大, 增长了, 分别增长, 增长为).
-CHANGE_UP = ("增长", "增加", "上升", "提高", "提升", "增幅", "涨幅", "扩大", "多增", "多")
-CHANGE_DOWN = ("下降", "减少", "降低", "回落", "降幅", "缩小", "少增", "少")
+CHANGE_UP = ("增长", "增加", "上升", "提高", "提升", "增幅", "涨幅", "扩大", "多增", "净增", "多")
+CHANGE_DOWN = ("下降", "减少", "降低", "回落", "降幅", "缩小", "少增", "净减", "少")
 CHANGE_INTENSIFIERS = ("最大", "最快", "最多", "最高", "较快", "较大")
 # Year-on-year bases (basis `yoy`); any other stated base is kept as written (较2019年底).
 YEAR_ON_YEAR = ("同比", "比上年", "比去年", "较上年", "较去年", "上年同期", "去年同期", "同期相比", "比上一年",
@@ -21,7 +21,8 @@ YEAR_ON_YEAR = ("同比", "比上年", "比去年", "较上年", "较去年", "�
 MONTH_ON_MONTH = ("环比", "比上月", "较上月", "比上季度", "较上季度")
 # Words of a goal. 计划 is a goal only as a verb (计划招募1200名), not as a noun (统一计划累计收益率,
 # “三支一扶”计划): these verbs may follow it.
-GOAL_WORDS = ("任务", "目标", "力争", "确保", "控制在")
+# A figure the text says will be reached (将达到, 预计) is a goal as much as one it sets.
+GOAL_WORDS = ("任务", "目标", "力争", "确保", "控制在", "将达到", "将突破", "将超过", "将实现", "预计")
 # 控制在 is a goal only with a bound after the figure (控制在4%以内); without one (城镇登记失业率
 # 控制在2.97%) it states the level the rate was kept at, a value.
 KEPT_AT = "控制在"

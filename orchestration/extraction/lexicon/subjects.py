@@ -66,6 +66,7 @@ TRAIL_WORDS = (
     "实现", "的", "和", "及", "与", "、", "均控制在", "控制在",
     # a level reached (增至, 提高到) or the point it rose from (由上年的): the verbs, not the subject
     "增至", "增加到", "增长到", "提高到", "提升到", "上升到", "降至", "降低到", "下降到", "减少到", "由",
+    "将", "预计",
     "较年初", "比年初", "较上年末", "比上年末", "较上年底", "比上年底",
 )
 # After 全国/全省, these make a ranking (在全国率先, 全省首个), not the area a figure is about.
