@@ -190,7 +190,7 @@ def test_a_ranked_list_of_places_is_one_statement_about_each():
 def test_a_list_of_figures_for_one_place_is_no_ranked_list():
     # Counter-example: 全国…分别为 a、b names one place; each figure keeps its own subject.
     facts = extract_document("2008年末,全国参加城镇基本养老保险、失业保险人数分别为21891万人、12400万人。").facts
-    assert [f.indicator for f in facts] == ["参加城镇基本养老保险", "失业保险人数"]
+    assert [f.indicator for f in facts] == ["参加城镇基本养老保险人数", "失业保险人数"]
 
 
 def test_a_count_is_never_on_a_money_indicator():

@@ -114,6 +114,13 @@ def _listed_subjects(items: list[str], clean: Callable[[str], str]) -> list[str]
     if not tail and last_scheme and all(it.removesuffix("保险") in short for it in items[:-1]):
         tail = items[-1][len(last_scheme):].removeprefix("保险")
         items = [short[it.removesuffix("保险")] for it in items[:-1]] + [short[last_scheme]]
+    elif not tail and all(it.endswith(subjects.SCHEME_ENDINGS) for it in items[:-1]):
+        # 企业职工基本养老保险、失业保险、工伤保险参保人数: schemes named in full share the rest.
+        end = max(items[-1].rfind(word) + len(word) for word in subjects.SCHEME_ENDINGS if word in items[-1]) \
+            if any(word in items[-1] for word in subjects.SCHEME_ENDINGS) else 0
+        if 0 < end < len(items[-1]):
+            tail = items[-1][end:]
+            items = [*items[:-1], items[-1][:end]]
     return [clean(it + tail) for it in items]
 
 

@@ -132,3 +132,6 @@ SUBJECT_RULES = (
 # 就业) or a figure written out in it (1,120,000 persons). Acronyms (GDP, CPI) stay.
 FOREIGN_WORDS = (r"[A-Za-z]+(?:[ '\-][A-Za-z]+)+|(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])"
                  r"|(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d.])")
+# The last words of a scheme's full name: in 企业职工基本养老保险、失业保险、工伤保险参保人数分别…
+# the rest after the last item's scheme (参保人数) is every item's.
+SCHEME_ENDINGS = ("保险", "年金")
