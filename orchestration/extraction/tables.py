@@ -16,7 +16,9 @@ from decimal import Decimal
 
 from .lexicon import table_headers
 from .numbers import COUNTERS, PERCENT_UNITS, SCALES, parse_numeral
+from .periods import without_time_expressions
 from .reference import Region
+from .text import HAN
 
 CELL_SEPARATOR = re.compile(r"\s*[|｜\t]\s*|\s{2,}")
 _NAME_HEADER = re.compile(r"指标|项目|名称")
@@ -46,7 +48,6 @@ def _column_measure(header: str) -> tuple[str, str | None]:
     return "value", None
 
 
-_TIME_IN_HEADER = re.compile(r"(?:19|20)\d{2}年?|\d{1,2}\s*[-至~]\s*\d{1,2}月|\d{1,2}月|[上下]半年|[一二三四]季度")
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 
 
@@ -56,10 +57,10 @@ def _naming_header(header: str, measure: str, label: str) -> str:
     what the label already ends with."""
     if measure != "value":
         return ""
-    words = _TIME_IN_HEADER.sub("", _BRACKETS.sub("", header)).strip()
+    words = without_time_expressions(_BRACKETS.sub("", header)).strip()
     for word in table_headers.VALUE_COLUMN_WORDS:
         words = words.replace(word, "")
-    if len(re.findall(r"[\u4e00-\u9fff]", words)) < 2 or label.endswith(words):
+    if len(HAN.findall(words)) < 2 or label.endswith(words):
         return ""
     return words
 
