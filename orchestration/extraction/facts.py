@@ -94,6 +94,10 @@ _FOREIGN_WORD_FIRST = re.compile(r"[A-Za-z]|\d,\d")
 _LEAD_IN_BREAK = re.compile(r"--|——|:|：")  # a heading or lead-in ends at a dash or colon
 _NEXT_LIST_ITEM = re.compile(r"\s*[、,和及与或]")
 _RESPECTIVELY = re.compile("分别")
+# A list of named members right before a figure (贵阳、遵义、安顺等6个市; 甲局、乙处、丙局3个单位): the
+# figure counts the members, and the noun after it says what they are.
+_MEMBERS_BEFORE = re.compile(r"(?:[^,，;；:：、。]{1,24}、){1,}[^,，;；:：、。]{1,24}等\s*$"
+                             r"|(?:[^,，;；:：、。]{1,24}、){2,}[^,，;；:：、。]{1,24}$")
 _BREAKDOWN_OPENER = re.compile(r"\s*(?:其中|包括|分别)")
 MAX_INDICATOR = 24
 MAX_SUBJECT = 16  # the words nearest the number name it; further back come actors and settings
@@ -134,6 +138,32 @@ def _topic_of(prior: str, subject: str) -> str | None:
     if ending is None or _TOPIC_METRIC.fullmatch(subject) is None or ending.start() == 0:
         return None
     return prior[: ending.start()] + subject
+
+
+def _abbreviates(subject: str, prior: str) -> bool:
+    """Whether `subject` is `prior` said again in fewer words: 下达扶持资金 after 下达到贫困地区的创业
+    专项扶持资金 (same first and last words, every character of it in the longer one, in order)."""
+    if subject[:2] != prior[:2]:
+        # 下达扶持资金 after 贫困地区的创业专项扶持资金: a verb before it may be all it adds.
+        verb = _LEADING_VERB.match(subject)
+        subject = subject[verb.end():] if verb else ""
+    if han_count(subject) < 4 or len(prior) < len(subject) + 3 or subject[-2:] != prior[-2:]:
+        return False
+    rest = iter(prior)
+    return all(char in rest for char in subject)
+
+
+_LEADING_VERB = re.compile(f"(?:{alternation(subjects.OBJECT_VERBS)})")
+
+
+_SCHEME_STEM = re.compile(f"^.*(?:{alternation(subjects.SCHEME_ENDINGS)})(?:基金)?")
+
+
+def _scheme_stem(subject: str) -> str:
+    """The scheme a subject is about, with everything before it: 职业年金 of 职业年金个人账户数,
+    全市失业保险基金 of 全市失业保险基金收入; empty when it names no scheme."""
+    found = _SCHEME_STEM.match(subject)
+    return found.group(0) if found else ""
 
 
 def _replace_last_word(prior: str, sibling: str) -> str:
@@ -435,10 +465,10 @@ class SentenceFacts:
         "under_sentence_goal": lambda self, q, gap, lead: self._under_goal(q.start),
     }
 
-    def _indicator(self, gap: str, after: str, clause_start_text: str, prior: str | None,
-                   measure: str, setting: str = "") -> tuple[str, str]:
+    def _indicator(self, gap: str, after: str, breakdown: bool, prior: str | None,
+                   measure: str, setting: str = "", scheme: str = "") -> tuple[str, str]:
         """(subject, rule): what the figure counts, and the rule of `lexicon.subjects.SUBJECT_RULES`
-        that decided it."""
+        that decided it; `breakdown`: the figure's clause names a part (其中…)."""
         if prior and measure == "completion":
             return prior, "completion_reads_prior"  # 完成…目标任务的66.75%: a reading of what was just named
         # A heading or lead-in ending in a dash or colon is not part of the subject; but a label
@@ -454,7 +484,9 @@ class SentenceFacts:
         sibling = gap.lstrip().startswith("、")
         verb = _TRAILING_VERB.search(subject)
         follows_names = han_count(follows) >= 2
-        if follows_names and (han_count(subject) < 6 or gap.rstrip().endswith(("和", "及", "、", "与"))):
+        if follows_names and _MEMBERS_BEFORE.search(gap):
+            subject, rule = follows, "members_listed_before"  # the list names the members, not what they are
+        elif follows_names and (han_count(subject) < 6 or gap.rstrip().endswith(("和", "及", "、", "与"))):
             subject = (subject + follows) if han_count(subject) >= 2 else follows
             rule = "noun_after_figure"
         elif follows_names and verb:
@@ -464,10 +496,17 @@ class SentenceFacts:
         topic = _topic_of(prior, gap.strip(" ,，、;；:：")) or _topic_of(prior, subject) if prior else None
         if topic:
             return topic[:MAX_INDICATOR], "topic_of_prior"
+        metric = next((m for m in (gap.strip(" ,，、;；:："), subject) if _TOPIC_METRIC.fullmatch(m)), None)
+        if scheme and metric:
+            # 职业年金个人账户数…;收入76.77亿元;累计结余…: a metric alone is of the scheme the
+            # sentence is about, across statements.
+            return (scheme + metric)[:MAX_INDICATOR], "topic_of_prior"
         if prior and sibling and 1 <= len(subject) <= 3 and len(prior) > len(subject):
             # 评出A级639家、B级23家; 惠及企业6300家、劳动者4.94万人: a sibling of the last item
             # takes the same head (the last word of the previous subject is replaced).
             return (_replace_last_word(prior, subject))[:MAX_INDICATOR], "sibling_takes_head"
+        if prior and _abbreviates(subject, prior):
+            return prior, "abbreviates_prior"
         # How much of the subject names something once the words of measuring are taken out.
         naming = han_count(_MEASURE_WORDS.sub("", subject))
         if prior and measure == "share" and naming < 4:
@@ -484,7 +523,6 @@ class SentenceFacts:
             # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
             subject = setting[-MAX_SUBJECT:] + subject
             rule = "setting_names_count"
-        breakdown = clause_start_text.lstrip().startswith("其中")
         if prior and (han_count(subject) <= 2 or (breakdown and han_count(subject) <= 6)):
             # A part of what was just named: 其中本市员工, …企业14.61万户,职工; a place's part named
             # again in fewer words (其中北坪市新增就业 after 城镇新增就业) is the same thing.
@@ -536,6 +574,8 @@ class SentenceFacts:
         carried = self.previous_indicator
         prior_measure = None
         prior_end: int | None = None
+        scheme = ""  # the scheme the sentence is about so far (职业年金, 失业保险基金)
+        breakdown_parent = ""  # what a 其中 clause of the sentence breaks down
         for i, q in enumerate(self.quantities):
             clause = self.clause_of(q.start)
             prev_end = clause.start
@@ -580,8 +620,15 @@ class SentenceFacts:
                 setting = self._setting(clause) if not facts else ""
                 if measure_rule == "goal_after_figure":
                     after = ""  # 低于4.5%的控制目标: the goal words after the figure name nothing
-                indicator, subject_rule = self._indicator(gap, after, clause_text, prior if same_statement else None,
-                                                          measure, setting)
+                subject_prior = prior if same_statement else None
+                breakdown = clause_text.lstrip().startswith("其中")
+                if not same_statement and breakdown_parent and han_count(self.clean(gap)) <= 2:
+                    subject_prior = breakdown_parent  # 其中:企业…;政府…: the parts go on after a semicolon
+                indicator, subject_rule = self._indicator(gap, after, breakdown, subject_prior, measure, setting,
+                                                          scheme)
+                if subject_rule == "part_of_prior" and subject_prior \
+                        and "其中" in self.text[max(self.sentence.start, clause.start - 3) : clause.start + 3]:
+                    breakdown_parent = subject_prior  # 其中 opens the clause, or ends the one before (其中:)
                 if not indicator and (prior or carried):
                     indicator, subject_rule = prior or carried or "", "carried_from_before"
                 if measure_rule == "difference_from_line" and prior and same_statement:
@@ -630,6 +677,7 @@ class SentenceFacts:
                                          program_rule),
                 )
             )
+            scheme = _scheme_stem(indicator) or scheme
             in_aside = any(a <= q.start < b for a, b in self.asides)
             if indicator and measure in ("value", "target") and not in_aside:
                 prior = indicator  # an aside in brackets does not become the subject of what follows

@@ -34,7 +34,7 @@ SCHEME_SHORT_NAMES = {"养老": "养老保险", "医疗": "医疗保险", "工�
 # What a fund or an account states of itself, one after another under one topic (生育保险基金总收入
 # 81.2亿元,总支出9.63亿元,累计结余204.3亿元): a subject that is only one of these takes the topic
 # of the subject before it.
-TOPIC_METRICS = ("总收入", "总支出", "当期结余", "累计结余", "滚存结余", "收入", "支出", "结余", "征缴收入",
+TOPIC_METRICS = ("总收入", "总支出", "当期结余", "累计结余", "滚存结余", "收入", "支出", "结余", "征缴收入", "缴费收入",
                  "参保人数", "参保人次", "享受人数", "领取人数", "待遇支出")
 # Verbs of doing or helping that begin a subject leaving its actor unsaid (孵化企业147家).
 ACTORLESS_VERBS = (
@@ -47,6 +47,7 @@ OBJECT_VERBS = (
     "推荐", "公布", "设立", "组建", "选取", "确认", "评出", "认定", "建设", "建成", "新建", "开发", "举办",
     "组织", "发放", "资助", "引进", "招募", "招聘", "建立", "拨付", "纳入", "录入", "采集", "覆盖", "扶持",
     "支持", "吸引", "走访", "对接", "表彰", "命名", "授予", "遴选", "评选", "选拔", "选派", "派出", "接收",
+    "下达",
 )
 # Last words of a topic that only say it is counted (…总数, …人数): dropped when a verb phrase
 # takes the topic as its actor.
@@ -94,6 +95,10 @@ SUBJECT_RULES = (
          "城镇新增就业3.2万人,完成目标任务的【80%】。", "完成目标任务的【80%】。"),
     Rule("topic_of_prior", "工伤保险基金总支出", "a metric alone (总支出, 累计结余) takes the topic of the one before",
          "工伤保险基金总收入3.1亿元,总支出【2.4亿元】。", "工伤保险基金总支出【2.4亿元】。"),
+    Rule("abbreviates_prior", "下达到山区县的创业专项扶持资金",
+         "the subject just named, said again in fewer words",
+         "2018年下达到山区县的创业专项扶持资金2.1亿元,2019年下达扶持资金【1.8亿元】。",
+         "城镇新增就业2.1万人,下达扶持资金【1.8亿元】。"),
     Rule("sibling_takes_head", "惠及劳动者", "a short next list item takes the head of the item before",
          "惠及企业8500家、劳动者【12.3万人】。", "惠及企业8500家,帮助劳动者就业【12.3万人】。"),
     Rule("share_reads_prior", "发放就业补贴资金", "a share of a whole reads what was just named",
@@ -115,6 +120,9 @@ SUBJECT_RULES = (
          "建成创业孵化基地12个,孵化企业【147家】。", "孵化企业【147家】。"),
     Rule("noun_after_figure", "应届毕业生发放补贴", "the figure leads: the noun phrase after it",
          "为【10.56万名】应届毕业生发放补贴。", "城镇新增就业【30万人】。"),
+    Rule("members_listed_before", "县开展薪酬调查",
+         "a list of members right before the figure: the noun after it says what they are",
+         "组织北坪、南垣、东川等【3个】县开展薪酬调查。", "组织北坪县开展薪酬调查【3次】。"),
     Rule("verb_and_object", "推荐国家级技能大师工作室", "verb, figure, object: the actor before is setting",
          "省人社厅向人社部遴选推荐【5家】国家级技能大师工作室。", "省人社厅遴选推荐的技能大师工作室【5家】。"),
     Rule("phrase_before", "城镇新增就业", "the phrase before the figure in its clause",
