@@ -94,6 +94,7 @@ _FOREIGN_WORD_FIRST = re.compile(r"[A-Za-z]|\d,\d")
 _LEAD_IN_BREAK = re.compile(r"--|——|:|：")  # a heading or lead-in ends at a dash or colon
 _NEXT_LIST_ITEM = re.compile(r"\s*[、,和及与或]")
 _RESPECTIVELY = re.compile("分别")
+_RANGE_JOINER = re.compile(r"\s*(?:-|—|–|~|～|至|到)\s*")
 # A list of named members right before a figure (贵阳、遵义、安顺等6个市; 甲局、乙处、丙局3个单位): the
 # figure counts the members, and the noun after it says what they are.
 _MEMBERS_BEFORE = re.compile(r"(?:[^,，;；:：、。]{1,24}、){1,}[^,，;；:：、。]{1,24}等\s*$"
@@ -631,6 +632,8 @@ class SentenceFacts:
                     breakdown_parent = subject_prior  # 其中 opens the clause, or ends the one before (其中:)
                 if not indicator and (prior or carried):
                     indicator, subject_rule = prior or carried or "", "carried_from_before"
+                if facts and not han_count(indicator) and _RANGE_JOINER.fullmatch(gap):
+                    indicator, subject_rule = facts[-1].indicator, "names_nothing_takes_prior"  # 5%-10%: one range
                 if measure_rule == "difference_from_line" and prior and same_statement:
                     indicator, subject_rule = prior, "measure_reads_prior"  # 低于省控制线0.46个百分点
                 if measure == "completion":

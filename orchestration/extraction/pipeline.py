@@ -104,6 +104,8 @@ CURRENCY_CONVERSION = re.compile(non_facts.CURRENCY_CONVERSION_BEFORE)
 THRESHOLD = re.compile(non_facts.THRESHOLD_BEFORE)
 SAMPLE_BEFORE = re.compile(non_facts.SAMPLE_BEFORE)
 SAMPLE_AFTER = re.compile(non_facts.SAMPLE_AFTER)
+PLACES_IN_SCOPE_BEFORE = re.compile(non_facts.PLACES_IN_SCOPE_BEFORE)
+PLACES_IN_SCOPE_AFTER = re.compile(non_facts.PLACES_IN_SCOPE_AFTER)
 
 
 def _counts_its_section(text: str, q: Quantity) -> bool:
@@ -118,7 +120,9 @@ def _no_fact(text: str, q: Quantity) -> bool:
             or CURRENCY_CONVERSION.search(before) is not None
             or (text[q.start : q.end].isdigit() and THRESHOLD.search(before) is not None)
             or (q.unit in non_facts.SAMPLE_UNITS and SAMPLE_BEFORE.search(before) is not None
-                and SAMPLE_AFTER.match(text, q.end) is not None))
+                and SAMPLE_AFTER.match(text, q.end) is not None)
+            or (q.unit in non_facts.PLACES_IN_SCOPE_UNITS and PLACES_IN_SCOPE_BEFORE.search(before) is not None
+                and PLACES_IN_SCOPE_AFTER.match(text, q.end) is not None))
 
 
 def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> ExtractedFact:

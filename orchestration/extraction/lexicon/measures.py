@@ -33,7 +33,7 @@ PLAN_VERBS = ("招", "拿", "完成", "新增", "培训", "投入", "安排", "�
 SENTENCE_GOAL = ("力争", "确保")
 ACHIEVED = ("已", "截至", "截止", "累计", "实现了", "完成了")
 # A share of a whole, and the words of a completion rate.
-SHARE_WORDS = ("占", "比重")
+SHARE_WORDS = ("占", "比重", "总量的", "总额的")  # 按岗位总量的5%设置: a share without 占
 COMPLETION_WORDS = ("完成率", "完成进度", "完成了")
 # 完成(全)年计划(的) / 完成年度目标任务(的) / 占年度目标任务的 / 是市下达征缴任务的, right before the figure.
 COMPLETION_OF_PLAN = r"(?:完成|占|是|为|达到?)[^,，。;；:：\d]{0,10}?(?:计划|目标任务|目标|任务)数?的?$"

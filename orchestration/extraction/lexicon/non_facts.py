@@ -19,3 +19,7 @@ THRESHOLD_BEFORE = r"(?:均|都|仍|始终|持续)?(?:高于|低于|大于|小�
 SAMPLE_BEFORE = r"(?:监测|调查|抽样|抽查|样本)(?:的|了)?$"
 SAMPLE_UNITS = ("个", "户", "家", "名", "人")
 SAMPLE_AFTER = r"(?:城市|地区|省份|县|企业|行业|样本|职业|工种)"
+# 对我区8个贫困县实行…, 定向在6个试点县使用: places counted only to say where a measure applies.
+PLACES_IN_SCOPE_BEFORE = r"(?:对|在|向|为|面向|定向在)(?:我区|我省|我市|我州|全区|全省|全市|全州)?$"
+PLACES_IN_SCOPE_UNITS = ("个",)
+PLACES_IN_SCOPE_AFTER = r"[^\s,，。;；:：、]{0,6}?(?:县|旗|乡镇)"
