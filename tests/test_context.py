@@ -138,6 +138,22 @@ def test_an_area_inside_a_city_is_its_own_area(text, name, code):
     assert {(f.region, f.region_code) for f in extraction.facts} == {(name, code)}
 
 
+def test_a_township_that_signs_its_notice_is_its_area():
+    # The town is below the gazetteer: an area inside the best one the rest of the text names.
+    doc = meta("关于做好2022年农村劳动力培训工作的通知\n各村委会:\n按照房县人社局下达的任务,全镇培训农村劳动力"
+               "300人。\n青峰镇人民政府\n2022年3月1日")
+    assert (doc.region.name, doc.region.level, doc.region_basis) == ("青峰镇", "sub_area", "issuer")
+    # A county notice addressed to 各乡镇人民政府 is no township's.
+    assert meta("房县人社局关于就业工作的通知\n各乡镇人民政府:\n全县城镇新增就业1200人。").region.name == "房县"
+
+
+def test_a_two_character_county_name_inside_a_word_names_no_place():
+    # 完成县… holds 成县 (a county of two characters), but names no place.
+    gazetteer = load_reference().gazetteer
+    assert [name for _, name, _ in region_mentions("确保完成县局下达的任务,全镇参保3000人。", gazetteer)] == []
+    assert [name for _, name, _ in region_mentions("在成县召开现场会。", gazetteer)] == ["成县"]
+
+
 def test_a_city_area_word_is_no_sub_area():
     # 市区域 and 市区县 are words about the city, not an area inside it.
     assert meta("杭州市区域协调发展,杭州市城镇新增就业12万人。").region.name == "杭州市"

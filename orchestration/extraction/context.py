@@ -29,6 +29,7 @@ from .reference import LEVEL_RANK, UNKNOWN_REGION, Gazetteer, Region
 _DATELINE = re.compile(words.DATELINE)
 _DATE_LINE = re.compile(r"^\s*(?:" + "|".join(words.DATE_LINE_LABELS) + r")\s*[:：]")
 _NATIONAL_ISSUER = re.compile("(?:" + "|".join(words.NATIONAL_ISSUERS) + ")(?!门)")  # 人社部门 is any bureau
+_TOWN_ISSUER = re.compile(words.TOWN_ISSUER, re.MULTILINE)
 _LOCAL_ISSUER = re.compile("(?:" + "|".join(sorted(words.LOCAL_ISSUER_BODIES, key=len, reverse=True)) + ")")
 _EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _SCOPE_SENTENCE = re.compile(times.SCOPE_SENTENCE)
@@ -48,7 +49,7 @@ def region_mentions(text: str, gazetteer: Gazetteer) -> list[tuple[int, str, Reg
             names = gazetteer.names_at(text, pos)
             if names:
                 name, candidates = names[0]
-                if name not in gazetteer.ambiguous:
+                if name not in gazetteer.ambiguous and not _inside_a_word(text, pos, name):
                     region = gazetteer.resolve(candidates, None)
                     inner = gazetteer.sub_area_at(text, pos, name, region)
                     if inner is not None:
@@ -58,6 +59,14 @@ def region_mentions(text: str, gazetteer: Gazetteer) -> list[tuple[int, str, Reg
                 continue
         pos += 1
     return found
+
+
+def _inside_a_word(text: str, pos: int, name: str) -> bool:
+    """Whether a two-character name at `pos` is the tail of a longer word (完成县…)."""
+    if len(name) != 2 or pos == 0 or name[-1] not in words.LEVEL_ENDINGS:
+        return False
+    before = text[pos - 1]
+    return "\u4e00" <= before <= "\u9fff" and before not in words.BEFORE_TWO_CHARACTER_NAME
 
 
 # Cells separated by | or figures separated by white space: a line of a table, never a title.
@@ -154,7 +163,12 @@ def document_region(text: str, lines: list[str], document_number: str | None, ga
             evidence.add(province, "document_number", weights["document_number"], document_number)
     body = "\n".join(line for line in text.splitlines() if not _is_navigation(line))
     _weigh_mentions(evidence, region_mentions(body, gazetteer), gazetteer, level_hints)
-    return evidence.decide()
+    region, basis, found = evidence.decide()
+    town = _TOWN_ISSUER.search("\n".join(_title_lines(lines)) + "\n" + text[-words.SIGNATURE_REACH:])
+    if town and region.code != UNKNOWN_REGION.code and LEVEL_RANK.get(region.level, 0) < LEVEL_RANK["sub_area"] \
+            and region.code != gazetteer.country().code:
+        return gazetteer.sub_area(region, town.group(1)), "issuer", town.group(0)
+    return region, basis, found
 
 
 class RegionEvidence:

@@ -21,11 +21,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .lexicon import table_headers
+from .lexicon import subjects, table_headers
 from .lexicon.context import CHILD_REFERENCE
 from .numbers import PERCENT_UNITS, parse_numeral
 from .periods import ReportPeriod, find_time_expressions, stated_period, without_time_expressions
-from .reference import Gazetteer, Region
+from .reference import UNKNOWN_REGION, Gazetteer, Region
 from .tables import TableCell, split_unit
 from .text import HAN
 
@@ -279,6 +279,9 @@ def _columns(headers: list[tuple[str, int]], width: int, gazetteer: Gazetteer) -
 _HEADER_UNIT = re.compile(r"[(（]([^()（）]{1,6})[)）]")
 _CHILD_REFERENCE = re.compile(CHILD_REFERENCE)
 _TABLE_NUMBER = re.compile(table_headers.TABLE_NUMBER)
+_TITLE_PLACES_PREFIX = re.compile(table_headers.TITLE_PLACES_PREFIX)
+_PLACE_COLUMN = re.compile(table_headers.PLACE_COLUMN)
+_TOPIC_METRIC = re.compile(f"(?:{'|'.join(subjects.TOPIC_METRICS)})")
 
 
 def _title_subject(lines: list[tuple[str, int]]) -> str | None:
@@ -287,7 +290,9 @@ def _title_subject(lines: list[tuple[str, int]]) -> str | None:
     for line, _ in lines:
         if _TABLE_UNIT_LINE.search(line) or not HAN.search(line):
             continue
-        subject = _CHILD_REFERENCE.sub("", without_time_expressions(_TABLE_NUMBER.sub("", line.strip())))
+        title = _TABLE_NUMBER.sub("", line.replace("|", " ").replace("｜", " ").strip())
+        subject = _CHILD_REFERENCE.sub("", without_time_expressions(title))
+        subject = _TITLE_PLACES_PREFIX.sub("", subject).strip()
         for tail in table_headers.TABLE_TITLE_TAILS:
             if subject.endswith(tail):
                 subject = subject[: -len(tail)]
@@ -310,7 +315,7 @@ def _place_table_columns(headers: list[tuple[str, int]], width: int, report: Rep
     or of the table's title (各市州城镇新增就业完成情况表 | 目标任务 | 完成数 | 完成率)."""
     units_below: list[str] | None = None
     for index, (line, start) in enumerate(headers):
-        words = [w for _, _, w in _line_tokens(line, start) if w not in _STUB_WORDS]
+        words = [w for _, _, w in _line_tokens(line, start) if w not in _STUB_WORDS and not _PLACE_COLUMN.match(w)]
         if len(words) == width and all(_PAREN_UNIT.match(w) and split_unit(w) for w in words):
             units_below = [w.strip("()（）") for w in words]  # a header's units on a line of their own
             continue
@@ -337,8 +342,11 @@ def _place_table_columns(headers: list[tuple[str, int]], width: int, report: Rep
                 if previous is None:
                     break
                 name = previous
+            elif previous and _TOPIC_METRIC.fullmatch(name) and not name.startswith(previous):
+                name = previous + name  # …养老保险任务数 | 参保任务人数: the title's scheme, the column's metric
             if unit is None and name.endswith("率") and measure == "value":
                 unit = "%"  # a rate is a percentage, whatever the table's unit line lists first
+            unit = unit or next((u for ending, u in table_headers.NAME_ENDING_UNITS if name.endswith(ending)), None)
             columns.append(Column(measure=measure, unit=unit, indicator=name,
                                   period=stated[0].period if stated else None))
             previous = name
@@ -449,6 +457,84 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, home: Region, report: Repor
                     parents[row.serial] = whole
             spans.append((row.line_start, row.numbers[-1][1]))
             cells.extend(_row_cells(row, row_columns, indicator, units))
+    listed, listed_spans = _place_list_cells(text, gazetteer, home, report, taken | {s for s, _ in spans})
+    return cells + listed, spans + listed_spans
+
+
+# -- Lists of places below the gazetteer, one figure column or more ------------------------------
+#
+#     序号 | 村委会名称 | 参保任务人数 |       a header naming the column of places (lexicon PLACE_COLUMN)
+#     1 | 程家 | 514 |                       serial, place, figures: each place a sub-area of the report's
+#     北坪镇 | 10700 | |                      area's parent, its kind's ending added (程家村)
+
+def _place_list_tables(text: str) -> list[tuple[list[_Row], str]]:
+    """(rows, the places' ending) of each | table whose header names a column of places; its rows
+    may hold a single figure, which a grid's rows may not."""
+    tables: list[tuple[list[_Row], str]] = []
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        start, line = lines[i]
+        i += 1
+        if not _is_piped(line):
+            continue
+        kind = next((m.group("kind") for _, _, w in _pipe_cells(line, start) if (m := _PLACE_COLUMN.match(w))), None)
+        if kind is None:
+            continue
+        rows: list[_Row] = []
+        while i < len(lines) and _is_piped(lines[i][1]):
+            row = _place_list_row(lines[i][1], lines[i][0])
+            i += 1
+            if row is not None:
+                rows.append(row)
+        if len(rows) >= MIN_ROWS:
+            tables.append((rows, table_headers.PLACE_KIND_ENDINGS.get(kind, "")))
+    return tables
+
+
+def _place_list_row(line: str, line_start: int) -> _Row | None:
+    cells = _pipe_cells(line, line_start)
+    serial = None
+    if len(cells) > 1 and _SERIAL.match(cells[0][2]) and HAN.search(cells[1][2]):
+        serial, cells = cells[0][2], cells[1:]
+    if not cells or not HAN.search(cells[0][2]):
+        return None
+    numbers = cells[1:]
+    if not numbers or not all(_NUMBER.fullmatch(n) for _, _, n in numbers):
+        return None
+    return _Row(line_start, cells[0][2], serial, None, numbers)
+
+
+def _place_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: ReportPeriod | None,
+                      taken: set[int]) -> tuple[list[TableCell], list[tuple[int, int]]]:
+    cells: list[TableCell] = []
+    spans: list[tuple[int, int]] = []
+    parent = gazetteer.regions.get(home.parent_code) if home.level == "sub_area" else home
+    for rows, ending in _place_list_tables(text):
+        rows = [r for r in rows if r.line_start not in taken]
+        if len(rows) < MIN_ROWS:
+            continue
+        width = Counter(len(r.numbers) for r in rows).most_common(1)[0][0]
+        headers = _header_lines(text, rows[0].line_start, limit=4)
+        columns = _place_table_columns(headers, width, report)
+        if columns is None:
+            continue
+        for row in rows:
+            if len(row.numbers) != width:
+                continue
+            region: Region | None = None
+            if row.label == home.name or _OWN_AREA_LABELS.match(row.label):
+                region = home
+            elif parent is not None and parent.code != UNKNOWN_REGION.code:
+                written = row.label.endswith((ending, *table_headers.BODY_LABEL_ENDINGS))
+                name = row.label if written else row.label + ending
+                region = Gazetteer.sub_area(parent, name)
+            spans.append((row.line_start, row.numbers[-1][1]))
+            cells.extend(_row_cells(row, columns, "", [], region))
     return cells, spans
 
 

@@ -68,3 +68,13 @@ CHILD_REFERENCE_PARENT_LEVELS = {"县": ("市", "州"), "市": ("省",), "州": 
 # A line that is only the name of the web site the report was copied from (遵义市人民政府网, 云川新闻网
 # 手机版): page chrome, never the title; the place in it is the site's, not the report's.
 SITE_NAME_LINE = r"^\s*[•·]?\s*[\u4e00-\u9fff]{2,20}(?:网|网站|门户网站|官网|官方网站|手机版|客户端|移动版)\s*$"
+# A place whose whole name is two characters (成县, 和县) is read inside running text only after one of
+# these (or after no Han character at all): 完成县居保局下达的任务 holds 成县 but names no county.
+LEVEL_ENDINGS = "县市区旗"
+BEFORE_TWO_CHARACTER_NAME = "在到赴对与和同向从及、的共全各至为是省市州盟区县旗"
+# A township's own notice: its government signs it (北坪镇人民政府). The town is below the gazetteer, so
+# it is the report's area inside the best area the rest of the evidence names. Read in the title and
+# the signature only: a county notice addresses 各乡镇人民政府 in its opening.
+TOWN_ISSUER = (r"(?<![\u4e00-\u9fff])(?![各全本我该])([\u4e00-\u9fff]{2,4}?(?:镇|乡|街道))"
+               r"(?:人民政府|政府|办事处|党委|党政办公室)")
+SIGNATURE_REACH = 800  # characters from the end: the signature, even with an annexed table after it

@@ -46,8 +46,8 @@ OWN_BODY_ROW = r"^(?:省|市|州|县)本级$"
 INDICATOR_COLUMN_FILLERS = ("实际完成", "实际", "完成数", "完成情况", "完成")
 # The last words of a table's title around what its figures count: 各市州城镇新增就业完成情况表 is a
 # table of 城镇新增就业. Tried in this order.
-TABLE_TITLE_TAILS = ("完成情况统计表", "完成情况表", "进展情况表", "完成进度表", "完成情况", "进展情况", "完成进度",
-                     "情况统计表", "情况表", "进度表", "统计表", "一览表", "情况", "进度", "表")
+TABLE_TITLE_TAILS = ("任务数", "完成情况统计表", "完成情况表", "进展情况表", "完成进度表", "完成情况", "进展情况",
+                     "完成进度", "情况统计表", "情况表", "进度表", "统计表", "一览表", "情况", "进度", "表")
 # Column headers that say only that the column holds the figure itself (数值, 本期, 累计 …): the row's
 # label alone names it. Any other header naming something (参保人数) completes the row's label:
 # 失业保险 | 万人 | 参保人数 is 失业保险参保人数.
@@ -55,3 +55,14 @@ VALUE_COLUMN_WORDS = ("数值", "数量", "数据", "本期", "本月", "本年"
                       "完成", "实际", "合计", "金额", "指标值", "完成数", "实绩", "期末数")
 # A table's number before its title: 表1, 附表2.
 TABLE_NUMBER = r"^\s*(?:附)?表\s*\d+[:：.\s]*"
+# The header cell of a column of places below the gazetteer (村委会名称, 乡镇, 社区名称): every row is such a
+# place, named with the kind's ending when the cell leaves it off (程家 under 村委会名称 is 程家村).
+PLACE_COLUMN = r"^(?P<kind>村委会|村居|村|社区|居委会|乡镇|乡镇街道|乡镇\(街道\)|乡镇（街道）|镇|乡|街道)(?:名称|名)?$"
+PLACE_KIND_ENDINGS = {"村委会": "村", "村居": "村", "村": "村", "社区": "社区", "居委会": "居委会", "镇": "镇",
+                      "乡": "乡", "街道": "街道"}
+# Labels in such a column that name a body, not a place of the kind (农科所, 林场): kept as written.
+BODY_LABEL_ENDINGS = ("所", "场", "站", "厂", "队", "司", "中心", "社区", "居委会")
+# The unit a column's name implies when its header gives none: 参保任务人数 counts 人.
+NAME_ENDING_UNITS = (("人数", "人"), ("人次", "人次"), ("户数", "户"), ("家数", "家"), ("个数", "个"))
+# Everything a table's title says before its places' figures begin: 北坪镇各村 of 北坪镇各村…任务数.
+TITLE_PLACES_PREFIX = r"^.*?各(?:村委会|村居|村|社区|乡镇|乡|镇|街道)"
