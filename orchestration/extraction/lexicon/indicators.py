@@ -20,7 +20,7 @@ from .rules import Rule
 SCOPE_WORDS = (
     "年末", "年底", "期末", "全国", "全省", "全区", "全市", "全县", "全州", "全盟", "全旗", "我省", "我区",
     "我市", "我县", "本市", "本省", "本区", "当年", "全年", "今年", "本年", "累计", "共计", "合计", "总计", "共",
-    "其中",
+    "其中", "该县", "该市", "该区", "该省", "全镇", "我镇", "本县", "本镇",
 )
 # A bracketed note that only restates the report's own scope: 城镇登记失业人数(全市). (市区) and 市本级
 # are no scope words: they name a part of the report's area (terms of kind area).
