@@ -163,6 +163,8 @@ _SCHEME_STEM = re.compile(f"^.*(?:{alternation(subjects.SCHEME_ENDINGS)})(?:基�
 def _scheme_stem(subject: str) -> str:
     """The scheme a subject is about, with everything before it: 职业年金 of 职业年金个人账户数,
     全市失业保险基金 of 全市失业保险基金收入; empty when it names no scheme."""
+    if not any(word in subject for word in subjects.SCHEME_ENDINGS):
+        return ""  # most subjects: no scheme, and no need to scan them
     found = _SCHEME_STEM.match(subject)
     return found.group(0) if found else ""
 
@@ -291,7 +293,7 @@ class SentenceFacts:
         return cleaned
 
     def _clean(self, s: str) -> str:
-        if HAN.search(s) and _FOREIGN_WORD_FIRST.search(s):
+        if _FOREIGN_WORD_FIRST.search(s) and HAN.search(s):
             s = _FOREIGN_WORDS.sub("", s)
         s = self._strip_lead(s.strip().lstrip("(（"))
         s = s.rstrip("。!?！？;；")
@@ -497,8 +499,9 @@ class SentenceFacts:
         topic = _topic_of(prior, gap.strip(" ,，、;；:：")) or _topic_of(prior, subject) if prior else None
         if topic:
             return topic[:MAX_INDICATOR], "topic_of_prior"
-        metric = next((m for m in (gap.strip(" ,，、;；:："), subject) if _TOPIC_METRIC.fullmatch(m)), None)
-        if scheme and metric:
+        metric = next((m for m in (gap.strip(" ,，、;；:："), subject) if _TOPIC_METRIC.fullmatch(m)), None) \
+            if scheme else None
+        if metric:
             # 职业年金个人账户数…;收入76.77亿元;累计结余…: a metric alone is of the scheme the
             # sentence is about, across statements.
             return (scheme + metric)[:MAX_INDICATOR], "topic_of_prior"
@@ -632,7 +635,7 @@ class SentenceFacts:
                     breakdown_parent = subject_prior  # 其中 opens the clause, or ends the one before (其中:)
                 if not indicator and (prior or carried):
                     indicator, subject_rule = prior or carried or "", "carried_from_before"
-                if facts and not han_count(indicator) and _RANGE_JOINER.fullmatch(gap):
+                if facts and len(gap) <= 3 and _RANGE_JOINER.fullmatch(gap) and not han_count(indicator):
                     indicator, subject_rule = facts[-1].indicator, "names_nothing_takes_prior"  # 5%-10%: one range
                 if measure_rule == "difference_from_line" and prior and same_statement:
                     indicator, subject_rule = prior, "measure_reads_prior"  # 低于省控制线0.46个百分点
