@@ -93,6 +93,7 @@ _FOREIGN_WORDS = re.compile(subjects.FOREIGN_WORDS)
 _FOREIGN_WORD_FIRST = re.compile(r"[A-Za-z]|\d,\d")
 _LEAD_IN_BREAK = re.compile(r"--|——|:|：")  # a heading or lead-in ends at a dash or colon
 _NEXT_LIST_ITEM = re.compile(r"\s*[、,和及与或]")
+_SPACED_PART = re.compile(r"[ \u3000]")
 _RESPECTIVELY = re.compile("分别")
 _RANGE_JOINER = re.compile(r"\s*(?:-|—|–|~|～|至|到)\s*")
 # A list of named members right before a figure (贵阳、遵义、安顺等6个市; 甲局、乙处、丙局3个单位): the
@@ -483,7 +484,9 @@ class SentenceFacts:
         subject = self.clean(without_time_expressions(gap))[-MAX_SUBJECT:]
         rule = "phrase_before"
         # What follows the number names it only when it is not the next item of a list.
-        follows = "" if _NEXT_LIST_ITEM.match(after) else self.clean(after)[:MAX_FOLLOWER]
+        # Nor when a space stands between: a headline's next part (新增就业17.67万人 就业形势稳中向好).
+        follows = "" if _NEXT_LIST_ITEM.match(after) or _SPACED_PART.match(after) \
+            else self.clean(after)[:MAX_FOLLOWER]
         sibling = gap.lstrip().startswith("、")
         verb = _TRAILING_VERB.search(subject)
         follows_names = han_count(follows) >= 2

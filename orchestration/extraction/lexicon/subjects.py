@@ -18,6 +18,8 @@ LEAD_FILLERS = (
     "各级", "共计", "共", "累计", "合计", "总计", "已经", "已有", "已", "现有", "目前", "当前", "截至目前",
     "(?:疫情|春节|节日|假期)?期间", "近年来", "通过", "为", "向", "对", "给", "帮助", "从(?!业)", "达到", "达", "超过",
     "近", "约", "分别", "在", "的", "有", "仅", PLACE_SET,
+    # 连续5年突破…, 连续三个月: how long a level has held, not what it is of.
+    "连续[0-9一二三四五六七八九十两]+(?:个)?(?:年|月|季度)",
 )
 # Words that say how a number is measured, not what: a subject made only of them names nothing.
 # 任务数 before 任务: the longer is tried first.
@@ -25,7 +27,7 @@ MEASURING_WORDS = (
     "完成", "全年", "年度", "任务数", "任务", "目标", "计划", "控制", "指标", "比", "较", "去年", "上年",
     "同期", "同比", "增长", "增加", "下降", "减少", "增幅", "降幅", "多", "少", "提高", "上升", "占",
     "总数", "总量", "比例", "比重", "相比", "以内", "以上", "左右", "在", "了", "的", "数",
-    "低于", "高于", "年初", "确定", "预期", "与", *CHANGE_UP, *CHANGE_DOWN,
+    "低于", "高于", "年初", "确定", "预期", "与", "基本", *CHANGE_UP, *CHANGE_DOWN,
 )
 # Insurance schemes named short in a list whose last item carries the shared rest (养老、医疗、工伤
 # 参保人数分别为…): each item is the scheme's full name with that rest.
