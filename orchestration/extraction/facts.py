@@ -86,6 +86,7 @@ _STARTED_PROGRAM = re.compile(f"(?:{alternation(programs.PROGRAM_START_VERBS)})�
 _PROGRAM_PATTERNS = ((_QUOTED_PROGRAM, "quoted_name"), (_QUOTED_BEFORE_PROGRAM_WORD, "quoted_before_program_word"),
                      (_STARTED_PROGRAM, "started_program"))
 _OWN_SUB_AREA = re.compile(places.OWN_SUB_AREA)
+_TOWN_NAME = re.compile(places.TOWN_NAME)
 _REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
 # A region is the subject when the figure or a quantity word follows it at once.
 _REGION_SUBJECT_FOLLOWER = re.compile(r"\s*(?:" + "|".join(places.REGION_SUBJECT_FOLLOWERS) + ")")
@@ -323,6 +324,10 @@ class SentenceFacts:
             own = _OWN_SUB_AREA.match(self.text, offset)
             if own and self.home.level in ("prefecture", "county"):
                 return gaz.sub_area(self.home, self.home.name + own.group(0).lstrip("本")[1:]), "own_sub_area"
+            town = _TOWN_NAME.match(self.text, offset, self.sentence.end)
+            if town and self.home.level in ("prefecture", "county") \
+                    and _REGION_SUBJECT_FOLLOWER.match(self.text[town.end() : town.end() + 4]):
+                return gaz.sub_area(self.home, town.group(0)), "town_named"
             return None, None
         name, candidates = names[0]
         follower = self.text[offset + len(name) : offset + len(name) + 4]

@@ -18,6 +18,10 @@ SUB_AREA_MAX_INFIX = 4
 # report's area's name with the ending (遵义市经开区).
 OWN_SUB_AREA = "(?:本)?[市县区](?:" + "|".join(e for e in SUB_AREA_ENDINGS if e != "市区") + ")"
 
+# A township, village or community the gazetteer lacks, named at the head of a clause (九溪镇新增就业…,
+# 龙街镇126.3%): an area inside the report's own. Not a word that only sounds like one (城镇, 乡镇).
+TOWN_NAME = r"(?![全本各我该城乡村集])[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)(?!镇|村|级|长)"
+
 # What may follow a place name at once for the place to be the figure's subject: the figure, a
 # quantity word, or a verb of what the place did (北坪县完成2850人, 南垣县发放贷款…). Before a noun
 # a place only qualifies it (广东省博士工作站).
@@ -45,6 +49,8 @@ REGION_RULES = (
          "贵阳新增就业【1万人】。", "杭州新增就业【1万人】。"),
     Rule("own_sub_area", "遵义市经开区", "市/县 and a zone ending (市经开区): an area inside the report's own",
          "市经开区新增就业【2100人】。", "全市新增就业【2100人】。", title="遵义市2021年就业情况"),
+    Rule("town_named", "九溪镇", "a town's name (…镇, …乡, …街道) followed by the figure or a verb",
+         "九溪镇新增就业【320人】。", "全县乡镇新增就业【320人】。", title="宜良县2021年就业情况"),
     Rule("named_region", "河西区", "an official place name followed by the figure, a quantity word or a verb",
          "河西区新增就业【2.1万人】。", "广东省博士工作站【15家】。"),
     Rule("document_area", "贵州省", "nothing: the report's own area",
