@@ -421,6 +421,12 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, home: Region, report: Repor
         if columns is None:
             # A table whose rows are places and whose columns are indicators: 地区 | 城镇新增就业(人) | ….
             places = {r.line_start: _row_region(r.label, gazetteer, home) for r in rows if r.numbers}
+            ending = _declared_place_kind(headers)
+            if ending is not None:
+                # 乡镇 | 城镇新增就业(人): the header says the rows are towns, though the gazetteer lacks them.
+                places = {start: place if place[0] is not None else (_place_below(label, ending, gazetteer, home), "")
+                          for (start, place), label in zip(places.items(), (r.label for r in rows if r.numbers),
+                                                           strict=True)}
             columns = _place_table_columns(headers, width, report) if _mostly_places(places) else None
             if columns is None:
                 places = {}
@@ -509,11 +515,32 @@ def _place_list_row(line: str, line_start: int) -> _Row | None:
     return _Row(line_start, cells[0][2], serial, None, numbers)
 
 
+def _declared_place_kind(headers: list[tuple[str, int]]) -> str | None:
+    """The ending of the places a header cell names (村委会名称 → 村, 乡镇 → ""), or None."""
+    for line, start in headers:
+        for _, _, word in _line_tokens(line, start):
+            found = _PLACE_COLUMN.match(word)
+            if found:
+                return table_headers.PLACE_KIND_ENDINGS.get(found.group("kind"), "")
+    return None
+
+
+def _place_below(label: str, ending: str, gazetteer: Gazetteer, home: Region) -> Region | None:
+    """A place below the gazetteer named in a row: an area inside the report's own (inside the
+    report's parent when the report is itself such an area); None when the report's area is unknown."""
+    parent = gazetteer.regions.get(home.parent_code) if home.level == "sub_area" else home
+    if parent is None or parent.code in (UNKNOWN_REGION.code, gazetteer.country().code):
+        return None
+    if label == home.name:
+        return home
+    written = label.endswith((ending, *table_headers.BODY_LABEL_ENDINGS)) if ending else True
+    return Gazetteer.sub_area(parent, label if written else label + ending)
+
+
 def _place_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: ReportPeriod | None,
                       taken: set[int]) -> tuple[list[TableCell], list[tuple[int, int]]]:
     cells: list[TableCell] = []
     spans: list[tuple[int, int]] = []
-    parent = gazetteer.regions.get(home.parent_code) if home.level == "sub_area" else home
     for rows, ending in _place_list_tables(text):
         rows = [r for r in rows if r.line_start not in taken]
         if len(rows) < MIN_ROWS:
@@ -526,13 +553,7 @@ def _place_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: Rep
         for row in rows:
             if len(row.numbers) != width:
                 continue
-            region: Region | None = None
-            if row.label == home.name or _OWN_AREA_LABELS.match(row.label):
-                region = home
-            elif parent is not None and parent.code != UNKNOWN_REGION.code:
-                written = row.label.endswith((ending, *table_headers.BODY_LABEL_ENDINGS))
-                name = row.label if written else row.label + ending
-                region = Gazetteer.sub_area(parent, name)
+            region = home if _OWN_AREA_LABELS.match(row.label) else _place_below(row.label, ending, gazetteer, home)
             spans.append((row.line_start, row.numbers[-1][1]))
             cells.extend(_row_cells(row, columns, "", [], region))
     return cells, spans
