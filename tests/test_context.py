@@ -138,6 +138,13 @@ def test_an_area_inside_a_city_is_its_own_area(text, name, code):
     assert {(f.region, f.region_code) for f in extraction.facts} == {(name, code)}
 
 
+def test_a_speech_looking_back_reviews_the_year_before_its_date():
+    doc = meta("在全市人社工作会议上的讲话\n(2020年1月16日)\n同志们:\n过去的一年,全市城镇新增就业4.1万人。")
+    assert (doc.period.label, doc.period_basis, doc.period.speaking_year) == ("2019", "past_year", 2020)
+    # Without the words of looking back, the date is the year it speaks of.
+    assert meta("全市人社工作情况\n(2020年1月16日)\n全市城镇新增就业4.1万人。").period.label == "2020"
+
+
 def test_a_township_that_signs_its_notice_is_its_area():
     # The town is below the gazetteer: an area inside the best one the rest of the text names.
     doc = meta("关于做好2022年农村劳动力培训工作的通知\n各村委会:\n按照房县人社局下达的任务,全镇培训农村劳动力"

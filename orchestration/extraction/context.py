@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from .lexicon import context as words
 from .lexicon import times
@@ -29,6 +30,7 @@ from .reference import LEVEL_RANK, UNKNOWN_REGION, Gazetteer, Region
 _DATELINE = re.compile(words.DATELINE)
 _DATE_LINE = re.compile(r"^\s*(?:" + "|".join(words.DATE_LINE_LABELS) + r")\s*[:：]")
 _NATIONAL_ISSUER = re.compile("(?:" + "|".join(words.NATIONAL_ISSUERS) + ")(?!门)")  # 人社部门 is any bureau
+_FULL_DATE = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日")
 _TOWN_ISSUER = re.compile(words.TOWN_ISSUER, re.MULTILINE)
 _LOCAL_ISSUER = re.compile("(?:" + "|".join(sorted(words.LOCAL_ISSUER_BODIES, key=len, reverse=True)) + ")")
 _EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -248,6 +250,15 @@ def document_period(text: str, lines: list[str], publish_year: int | None
         candidates.append((weights["body_year"], "body_year", period_from_label(str(body_year)), f"{body_year}年"))
     if publish_year:
         candidates.append((weights["date_line"], "date_line", period_from_label(str(publish_year)), str(publish_year)))
+
+    # 过去的一年 in the opening of a text dated (a date line, or a full date under its title) the
+    # year after: a speech or review of the year before.
+    past = next((w for w in words.PAST_YEAR_WORDS if w in opening), None)
+    dated = _FULL_DATE.search(opening)
+    dated_year = int(dated.group(1)) if dated else publish_year
+    if past and dated_year:
+        reviewed = replace(period_from_label(str(dated_year - 1)), speaking_year=dated_year)
+        candidates.append((weights["past_year"], "past_year", reviewed, past))
     if not candidates:
         return None, None, None
     weight, basis, period, evidence = max(candidates, key=lambda c: c[0])  # the first of equal weight

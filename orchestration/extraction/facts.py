@@ -630,7 +630,7 @@ class SentenceFacts:
                 # The clause before sets the scene only for the sentence's first figure; later ones
                 # have the subjects of the figures before them.
                 setting = self._setting(clause) if not facts else ""
-                if measure_rule == "goal_after_figure":
+                if measure_rule == "goal_after_figure" or _GOAL_AFTER_FIGURE.match(after):
                     after = ""  # 低于4.5%的控制目标: the goal words after the figure name nothing
                 subject_prior = prior if same_statement else None
                 breakdown = clause_text.lstrip().startswith("其中")

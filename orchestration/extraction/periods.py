@@ -89,6 +89,9 @@ class ReportPeriod:
     label: str
     year: int
     end_month: int
+    # The year the text itself speaks in (今年), when it reviews an earlier one: a speech dated
+    # 2017 looking back on 2016 sets its 今年 targets for 2017.
+    speaking_year: int | None = None
 
 
 # A span of years or months whose members a 分别 list of figures takes one by one:
@@ -249,6 +252,8 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
     if g["year"]:
         return str(_number(g["year"]))
     if g["this_year"]:
+        if report and g["this_year"] in ("全年", "年度"):
+            return str(report.year)  # the whole of the report's year, even in a text dated after it
         return str(year) if year else None
     return None
 
@@ -256,7 +261,7 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
 def find_time_expressions(text: str, report: ReportPeriod | None,
                           protected: SpanSet | None = None) -> list[TimeExpression]:
     """Time expressions of `text` with the period each names (dates in names and bases left out)."""
-    default_year = report.year if report else None
+    default_year = (report.speaking_year or report.year) if report else None
     found = []
     for m in finditer_from(TIME_EXPRESSION, TIME_FIRST_CHAR, text):
         start, end = m.span()

@@ -57,8 +57,8 @@ DOCUMENT_COLUMNS = (
            added_later=True),
     Column("region_evidence", "varchar", _TEXT, "The words that decided the report's area.", added_later=True),
     Column("period_basis", "varchar", _TEXT,
-           "The heaviest evidence for the report's period: title, scope, opening, body_year, date_line "
-           "or manifest (the text silent).",
+           "The heaviest evidence for the report's period: title, scope, opening, body_year, past_year, "
+           "date_line or manifest (the text silent).",
            added_later=True),
     Column("period_evidence", "varchar", _TEXT, "The words that decided the report's period.", added_later=True),
     Column("extraction_warning", "varchar", _TEXT,

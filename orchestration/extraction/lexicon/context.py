@@ -58,7 +58,10 @@ PERIOD_EVIDENCE_WEIGHTS = {
     "opening": 2.0,  # the first period the opening lines state
     "body_year": 1.0,  # the first year the body states (no comparison point, no goal)
     "date_line": 0.5,  # the year of the page's or form's date
+    "past_year": 2.5,  # 过去的一年 in the opening of a text dated the year after: the year it reviews
 }
+# The opening of a speech or review looking back on the year before its date.
+PAST_YEAR_WORDS = ("过去的一年", "过去一年", "刚刚过去的一年", "刚刚过去的")
 # How far into the text a scope sentence is looked for (characters).
 SCOPE_REACH = 1500
 # A report that speaks of its places one level down (各县(市、区), 各县区, 各市州) is about the area

@@ -22,15 +22,17 @@ MONTH_ON_MONTH = ("环比", "比上月", "较上月", "比上季度", "较上季
 # Words of a goal. 计划 is a goal only as a verb (计划招募1200名), not as a noun (统一计划累计收益率,
 # “三支一扶”计划): these verbs may follow it.
 # A figure the text says will be reached (将达到, 预计) is a goal as much as one it sets.
-GOAL_WORDS = ("任务", "目标", "力争", "确保", "控制在", "将达到", "将突破", "将超过", "将实现", "预计")
+GOAL_WORDS = ("任务", "目标", "力争", "确保", "控制在", "将达到", "将突破", "将超过", "将实现", "预计",
+              "目标是", "目标为", "主要目标", "预期目标是")
 # 控制在 is a goal only with a bound after the figure (控制在4%以内); without one (城镇登记失业率
 # 控制在2.97%) it states the level the rate was kept at, a value.
 KEPT_AT = "控制在"
 BOUND_AFTER = ("以内", "以下", "之内", "内")
 PLAN_VERBS = ("招", "拿", "完成", "新增", "培训", "投入", "安排", "开展", "实现", "发放", "建设", "引进", "组织",
               "指标", "任务", "目标", "用")
-# A goal set for the rest of its sentence, and the words after it that say the goal is already met.
-SENTENCE_GOAL = ("力争", "确保")
+# A goal set for the rest of its sentence (今年的主要目标是:…), and the words after it that say the goal
+# is already met.
+SENTENCE_GOAL = ("力争", "确保", "目标是", "目标为", "主要目标", "预期目标是")
 ACHIEVED = ("已", "截至", "截止", "累计", "实现了", "完成了")
 # A share of a whole, and the words of a completion rate.
 SHARE_WORDS = ("占", "比重", "总量的", "总额的")  # 按岗位总量的5%设置: a share without 占
