@@ -66,6 +66,7 @@ _MEASURE_WORDS = re.compile(alternation(subjects.MEASURING_WORDS))
 _COMPARISON_AFTER_SELF = subjects.RANKING_AFTER_SELF
 _SHARE = re.compile(alternation(measures.SHARE_WORDS))
 _COMPLETION_WORD = re.compile(alternation(measures.COMPLETION_WORDS))
+_DONE_RIGHT_BEFORE = re.compile(measures.DONE_RIGHT_BEFORE)
 _COMPLETION_OF_PLAN = re.compile(measures.COMPLETION_OF_PLAN)
 _GOAL_AFTER_FIGURE = re.compile(measures.GOAL_AFTER_FIGURE)
 _COMPLETION_ANCHOR = re.compile(alternation(measures.COMPLETION_ANCHORS))
@@ -320,14 +321,15 @@ class SentenceFacts:
                 return gaz.province_of(self.home), "self_reference"
             return self.home, "self_reference"
         names = gaz.names_at(self.text, offset)
+        town = _TOWN_NAME.match(self.text, offset, self.sentence.end)
+        if town and (not names or len(town.group(0)) > len(names[0][0])) \
+                and self.home.level in ("prefecture", "county") \
+                and _REGION_SUBJECT_FOLLOWER.match(self.text[town.end() : town.end() + 4]):
+            return gaz.sub_area(self.home, town.group(0)), "town_named"  # 桂林街道 holds 桂林 but is a town
         if not names:
             own = _OWN_SUB_AREA.match(self.text, offset)
             if own and self.home.level in ("prefecture", "county"):
                 return gaz.sub_area(self.home, self.home.name + own.group(0).lstrip("本")[1:]), "own_sub_area"
-            town = _TOWN_NAME.match(self.text, offset, self.sentence.end)
-            if town and self.home.level in ("prefecture", "county") \
-                    and _REGION_SUBJECT_FOLLOWER.match(self.text[town.end() : town.end() + 4]):
-                return gaz.sub_area(self.home, town.group(0)), "town_named"
             return None, None
         name, candidates = names[0]
         follower = self.text[offset + len(name) : offset + len(name) + 4]
@@ -462,6 +464,9 @@ class SentenceFacts:
     # match (or True) when it holds.
     _MEASURE_TESTS: ClassVar[dict[str, Callable[..., Any]]] = {
         "completion_word": lambda self, q, gap, lead: _COMPLETION_WORD.search(gap),
+        # Not when a 完成率 follows: then 完成30% is the level reached of an indicator that is a rate.
+        "done_right_before": lambda self, q, gap, lead: _DONE_RIGHT_BEFORE.search(gap.rstrip())
+        and "完成率" not in self.text[q.end : self.sentence.end],
         "completion_of_plan": lambda self, q, gap, lead: _COMPLETION_OF_PLAN.search(gap),
         "completion_of_stated_goal": lambda self, q, gap, lead: (
             gap.endswith("的") and _COMPLETION_ANCHOR.search(lead) and _TARGET.search(lead)),
@@ -475,9 +480,10 @@ class SentenceFacts:
     }
 
     def _indicator(self, gap: str, after: str, breakdown: bool, prior: str | None,
-                   measure: str, setting: str = "", scheme: str = "") -> tuple[str, str]:
+                   measure: str, setting: str = "", scheme: str = "", parent: str = "") -> tuple[str, str]:
         """(subject, rule): what the figure counts, and the rule of `lexicon.subjects.SUBJECT_RULES`
-        that decided it; `breakdown`: the figure's clause names a part (其中…)."""
+        that decided it; `breakdown`: the figure's clause names a part (其中…), `parent` the whole
+        the sentence's 其中 breaks down."""
         if prior and measure == "completion":
             return prior, "completion_reads_prior"  # 完成…目标任务的66.75%: a reading of what was just named
         # A heading or lead-in ending in a dash or colon is not part of the subject; but a label
@@ -513,6 +519,10 @@ class SentenceFacts:
             # 职业年金个人账户数…;收入76.77亿元;累计结余…: a metric alone is of the scheme the
             # sentence is about, across statements.
             return (scheme + metric)[:MAX_INDICATOR], "topic_of_prior"
+        if prior and sibling and parent and prior.startswith(parent) and len(prior) > len(parent) \
+                and han_count(subject) <= 6:
+            # 培训1.2万人次,其中农民工0.76万人次、高校毕业生0.18万人次: the next part of the same whole.
+            return (parent + subject)[:MAX_INDICATOR], "sibling_takes_head"
         if prior and sibling and 1 <= len(subject) <= 3 and len(prior) > len(subject):
             # 评出A级639家、B级23家; 惠及企业6300家、劳动者4.94万人: a sibling of the last item
             # takes the same head (the last word of the previous subject is replaced).
@@ -637,7 +647,7 @@ class SentenceFacts:
                 if not same_statement and breakdown_parent and han_count(self.clean(gap)) <= 2:
                     subject_prior = breakdown_parent  # 其中:企业…;政府…: the parts go on after a semicolon
                 indicator, subject_rule = self._indicator(gap, after, breakdown, subject_prior, measure, setting,
-                                                          scheme)
+                                                          scheme, breakdown_parent)
                 if subject_rule == "part_of_prior" and subject_prior \
                         and "其中" in self.text[max(self.sentence.start, clause.start - 3) : clause.start + 3]:
                     breakdown_parent = subject_prior  # 其中 opens the clause, or ends the one before (其中:)

@@ -39,6 +39,8 @@ SHARE_WORDS = ("占", "比重", "总量的", "总额的")  # 按岗位总量的5
 COMPLETION_WORDS = ("完成率", "完成进度", "完成了")
 # 完成(全)年计划(的) / 完成年度目标任务(的) / 占年度目标任务的 / 是市下达征缴任务的, right before the figure.
 COMPLETION_OF_PLAN = r"(?:完成|占|是|为|达到?)[^,，。;；:：\d]{0,10}?(?:计划|目标任务|目标|任务)数?的?$"
+# 完成 right before a percentage, nothing between (仅完成62.3%): the share of its goal done.
+DONE_RIGHT_BEFORE = r"(?:仅|只|已|共|累计)?完成了?$"
 # A difference from a line or a goal (低于省控制线0.46个百分点, 高于全国平均水平1.2个百分点): a change
 # against that line, negative below it; the line, as written, is the basis.
 BELOW_LINE = ("低于", "少于")
@@ -62,6 +64,8 @@ MEASURE_RULES = (
          "全市城镇新增就业3.2万人,完成率【80.5%】。", "城镇登记失业率为【3.2%】。", percent_only=True),
     Rule("completion_of_plan", "completion", "words before",
          "全省城镇新增就业48万人,完成年计划的【103%】。", "全省计划新增就业【48万人】。", percent_only=True),
+    Rule("done_right_before", "completion", "words before",
+         "北坪县新增就业任务仅完成【62.3%】。", "北坪县完成投资增长【12%】。", percent_only=True),
     Rule("completion_of_stated_goal", "completion", "clause so far",
          "完成全年目标任务90万人的【61.8%】。", "全年目标任务的完成情况良好,参保率【95%】。", percent_only=True),
     Rule("share_word", "share", "words before",
