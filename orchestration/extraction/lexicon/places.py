@@ -20,7 +20,9 @@ OWN_SUB_AREA = "(?:本)?[市县区](?:" + "|".join(e for e in SUB_AREA_ENDINGS i
 
 # A township, village or community the gazetteer lacks, named at the head of a clause (九溪镇新增就业…,
 # 龙街镇126.3%): an area inside the report's own. Not a word that only sounds like one (城镇, 乡镇).
-TOWN_NAME = r"(?![全本各我该城乡村集])[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)(?!镇|村|级|长)"
+# A county's name before it (安吉县城镇新增就业) makes it no town.
+TOWN_NAME = (r"(?![全本各我该城乡村集])(?:(?![县市区省州旗])[\u4e00-\u9fff]){1,4}?(?<![乡村集])"
+             r"(?:镇|乡|街道)(?!镇|村|级|长)")
 
 # What may follow a place name at once for the place to be the figure's subject: the figure, a
 # quantity word, or a verb of what the place did (北坪县完成2850人, 南垣县发放贷款…). Before a noun
