@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from .lexicon import table_headers
 from .numbers import COUNTERS, PERCENT_UNITS, SCALES, parse_numeral
-from .periods import without_time_expressions
+from .periods import find_time_expressions, without_time_expressions
 from .reference import Region
 from .text import HAN
 
@@ -63,6 +63,15 @@ def _naming_header(header: str, measure: str, label: str) -> str:
     if len(HAN.findall(words)) < 2 or label.endswith(words):
         return ""
     return words
+
+
+def _column_period(header: str, measure: str) -> str | None:
+    """The time a value column's header states (2021年 | 2020年); None for the report's own. A change
+    column's year is its basis (比2020年增长), never its period."""
+    if measure not in ("value", "target"):
+        return None
+    stated = find_time_expressions(header, None)
+    return stated[0].period if stated else None
 
 
 def split_unit(unit_text: str) -> tuple[Decimal, str] | None:
@@ -137,5 +146,6 @@ def find_table_cells(text: str) -> tuple[list[TableCell], list[tuple[int, int]]]
             else:
                 continue
             offset = start + (len(cell) - len(cell.lstrip()))
-            facts.append(TableCell(offset, offset + len(raw), line_start, indicator, value, unit, measure, basis))
+            facts.append(TableCell(offset, offset + len(raw), line_start, indicator, value, unit, measure, basis,
+                                   period=_column_period(header[i], measure)))
     return facts, spans

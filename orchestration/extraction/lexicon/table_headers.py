@@ -57,12 +57,12 @@ VALUE_COLUMN_WORDS = ("数值", "数量", "数据", "本期", "本月", "本年"
 TABLE_NUMBER = r"^\s*(?:附)?表\s*\d+[:：.\s]*"
 # The header cell of a column of places below the gazetteer (村委会名称, 乡镇, 社区名称): every row is such a
 # place, named with the kind's ending when the cell leaves it off (程家 under 村委会名称 is 程家村).
-PLACE_COLUMN = r"^(?P<kind>村委会|村居|村|社区|居委会|乡镇|乡镇街道|乡镇\(街道\)|乡镇（街道）|镇|乡|街道)(?:名称|名)?$"
-PLACE_KIND_ENDINGS = {"村委会": "村", "村居": "村", "村": "村", "社区": "社区", "居委会": "居委会", "镇": "镇",
-                      "乡": "乡", "街道": "街道"}
+PLACE_COLUMN = (r"^(?P<kind>村委会|村居|村|社区|居委会|乡镇|乡镇街道|镇街|街镇|镇|乡|街道)"
+                r"(?:[(（](?:街道?|镇|乡|乡镇)[)）])?(?:名称|名)?$")
+PLACE_KIND_ENDINGS = {"村委会": "村", "村居": "村", "村": "村", "社区": "社区", "居委会": "居委会"}
 # Labels in such a column that name a body, not a place of the kind (农科所, 林场): kept as written.
 BODY_LABEL_ENDINGS = ("所", "场", "站", "厂", "队", "司", "中心", "社区", "居委会")
 # The unit a column's name implies when its header gives none: 参保任务人数 counts 人.
 NAME_ENDING_UNITS = (("人数", "人"), ("人次", "人次"), ("户数", "户"), ("家数", "家"), ("个数", "个"))
 # Everything a table's title says before its places' figures begin: 北坪镇各村 of 北坪镇各村…任务数.
-TITLE_PLACES_PREFIX = r"^.*?各(?:村委会|村居|村|社区|乡镇|乡|镇|街道)"
+TITLE_PLACES_PREFIX = r"^.*?各(?:村委会|村居|村|社区|乡镇|乡|镇|街道)(?:[(（][^()（）]{1,4}[)）])?"
