@@ -100,6 +100,24 @@ RUN_TOGETHER_FIGURES = re.compile(r"(?:[-+]?\d+(?:\.\d+)?%){3,}")
 _PERCENT_THEN_DIGIT = re.compile(r"%[-+]?\d")  # a literal-led scan: cheap where, as in most texts, none is
 
 
+# A list item's number at the head of a line (*2., 3., 4、), and one run into the figure after it.
+_LIST_ITEM = re.compile(r"^[ \t\u3000]*[*＊]?(\d{1,2})[.．、]", re.MULTILINE)
+_GLUED_LIST_ITEM = re.compile(r"^[ \t\u3000]*[*＊]?(\d{1,2})[.．](?=\d)", re.MULTILINE)
+
+
+def glued_list_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of list numbers run into the figure after them: in a list of items *1. *2. 3.90%…
+    4.30%…, `3.` and `4.` continue the count, so the figures are 90% and 30%, not 3.90 and 4.30."""
+    if not _GLUED_LIST_ITEM.search(text):
+        return []
+    items = [(m.start(1), m.end(), int(m.group(1))) for m in _LIST_ITEM.finditer(text)]
+    glued = []
+    for (_, _, before), (start, end, number) in zip(items, items[1:], strict=False):
+        if number == before + 1 and text[end : end + 1].isdigit():
+            glued.append((start, end))
+    return glued
+
+
 def chart_residue_spans(text: str) -> list[tuple[int, int]]:
     """Lines left by charts: figure captions, runs of axis ticks, labels run together."""
     patterns = (FIGURE_CAPTION, AXIS_TICKS, RUN_TOGETHER_FIGURES) if _PERCENT_THEN_DIGIT.search(text) \

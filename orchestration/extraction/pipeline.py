@@ -18,6 +18,7 @@ from .document import (
     Span,
     boilerplate_spans,
     chart_residue_spans,
+    glued_list_numbers,
     heading_period,
     is_heading,
     parenthesised_spans,
@@ -187,7 +188,8 @@ def _extract_document(original: str, reference: Reference, manifest: ManifestEnt
     piped_cells, piped_spans = find_cell_per_line_cells(text, metadata.period)
     table_cells = [*table_cells, *grid_cells, *list_cells, *piped_cells]
     excluded = SpanSet(protected + table_rows + grid_rows + list_spans + piped_spans + chart_residue_spans(text))
-    quantities = [q for q in find_quantities(text) if q.start not in excluded and not _no_fact(text, q)]
+    quantities = [q for q in find_quantities(_blanked(text, glued_list_numbers(text)))
+                  if q.start not in excluded and not _no_fact(text, q)]
     times = find_time_expressions(text, metadata.period, SpanSet(protected + parenthesised_spans(text)))
 
     out_sentences: list[ExtractedSentence] = []
@@ -226,6 +228,17 @@ def _extract_document(original: str, reference: Reference, manifest: ManifestEnt
                  for cell in table_cells)
     facts.sort(key=lambda f: (f.offset, MEASURES.index(f.measure)))
     return DocumentExtraction(metadata, norm, out_sentences, facts)
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the spans blanked (offsets kept): list numbers run into a figure are no part of it."""
+    if not spans:
+        return text
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces += [text[last:start], " " * (end - start)]
+        last = end
+    return "".join([*pieces, text[last:]])
 
 
 def _inside(items: list[T], span: Span, start: Callable[[T], int]) -> list[T]:
