@@ -470,8 +470,9 @@ def find_grid_cells(text: str, gazetteer: Gazetteer, home: Region, report: Repor
 # -- Lists of places below the gazetteer, one figure column or more ------------------------------
 #
 #     序号 | 村委会名称 | 参保任务人数 |       a header naming the column of places (lexicon PLACE_COLUMN)
-#     1 | 程家 | 514 |                       serial, place, figures: each place a sub-area of the report's
-#     北坪镇 | 10700 | |                      area's parent, its kind's ending added (程家村)
+#     1 | 程家 | 514 |                       serial, place, figures: each place an area inside the report's
+#     北坪镇 | 10700 | |                      (inside its parent when the report is a town), its kind's
+#                                             ending added (程家村); the report's own name is its own area
 
 def _place_list_tables(text: str) -> list[tuple[list[_Row], str]]:
     """(rows, the places' ending) of each | table whose header names a column of places; its rows
