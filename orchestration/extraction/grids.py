@@ -26,6 +26,7 @@ from .lexicon.context import CHILD_REFERENCE
 from .numbers import PERCENT_UNITS, parse_numeral
 from .periods import ReportPeriod, find_time_expressions, stated_period, without_time_expressions
 from .reference import UNKNOWN_REGION, Gazetteer, Region
+from .scanning import alternation
 from .tables import TableCell, split_unit
 from .text import HAN
 
@@ -281,7 +282,7 @@ _CHILD_REFERENCE = re.compile(CHILD_REFERENCE)
 _TABLE_NUMBER = re.compile(table_headers.TABLE_NUMBER)
 _TITLE_PLACES_PREFIX = re.compile(table_headers.TITLE_PLACES_PREFIX)
 _PLACE_COLUMN = re.compile(table_headers.PLACE_COLUMN)
-_TOPIC_METRIC = re.compile(f"(?:{'|'.join(subjects.TOPIC_METRICS)})")
+_TOPIC_METRIC = re.compile(alternation(subjects.TOPIC_METRICS))
 
 
 def _title_subject(lines: list[tuple[str, int]]) -> str | None:

@@ -179,6 +179,10 @@ def _covers(report: ReportPeriod, m1: int, m2: int) -> bool:
     return first <= m1 <= m2 <= report.end_month
 
 
+# 全年/年度: the whole of the report's year, and only within their clause (今年, 本年 reach further).
+_WHOLE_YEAR = ("全年", "年度")
+
+
 def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int | None) -> str | None:
     g = m.groupdict()
     year = default_year
@@ -252,7 +256,7 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
     if g["year"]:
         return str(_number(g["year"]))
     if g["this_year"]:
-        if report and g["this_year"] in ("全年", "年度"):
+        if report and g["this_year"] in _WHOLE_YEAR:
             return str(report.year)  # the whole of the report's year, even in a text dated after it
         return str(year) if year else None
     return None
@@ -273,7 +277,7 @@ def find_time_expressions(text: str, report: ReportPeriod | None,
             continue  # 2019年度稳岗补贴: the year qualifies a noun, it is not the figure's time
         period = _interpret(m, report, default_year)
         if period:
-            scoped = m.group("this_year") in ("全年", "年度")
+            scoped = m.group("this_year") in _WHOLE_YEAR
             found.append(TimeExpression(start, end, period, scoped, m.group("asof") in ("截至", "截止")))
     return found
 
