@@ -161,6 +161,14 @@ def test_a_two_character_county_name_inside_a_word_names_no_place():
     assert [name for _, name, _ in region_mentions("在成县召开现场会。", gazetteer)] == ["成县"]
 
 
+def test_a_short_place_name_inside_a_quoted_name_names_no_place():
+    # “同心同行” names a campaign, not 同心县; a place's full name in quotes is still that place.
+    gazetteer = load_reference().gazetteer
+    assert [name for _, name, _ in region_mentions("开展“同心同行”企业培育行动。", gazetteer)] == []
+    assert [name for _, name, _ in region_mentions("在同心召开“同心同行”现场会。", gazetteer)] == ["同心"]
+    assert [name for _, name, _ in region_mentions("举办“同心县技能大赛”。", gazetteer)] == ["同心县"]
+
+
 def test_a_city_area_word_is_no_sub_area():
     # 市区域 and 市区县 are words about the city, not an area inside it.
     assert meta("杭州市区域协调发展,杭州市城镇新增就业12万人。").region.name == "杭州市"
@@ -169,6 +177,7 @@ def test_a_city_area_word_is_no_sub_area():
 @pytest.mark.parametrize("text", [
     "我市今年以来认真落实就业优先政策,上半年全市城镇新增就业1.26万人,完成年度目标任务的63%。",
     "本县2019年农村劳动力转移就业2.1万人,比上年增长4%。全县城镇登记失业率为2.9%。",
+    "我市选取9家示范企业开展2021年“同心同行”企业培育行动,全市新增就业3000人。",
 ])
 def test_a_text_that_never_names_its_area_has_none(text):
     extraction = extract_document(text)

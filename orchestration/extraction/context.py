@@ -51,7 +51,8 @@ def region_mentions(text: str, gazetteer: Gazetteer) -> list[tuple[int, str, Reg
             names = gazetteer.names_at(text, pos)
             if names:
                 name, candidates = names[0]
-                if name not in gazetteer.ambiguous and not _inside_a_word(text, pos, name):
+                if name not in gazetteer.ambiguous and not _inside_a_word(text, pos, name) \
+                        and not (_inside_quotes(text, pos) and all(r.name != name for r in candidates)):
                     region = gazetteer.resolve(candidates, None)
                     inner = gazetteer.sub_area_at(text, pos, name, region)
                     if inner is not None:
@@ -69,6 +70,13 @@ def _inside_a_word(text: str, pos: int, name: str) -> bool:
         return False
     before = text[pos - 1]
     return "\u4e00" <= before <= "\u9fff" and before not in words.BEFORE_TWO_CHARACTER_NAME
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    """Whether `pos` is inside a quoted name on its line (“同安同行”行动 holds the short name 同安 of
+    同安区 but names a campaign): a short name there is no mention of the place."""
+    opening = text.rfind("“", max(0, pos - words.QUOTED_NAME_REACH), pos)
+    return opening >= 0 and not any(c in "”\n" for c in text[opening:pos])
 
 
 # Cells separated by | or figures separated by white space: a line of a table, never a title.

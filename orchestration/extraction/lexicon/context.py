@@ -75,6 +75,9 @@ SITE_NAME_LINE = r"^\s*[•·]?\s*[\u4e00-\u9fff]{2,20}(?:网|网站|门户网�
 # these (or after no Han character at all): 完成县居保局下达的任务 holds 成县 but names no county.
 LEVEL_ENDINGS = "县市区旗"
 BEFORE_TWO_CHARACTER_NAME = "在到赴对与和同向从及、的共全各至为是省市州盟区县旗"
+# How far back an opening quotation mark may stand for a place's short name to be inside a quoted
+# name (a campaign's, a slogan's) rather than in running text.
+QUOTED_NAME_REACH = 20
 # A township's own notice: its government signs it (北坪镇人民政府). The town is below the gazetteer, so
 # it is the report's area inside the best area the rest of the evidence names. Read in the title and
 # the signature only: a county notice addresses 各乡镇人民政府 in its opening.
