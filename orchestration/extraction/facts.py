@@ -321,9 +321,9 @@ class SentenceFacts:
                 return gaz.province_of(self.home), "self_reference"
             return self.home, "self_reference"
         names = gaz.names_at(self.text, offset)
-        town = _TOWN_NAME.match(self.text, offset, self.sentence.end)
+        town = _TOWN_NAME.match(self.text, offset, self.sentence.end) \
+            if self.home.level in ("prefecture", "county") else None
         if town and (not names or len(town.group(0)) > len(names[0][0])) \
-                and self.home.level in ("prefecture", "county") \
                 and _REGION_SUBJECT_FOLLOWER.match(self.text[town.end() : town.end() + 4]):
             return gaz.sub_area(self.home, town.group(0)), "town_named"  # 桂林街道 holds 桂林 but is a town
         if not names:
