@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from orchestration.extraction import extract_document, load_reference
+from orchestration.extraction.pipeline import MAX_QUOTE_LEAD
 
 SICHUAN_H1 = (
     "四川省2021年上半年人力资源和社会保障工作进展情况\n"
@@ -234,3 +235,12 @@ def test_a_heading_that_counts_its_items_states_no_fact():
     got = facts_by_number("合肥市2022年民生工作进展\n一、技能提升行动(3项指标)\n1.培训农民工500人次。\n"
                           "二、重点工作(共2项)\n全年认定技能大师工作室2项。")
     assert set(got) == {"500人次", "2项"} and got["2项"].indicator.endswith("技能大师工作室")
+
+
+def test_a_line_of_figures_with_no_clause_mark_gives_short_quotes():
+    # 4,000 figures joined by 、 on one line: every fact would otherwise quote all 40,000 characters.
+    line = "全省各地参保人数为" + "、".join(f"{1000 + i}人" for i in range(4000)) + "。"
+    facts = extract_document("湖南省2020年社会保险参保情况\n" + line).facts
+    assert len(facts) > 3000
+    assert max(len(f.quote) for f in facts) <= MAX_QUOTE_LEAD + len("1000人")
+    assert all(f.quote.endswith(f.number_text) for f in facts)

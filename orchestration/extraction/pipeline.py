@@ -126,10 +126,17 @@ def _no_fact(text: str, q: Quantity) -> bool:
                 and PLACES_IN_SCOPE_AFTER.match(text, q.end) is not None))
 
 
+# How far before its figure a fact's quote may begin. A quote is its clause up to the figure, and a
+# line of figures with no clause mark (50,000 characters joined by 、) would make every one of its
+# thousands of facts quote all of it; the longest quote of the development reports is 169.
+MAX_QUOTE_LEAD = 240
+
+
 def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> ExtractedFact:
     mapped = catalogue.match(fact.indicator, fact.unit, fact.measure)
     offset, end = norm.original_span(fact.start, fact.end)
-    quote_start, quote_end = norm.original_span(fact.quote_start, fact.end)
+    quote_from = max(fact.quote_start, fact.start - MAX_QUOTE_LEAD)
+    quote_start, quote_end = norm.original_span(quote_from, fact.end)
     return ExtractedFact(
         offset=offset,
         end=end,
@@ -154,7 +161,7 @@ def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> 
         region_basis=fact.region_basis,
         period_basis=fact.period_basis if fact.period is not None else None,
         decided_by=DecidedBy(*fact.decided_by[:5], mapped.rule),  # not `_replace`: interpreted, slow
-        quote_simplified=norm.text[fact.quote_start : fact.end].strip(),
+        quote_simplified=norm.text[quote_from : fact.end].strip(),
     )
 
 
