@@ -47,6 +47,14 @@ def _postgres_tool(name: str) -> str:
     return str(found)
 
 
+def create_postgres_database(conninfo: str, name: str) -> str:
+    """A new database on the server of `conninfo` (from local_postgres); its connection string."""
+    host = dict(part.split("=", 1) for part in conninfo.split())["host"]
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*as_postgres, _postgres_tool("createdb"), "-h", host, name], check=True, capture_output=True)
+    return conninfo.replace("dbname=zhibiao", f"dbname={name}")
+
+
 @contextlib.contextmanager
 def local_postgres() -> Iterator[str]:
     """A throwaway PostgreSQL server with a database `zhibiao`; yields its libpq connection string.

@@ -3,15 +3,25 @@ catalog, readers during builds, killed builds, writers at once and snapshots."""
 
 import contextlib
 import json
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import dagster as dg
 import pytest
-from helpers import PROJECT_ROOT, SEED_REPORTS, build_json, copy_seeds, local_postgres, zhibiao
+from helpers import (
+    PROJECT_ROOT,
+    SEED_REPORTS,
+    build_json,
+    copy_seeds,
+    create_postgres_database,
+    local_postgres,
+    zhibiao,
+)
 from test_faults import kill_when, start_build, wait_for_log
 
 from orchestration.app.cli import split_ui_arguments
@@ -115,19 +125,99 @@ def test_readers_read_the_published_snapshot_not_a_stage_half_done(small_lake):
     assert run_read_only(address, "select value from rate", snapshot=first).rows == [(Decimal("2.58"),)]
 
 
-def test_sql_on_a_lake_cannot_write_or_read_other_files(small_lake, tmp_path):
-    address, _ = small_lake
-    with pytest.raises(QueryRefused, match="writes files"):
-        run_read_only(address, f"copy rate to '{tmp_path}/out.csv'")
-    with pytest.raises(QueryRefused, match="writes files"):
-        run_read_only(address, f"copy rate to '{address.data_path}x.parquet'")
-    with pytest.raises(QueryRefused, match="disabled"):
-        run_read_only(address, "select * from read_text('/etc/hostname')")
-    with pytest.raises(QueryRefused, match="read-only|read only"):
-        run_read_only(address, "insert into rate values ('兰州市', 3.0)")
-    with pytest.raises(QueryRefused):
-        run_read_only(address, "set enable_external_access = true")
-    assert not (tmp_path / "out.csv").exists()
+# Issue 27 items 3-5: a lake query is checked by allowing (select, reading table functions, DuckDB's
+# own functions), since the SQLite extension and DuckLake's maintenance calls ignore the sandbox.
+LAKE_ESCAPES = [
+    "attach '{outside}/new.db' as other (type sqlite)",  # creates or changes a file anywhere
+    "select * from sqlite_scan('{outside}/secret.db', 'secret')",  # another program's database
+    "call sqlite_attach('{outside}/secret.db')",
+    "detach zhibiao",
+    "attach 'ducklake:{catalog}' as writable (data_path '{data}')",  # the lake again, writable
+    "prepare p as copy rate to '{data}x.parquet'",  # overwrites a live data file when executed
+    "execute p",
+    "copy rate to '{outside}/out.csv'",
+    "copy rate to '{data}x.parquet'",
+    "export database '{outside}/dump'",
+    "attach '{data}new.duckdb' as inside",
+    "checkpoint",
+    "call zhibiao.merge_adjacent_files()",
+    "call ducklake_cleanup_old_files('zhibiao', cleanup_all => true)",
+    "select * from ducklake_expire_snapshots('zhibiao', older_than => now())",
+    "select * from query($$copy rate to '{outside}/q.csv'$$)",
+    "select * from read_text('/etc/hostname')",
+    "select * from read_parquet('{data}**/*.parquet')",
+    "select * from glob('{outside}/*')",
+    "set enable_external_access = true",
+    "reset allowed_directories",
+    "pragma profiling_output = '{outside}/profile.json'",
+    "install sqlite",
+    "load postgres",
+    "create temp table t as select 1",
+    "insert into rate values ('兰州市', 3.0)",
+    "update rate set value = 0",
+    "delete from rate",
+    "drop table rate",
+    "use memory",
+    "select 1; copy rate to '{outside}/second.csv'",
+]
+LAKE_READS = {
+    "select value from rate": [(Decimal("2.58"),)],
+    "select region from rate where value > 2 order by 1": [("贵阳市",)],
+    "show tables": [("rate",)],
+    "pivot rate on region in ('贵阳市') using sum(value)": [(Decimal("2.58"),)],
+    "select upper(region), row_number() over () from rate": [("贵阳市", 1)],
+    "select count(*) > 0 from zhibiao.snapshots()": [(True,)],
+    "select count(*) from (describe rate)": [(2,)],
+}
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def small_lake_of_each_catalog(request, tmp_path):
+    """small_lake's published value on each catalog kind: (address, its catalog as written after ducklake:)."""
+    if request.param == "sqlite":
+        catalog = f"sqlite:{tmp_path}/lake.sqlite"
+        address = WarehouseAddress.parse(f"ducklake:{catalog}")
+    else:
+        conninfo = create_postgres_database(request.getfixturevalue("postgres_catalog"), "escapes")
+        catalog = f"postgres:{conninfo}"
+        address = WarehouseAddress.parse(f"ducklake:{catalog}", tmp_path / "data")
+    with connect(address) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.rate (region varchar, value decimal(10, 2))")
+        with transaction(con):
+            mark_published(con, "test")
+            con.execute("insert into marts.rate values ('贵阳市', 2.58)")
+    return address, catalog
+
+
+def _lake_state(address):
+    """The lake's rows, snapshots and data files (name, size), as a writer sees them."""
+    with connect(address) as con:
+        rows = con.execute("select * from marts.rate").fetchall()
+        snapshots = con.execute("select count(*) from zhibiao.snapshots()").fetchone()[0]
+    on_disk = sorted((p.name, p.stat().st_size) for p in Path(address.data_path).rglob("*") if p.is_file())
+    return rows, snapshots, on_disk
+
+
+def test_sql_on_a_lake_refuses_every_escape_and_answers_reads(small_lake_of_each_catalog, tmp_path):
+    address, catalog = small_lake_of_each_catalog
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = sqlite3.connect(outside / "secret.db")
+    secret.execute("create table secret (x)")
+    secret.execute("insert into secret values ('not yours')")
+    secret.commit()
+    secret.close()
+    before = _lake_state(address)
+    for escape in LAKE_ESCAPES:
+        query = escape.format(outside=outside, data=address.data_path, catalog=catalog)
+        with pytest.raises(QueryRefused) as refused:
+            run_read_only(address, query)
+        assert "\n" not in str(refused.value), escape
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.db"]
+    assert _lake_state(address) == before
+    for query, rows in LAKE_READS.items():
+        assert run_read_only(address, query).rows == rows, query
 
 
 # Builds on a lake ----------------------------------------------------------------------------------

@@ -4,14 +4,18 @@ Read-only is enforced by DuckDB itself, not by parsing SQL: the file (or the lak
 read-only, file system access beyond the warehouse is disabled (no `copy … to`, `read_text`,
 `attach`, `install`), extensions are never auto-installed or auto-loaded, and the configuration is
 locked so a query cannot lift any of this with `set`. A lake's queries must read its data folder,
-so there DuckDB allows that folder alone, and statements that write files (`copy`, `export`) are
-refused by their type as DuckDB parses them.
+so there DuckDB allows that folder alone; and since extensions (SQLite's, DuckLake's maintenance
+calls) do not all obey those settings, a lake query is also checked before it runs, by allowing
+rather than forbidding: only `select` statements (show, describe and summarize are selects), only
+table functions that read (READ_TABLE_FUNCTIONS), and only DuckDB's own scalar and aggregate
+functions, read from the query's parse tree (`json_serialize_sql`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import html
 import io
 import json
@@ -36,8 +40,20 @@ SANDBOX_CONFIG = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
 }
-# Statements that write files, refused on a lake (where its data folder must stay readable).
-FILE_WRITING_STATEMENTS = {duckdb.StatementType.COPY, duckdb.StatementType.EXPORT}
+# What a query on a lake may be: a select (show, describe, summarize and values are selects too).
+READ_STATEMENTS = {duckdb.StatementType.SELECT}
+# The table functions a query on a lake may call: ones that read the catalog, the lake's own
+# snapshots and changes, or make rows from values. Not read_csv/read_parquet/glob (files), query
+# (runs SQL text), sqlite_*/postgres_* (other databases) or DuckLake's maintenance calls (they write).
+READ_TABLE_FUNCTIONS = frozenset({
+    "range", "generate_series", "unnest", "repeat", "summary", "json_each", "json_tree",
+    "duckdb_tables", "duckdb_views", "duckdb_columns", "duckdb_schemas", "duckdb_types", "duckdb_constraints",
+    "duckdb_indexes", "duckdb_functions", "duckdb_keywords", "pragma_table_info", "pragma_show", "pragma_version",
+    "snapshots", "current_snapshot", "last_committed_snapshot", "table_info", "table_changes",
+    "table_insertions", "table_deletions", "ducklake_snapshots", "ducklake_current_snapshot",
+    "ducklake_last_committed_snapshot", "ducklake_table_info", "ducklake_table_changes",
+    "ducklake_table_insertions", "ducklake_table_deletions",
+})
 # Bare table names (and `show tables`) resolve in the marts first, then the other layers.
 SEARCH_PATH = "marts,intermediate,staging,reference,raw,main"
 
@@ -70,10 +86,7 @@ def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = 
     if not address.exists():
         raise FileNotFoundError(f"warehouse {address.label} does not exist yet: run `zhibiao build` first")
     if address.is_lake:
-        statements = _statements(query)
-        writing = [s.type.name.lower() for s in statements if s.type in FILE_WRITING_STATEMENTS]
-        if writing:
-            raise QueryRefused(f"`{writing[0]}` writes files, and zhibiao sql only reads")
+        _check_lake_query(query)
     # A lake is attached before file access is closed (below); a file is opened closed.
     config = {k: v for k, v in SANDBOX_CONFIG.items() if not (address.is_lake and k == "enable_external_access")}
     with contextlib.ExitStack() as stack:
@@ -99,11 +112,62 @@ def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = 
             raise QueryRefused(_one_line(err)) from None
 
 
-def _statements(query: str) -> list[Any]:
+def _check_lake_query(query: str) -> None:
+    """Refuse, with one line, a lake query that is not a select or calls a function outside the
+    allowed ones."""
     try:
-        return duckdb.extract_statements(query)
+        statements = duckdb.extract_statements(query)
     except duckdb.Error as err:
         raise QueryRefused(_one_line(err)) from None
+    for statement in statements:
+        if statement.type not in READ_STATEMENTS:
+            raise QueryRefused(f"`{statement.type.name.lower()}` is not a read: on a lake zhibiao sql runs "
+                               "select, show, describe and summarize only")
+    with duckdb.connect(config=_PARSER_CONFIG) as parser:
+        for statement in statements:
+            tree = json.loads(parser.execute("select json_serialize_sql(?)", [statement.query]).fetchone()[0])
+            if tree.get("error"):
+                raise QueryRefused(f"not a plain select: {tree.get('error_message', 'it cannot be read')}")
+            for kind, name in _functions_called(tree):
+                if kind == "table" and name not in READ_TABLE_FUNCTIONS:
+                    raise QueryRefused(f"`{name}` is no table function a read on a lake may call")
+                if kind == "scalar" and name not in _core_functions():
+                    raise QueryRefused(f"`{name}` is no function a read on a lake may call")
+
+
+# A connection that only parses: no extension is loaded, so its functions are DuckDB's own.
+_PARSER_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
+                  "autoload_known_extensions": False}
+
+
+@functools.cache
+def _core_functions() -> frozenset[str]:
+    """DuckDB's own scalar, aggregate and macro functions (operators such as + and ~~ among them)."""
+    with duckdb.connect(config=_PARSER_CONFIG) as con:
+        return frozenset(name for (name,) in con.execute(
+            "select distinct function_name from duckdb_functions() "
+            "where function_type in ('scalar', 'aggregate', 'macro')").fetchall())
+
+
+def _functions_called(node: Any) -> list[tuple[str, str]]:  # noqa: ANN401 - a parse tree of JSON values
+    """(kind, name) of every function a serialized parse tree calls: `table` for one in a FROM clause."""
+    found: list[tuple[str, str]] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if item.get("type") == "TABLE_FUNCTION":
+                function = item.get("function") or {}
+                found.append(("table", str(function.get("function_name", ""))))
+                stack.extend(function.get("children") or [])
+                stack.extend(v for k, v in item.items() if k != "function")
+                continue
+            if "function_name" in item:
+                found.append(("scalar", str(item["function_name"])))
+            stack.extend(item.values())
+    return found
 
 
 def _decimal(value: Decimal) -> int | float | str:
