@@ -3,6 +3,7 @@ catalog, readers during builds, killed builds, writers at once and snapshots."""
 
 import contextlib
 import json
+import multiprocessing
 import sqlite3
 import subprocess
 import sys
@@ -26,10 +27,13 @@ from test_faults import kill_when, start_build, wait_for_log
 
 from orchestration.app.cli import split_ui_arguments
 from orchestration.defs.automation import daily_refresh, make_report_folder_sensor
+from orchestration.ingest import raw_writes
+from orchestration.ingest.batch import build_batch
+from orchestration.ingest.folder import scan_folder
 from orchestration.lib.concurrency import INGEST_POOL, PID_TAG, runs_ingesting, wait_for_ingests
 from orchestration.readers.query import QueryRefused, run_read_only
 from orchestration.warehouse.address import ADDRESS_VARIABLE, AddressError, WarehouseAddress
-from orchestration.warehouse.connection import connect, transaction
+from orchestration.warehouse.connection import LAKE_RAW_DDL, connect, transaction
 from orchestration.warehouse.lake import mark_published, published_snapshot
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
@@ -304,6 +308,66 @@ def test_two_builds_into_one_lake_at_once_lose_nothing(tmp_path, dagster_env, se
     # Neither build flagged the other's files as removed: every seed's facts are current.
     assert facts(address) == facts(str(seed_build[1]))
     assert lake_sql(address, "select count(*) from raw.document_sources where removed_at is not null") == ["0"]
+
+
+def _ingest_when_both_scanned(address, folder, spool, both_scanned, both_open):
+    """One writer of the test below, in a process of its own: scan, wait for the other writer to
+    have scanned too, then write; with `both_open`, wait inside the transaction as well."""
+    batch = build_batch(scan_folder(folder), set(), spool, workers=1)
+    both_scanned.wait()
+    if both_open is not None:
+        publish = raw_writes.lake.mark_published
+        waited = []
+
+        def mark_published_then_wait(con, stage):
+            publish(con, stage)
+            if not waited:  # a retry does not wait
+                waited.append(True)
+                both_open.wait()
+
+        raw_writes.lake.mark_published = mark_published_then_wait
+    with connect(address) as con:
+        raw_writes.apply_batch(con, batch, str(folder), on_lake=True)
+
+
+@pytest.mark.parametrize("catalog, second_name", [
+    ("sqlite", "shared.txt"), ("sqlite", "same bytes, other name.txt"), ("postgres", "shared.txt"),
+])
+def test_two_lake_ingests_of_one_report_at_once_store_it_once(tmp_path, request, catalog, second_name):
+    """Issue 27 item 6: two writers whose folders share a report (the same file, or the same bytes
+    under another name) both scan before either writes; on PostgreSQL both transactions are open
+    before either commits (SQLite's catalog lock lets one open at a time). The report is stored once."""
+    if catalog == "sqlite":
+        address = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/lake.sqlite")
+    else:
+        conninfo = create_postgres_database(request.getfixturevalue("postgres_catalog"), "shared_report")
+        address = WarehouseAddress.parse(f"ducklake:postgres:{conninfo}", tmp_path / "data")
+    text = (SEED_REPORTS / "004_a7fc59496351468e.txt").read_bytes()
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder, name in zip(folders, ["shared.txt", second_name], strict=True):
+        folder.mkdir()
+        (folder / name).write_bytes(text)
+        (tmp_path / f"spool-{folder.name}").mkdir()
+    with connect(address) as con:  # the raw tables exist, as after a first build
+        con.execute(LAKE_RAW_DDL)
+    processes = multiprocessing.get_context("fork")
+    both_scanned = processes.Barrier(2, timeout=60)
+    both_open = processes.Barrier(2, timeout=60) if catalog == "postgres" else None
+    writers = [processes.Process(target=_ingest_when_both_scanned,
+                                 args=(address, folder, tmp_path / f"spool-{folder.name}", both_scanned, both_open))
+               for folder in folders]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(180)
+    assert [writer.exitcode for writer in writers] == [0, 0]
+    with connect(address) as con:
+        documents = con.execute("select count(*), count(distinct document_id) from raw.documents").fetchone()
+        facts = con.execute("select count(*), count(distinct (document_id, fact_index)) from raw.facts").fetchone()
+        sources = con.execute("select count(*) from raw.document_sources where valid_to is null").fetchone()[0]
+    assert documents == (1, 1)
+    assert facts[0] == facts[1] > 10
+    assert sources == (1 if second_name == "shared.txt" else 2)
 
 
 def test_a_dbt_step_waits_for_another_runs_ingest_and_builds_it_in_one_dbt_run(tmp_path, dagster_env, seed_build):

@@ -70,10 +70,14 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_fol
     with transaction(con):
         if publish:
             lake.mark_published(con, "ingest")
-        for table in ("documents", "sentences", "facts"):
+            con.execute("update raw.ingest_turn set last_ingest_at = ?", [now])  # see LAKE_RAW_DDL
+        # Content another writer committed since this one scanned (the same report in two folders)
+        # is there once: facts and sentences first, while raw.documents lacks this batch's ids.
+        for table in ("facts", "sentences", "documents"):
             files = [str(p) for p in batch.spooled(table)]
             if files:
-                con.execute(f"insert into raw.{table} by name select * from read_parquet(?)", [files])
+                con.execute(f"""insert into raw.{table} by name select * from read_parquet(?)
+                                where document_id not in (select document_id from raw.documents)""", [files])
         seen_files = pa.table({"source_file": [f.name for f in batch.seen],
                                "document_id": [f.document_id for f in batch.seen]},
                               schema=pa.schema([("source_file", pa.string()), ("document_id", pa.string())]))

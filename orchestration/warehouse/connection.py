@@ -27,7 +27,12 @@ from .address import AddressError, WarehouseAddress, as_address, redact
 from .raw_schema import raw_ddl
 
 RAW_DDL = raw_ddl()  # the raw tables, from their one definition in raw_schema.py
-LAKE_RAW_DDL = raw_ddl(primary_keys=False)
+# A lake has no keys, and appends never conflict: two writers whose folders share a report would
+# both insert it. Every lake ingest rewrites the one row of raw.ingest_turn, so concurrent ingests
+# conflict at commit and the later one is retried, when it finds the report already there.
+LAKE_RAW_DDL = raw_ddl(primary_keys=False) + (
+    "create table if not exists raw.ingest_turn (last_ingest_at timestamp);\n"
+    "insert into raw.ingest_turn select null where not exists (select 1 from raw.ingest_turn);\n")
 AddressLike = WarehouseAddress | Path | str  # an address, or a DuckDB file's path
 
 
