@@ -4,7 +4,7 @@ the previous copy, and every copy restores the whole history on its own."""
 import shutil
 
 import duckdb
-from helpers import copy_seeds
+from helpers import copy_seeds, zhibiao
 
 from orchestration.ingest.batch import build_batch
 from orchestration.ingest.folder import scan_folder
@@ -79,3 +79,34 @@ def test_a_warehouse_under_a_path_with_an_apostrophe_keeps_its_history(tmp_path)
     restored = home / "restored.duckdb"
     restore(second, restored)
     assert counts(restored) == counts(warehouse) and counts(restored)["documents"] == 2
+
+
+def test_restoring_twice_in_one_second_keeps_both_replaced_warehouses(tmp_path):
+    """Issue 27 item 9: the second restore took the first one's `.replaced-TIME` name, losing it."""
+    folder = copy_seeds(tmp_path / "reports", ["000_c75d5ffc208d1d0b.txt"])
+    warehouse = tmp_path / "wh.duckdb"
+    copy = ingest(folder, warehouse, tmp_path / "spool1")
+    copy_seeds(folder, ["002_0ff12cf94d2db451.txt"])
+    ingest(folder, warehouse, tmp_path / "spool2")
+    original = warehouse.read_bytes()
+    restore(copy, warehouse)
+    first_restore = warehouse.read_bytes()
+    restore(copy, warehouse)
+    aside = sorted(tmp_path.glob("wh.duckdb.replaced-*"))
+    assert len(aside) == 2 and not list(tmp_path.glob("*.restoring*"))
+    assert {p.read_bytes() for p in aside} == {original, first_restore}
+    assert counts(warehouse)["documents"] == 1
+
+
+def test_a_damaged_copy_leaves_the_warehouse_in_place(tmp_path):
+    folder = copy_seeds(tmp_path / "reports", ["000_c75d5ffc208d1d0b.txt"])
+    warehouse = tmp_path / "wh.duckdb"
+    copy = ingest(folder, warehouse, tmp_path / "spool")
+    segment = next((copy / "facts").glob("*.parquet"))
+    segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])  # truncated
+    before = warehouse.read_bytes()
+    result = zhibiao("restore", str(copy), "--warehouse", str(warehouse))
+    assert result.returncode == 1 and "cannot be restored" in result.stderr and str(copy) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert warehouse.read_bytes() == before
+    assert not list(tmp_path.glob("wh.duckdb.re*"))  # nothing moved aside, nothing half restored

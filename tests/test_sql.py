@@ -2,9 +2,15 @@
 
 import hashlib
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from helpers import zhibiao
+
+from orchestration.readers.query import run_read_only
+from orchestration.warehouse.address import WarehouseAddress
+from orchestration.warehouse.connection import connect
 
 
 @pytest.fixture()
@@ -98,3 +104,21 @@ def test_text_formats_never_pass_control_characters_formulas_or_html():
     markdown = format_result(result, "markdown")
     assert "<img" not in markdown and "&lt;img src=x onerror=alert(1)&gt;" in markdown
     assert "a\\x1b]0;owned\\x07.txt" in format_result(result, "table")
+
+
+@pytest.mark.parametrize("kind", ["file", "lake"])
+def test_sql_spills_into_a_bounded_folder_of_its_own(tmp_path, monkeypatch, kind):
+    """Issue 27 item 17: not DuckDB's default `.tmp` in the caller's folder, unbounded."""
+    lake = f"ducklake:sqlite:{tmp_path}/lake.sqlite"
+    address = WarehouseAddress.parse(tmp_path / "wh.duckdb" if kind == "file" else lake)
+    with connect(address) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.t as select 1 as x")
+    caller = tmp_path / "caller"
+    caller.mkdir()
+    monkeypatch.chdir(caller)
+    folder, limit = run_read_only(address, "select current_setting('temp_directory'), "
+                                           "current_setting('max_temp_directory_size') from t").rows[0]
+    assert Path(folder).parent == Path(tempfile.gettempdir()) and Path(folder).name.startswith("zhibiao-sql-")
+    assert limit.endswith("GiB") and float(limit.split()[0]) <= 4
+    assert not Path(folder).exists() and list(caller.iterdir()) == []

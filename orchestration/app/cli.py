@@ -33,7 +33,7 @@ from ..readers.export import current_facts
 from ..readers.query import QueryRefused, format_result, run_read_only
 from ..warehouse.address import AddressError, WarehouseAddress, redact
 from ..warehouse.connection import WarehouseBusy, WarehouseUnusable, connect, history_copies
-from ..warehouse.history import restore
+from ..warehouse.history import DamagedCopy, restore
 from .environment import build_log_path, prepare_environment, telemetry_off
 from .ui import run_ui
 
@@ -199,7 +199,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if source is None:
         print(f"zhibiao: no copy of the raw history beside {warehouse}; name one: zhibiao restore DIR", file=sys.stderr)
         return 2
-    counts = restore(source, warehouse)
+    try:
+        counts = restore(source, warehouse)
+    except (DamagedCopy, FileNotFoundError) as err:
+        print(f"zhibiao restore: {err}", file=sys.stderr)
+        return 1
     print(f"zhibiao: restored {counts['documents']} report versions, {counts['facts']} facts and the file history "
           f"from {source} into {warehouse}; run `zhibiao build --warehouse {warehouse}` to rebuild the marts",
           file=sys.stderr)

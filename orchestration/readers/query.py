@@ -20,6 +20,7 @@ import html
 import io
 import json
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,6 +41,8 @@ SANDBOX_CONFIG = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
 }
+# How much a query may spill to disk (into a temporary folder of its own) when it outgrows memory.
+SPILL_LIMIT = "4GB"
 # What a query on a lake may be: a select (show, describe, summarize and values are selects too).
 READ_STATEMENTS = {duckdb.StatementType.SELECT}
 # The table functions a query on a lake may call: ones that read the catalog, the lake's own
@@ -87,14 +90,19 @@ def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = 
         raise FileNotFoundError(f"warehouse {address.label} does not exist yet: run `zhibiao build` first")
     if address.is_lake:
         _check_lake_query(query)
-    # A lake is attached before file access is closed (below); a file is opened closed.
-    config = {k: v for k, v in SANDBOX_CONFIG.items() if not (address.is_lake and k == "enable_external_access")}
     with contextlib.ExitStack() as stack:
+        # A large sort or join spills to a folder of its own, bounded, removed after the query: not
+        # DuckDB's default `.tmp` in the caller's folder, which may take 90 % of the free disk.
+        spill = stack.enter_context(tempfile.TemporaryDirectory(prefix="zhibiao-sql-"))
+        # File access is closed once the warehouse is open (a lake's data folder stays readable):
+        # DuckDB takes no temp folder once it is closed.
+        config = {k: v for k, v in SANDBOX_CONFIG.items() if k != "enable_external_access"}
+        config.update(temp_directory=spill, max_temp_directory_size=SPILL_LIMIT)
         try:
             con = stack.enter_context(connect(address, read_only=True, snapshot=snapshot, at=at, config=config))
             if address.is_lake:
                 con.execute(f"set allowed_directories = ['{sql_text(address.data_path)}']")
-                con.execute("set enable_external_access = false")
+            con.execute("set enable_external_access = false")
             # Only the layers this warehouse (or snapshot) has: DuckDB refuses a path naming another.
             present = {row[0] for row in con.execute(
                 "select schema_name from duckdb_schemas() where database_name = current_database()").fetchall()}

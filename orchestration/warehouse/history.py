@@ -114,30 +114,57 @@ def _table_files(copy: Path, table: str) -> str | None:
     return str(copy / f"{table}.parquet") if (copy / f"{table}.parquet").exists() else None
 
 
+class DamagedCopy(RuntimeError):
+    """A copy of the raw history that cannot be read whole; the message names it and why."""
+
+
 def restore(copy: Path, warehouse: Path) -> dict[str, int]:
-    """Make `warehouse`'s raw tables from `copy` (a folder written by back_up_raw). An existing
-    warehouse file is moved aside first, never overwritten. Returns the rows restored per table."""
+    """Make `warehouse`'s raw tables from `copy` (a folder written by back_up_raw). The copy is read
+    whole into a new file first; only then is an existing warehouse moved aside, under a name never
+    used before, and never overwritten. Returns the rows restored per table."""
     copy, warehouse = Path(copy), Path(warehouse)
     missing = [t for t in RAW_TABLES if _table_files(copy, t) is None]
     if missing:
         raise FileNotFoundError(f"{copy} is not a copy of the raw history (missing {', '.join(missing)})")
-    if warehouse.exists():
-        aside = warehouse.with_name(f"{warehouse.name}.replaced-{time.strftime('%Y%m%dT%H%M%S')}")
-        warehouse.rename(aside)
-        wal = warehouse.with_name(warehouse.name + ".wal")
-        if wal.exists():
-            wal.rename(aside.with_name(aside.name + ".wal"))
-    building = warehouse.with_name(warehouse.name + ".restoring")
+    building = warehouse.with_name(f"{warehouse.name}.restoring-{os.getpid()}")  # two restores at once
     building.unlink(missing_ok=True)
     counts = {}
     try:
-        with duckdb.connect(str(building)) as con:
-            con.execute(RAW_DDL)
-            for table in RAW_TABLES:
-                con.execute(f"insert into raw.{table} by name select * from read_parquet(?)",
-                            [_table_files(copy, table)])
-                counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
-        building.rename(warehouse)
+        try:
+            with duckdb.connect(str(building)) as con:
+                con.execute(RAW_DDL)
+                for table in RAW_TABLES:
+                    con.execute(f"insert into raw.{table} by name select * from read_parquet(?)",
+                                [_table_files(copy, table)])
+                    counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+        except duckdb.Error as err:
+            reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+            raise DamagedCopy(f"{copy} cannot be restored ({reason}); {warehouse} is left as it was") from None
+        if warehouse.exists():
+            aside = _keep_aside(warehouse)
+            wal = warehouse.with_name(warehouse.name + ".wal")
+            if wal.exists():  # the old file's log: never to be replayed onto the restored one
+                wal.rename(aside.with_name(aside.name + ".wal"))
+        building.rename(warehouse)  # atomic: the old file stays under its new name
     finally:
         building.unlink(missing_ok=True)
     return counts
+
+
+def _keep_aside(warehouse: Path) -> Path:
+    """A second name for `warehouse`, `.replaced-TIME` (-2, -3 … when a restore in the same second
+    took it): a hard link, which fails rather than overwrite, so no earlier copy is ever lost."""
+    stem = f"{warehouse.name}.replaced-{time.strftime('%Y%m%dT%H%M%S')}"
+    n = 1
+    while True:
+        aside = warehouse.with_name(stem if n == 1 else f"{stem}-{n}")
+        try:
+            os.link(warehouse, aside)
+            return aside
+        except FileExistsError:
+            n += 1
+        except OSError:  # a file system without hard links
+            if not aside.exists():
+                shutil.copyfile(warehouse, aside)
+                return aside
+            n += 1
