@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -73,6 +75,22 @@ class _Spool:
         self.pending = []
 
 
+# prctl(2) option: the signal a process gets when the thread that started it ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """In an extraction worker: end with the process that started it. A worker holds both ends of
+    its task queue, so it would otherwise wait for work for ever after a kill -9 of the build, and
+    keep multiprocessing's resource tracker alive with it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+
+
 def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: Path,
                 max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None,
                 max_seconds_per_file: float | None = DEFAULT_MAX_SECONDS_PER_FILE,
@@ -114,7 +132,8 @@ def build_batch(scan: FolderScan, known_document_ids: Iterable[str], spool_dir: 
     if len(jobs) >= PARALLEL_THRESHOLD and workers > 1:
         # Spawned, not forked: a fork would start each worker with a copy of this process
         # (Dagster, dbt, pandas: ~500 MB resident); a spawned one imports only the extractor.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             for file, result in zip(todo.values(), pool.map(extract_or_reject, jobs, chunksize=4), strict=True):
                 collect(file, result)
     else:
