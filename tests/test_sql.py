@@ -1,6 +1,8 @@
 """`zhibiao sql` is read-only by DuckDB's own settings, and speaks one line when it refuses."""
 
 import hashlib
+import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -122,3 +124,73 @@ def test_sql_spills_into_a_bounded_folder_of_its_own(tmp_path, monkeypatch, kind
     assert Path(folder).parent == Path(tempfile.gettempdir()) and Path(folder).name.startswith("zhibiao-sql-")
     assert limit.endswith("GiB") and float(limit.split()[0]) <= 4
     assert not Path(folder).exists() and list(caller.iterdir()) == []
+
+
+# Issue 27 item 14: one line, never a traceback ---------------------------------------------------
+
+def _one_line_failure(result, *words):
+    assert result.returncode != 0, result.stdout[-500:]
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr[-2000:]
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+@pytest.fixture(scope="module")
+def broken_warehouses(tmp_path_factory):
+    """An empty file, a truncated warehouse, and a warehouse whose marts were never built."""
+    folder = tmp_path_factory.mktemp("broken")
+    (folder / "empty.duckdb").write_bytes(b"")
+    with connect(folder / "raw_only.duckdb") as con:
+        con.execute("create schema raw")
+        con.execute("create table raw.documents as select range as id, repeat('字', 200) as text from range(20000)")
+    whole = (folder / "raw_only.duckdb").read_bytes()
+    (folder / "truncated.duckdb").write_bytes(whole[: len(whole) // 2])
+    return folder
+
+
+@pytest.mark.parametrize("command", [["facts"], ["sql", "select 1 from fact_indicator"],
+                                     ["chart", "城镇新增就业", "--out", "{out}/c.html"], ["export", "{out}/marts"]])
+@pytest.mark.parametrize("name, says", [("empty.duckdb", "empty.duckdb.*not a valid DuckDB database"),
+                                        ("truncated.duckdb", "cannot (read|open) .*truncated.duckdb"),
+                                        ("raw_only.duckdb", "does not exist|no marts yet")])
+def test_a_file_that_is_no_warehouse_is_one_line(broken_warehouses, tmp_path, command, name, says):
+    args = [part.format(out=tmp_path) for part in command]
+    result = zhibiao(*args, "--warehouse", str(broken_warehouses / name))
+    _one_line_failure(result)
+    assert re.search(says, result.stderr), result.stderr
+
+
+def test_a_loop_of_symbolic_links_is_one_line(tmp_path):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    _one_line_failure(zhibiao("facts", "--warehouse", str(tmp_path / "a")), "loop of symbolic links")
+    _one_line_failure(zhibiao("sql", "select 1", "--warehouse", f"ducklake:sqlite:{tmp_path / 'a'}"),
+                      "loop of symbolic links")
+    built = zhibiao("build", "--reports", str(tmp_path / "a"), "--warehouse", str(tmp_path / "w.duckdb"), "--json")
+    assert built.returncode == 2 and "loop of symbolic links" in built.stderr and "Traceback" not in built.stderr
+    assert '"success": false' in built.stdout
+
+
+def test_output_onto_or_under_a_file_is_one_line(tmp_path):
+    warehouse = tmp_path / "wh.duckdb"
+    with connect(warehouse) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fact_indicator as select 1 as x")
+    occupied = tmp_path / "occupied"
+    occupied.write_text("mine")
+    _one_line_failure(zhibiao("export", str(occupied), "--warehouse", str(warehouse)), str(occupied))
+    _one_line_failure(zhibiao("export", str(occupied / "under"), "--warehouse", str(warehouse)), str(occupied))
+    assert occupied.read_text() == "mine"
+
+
+def test_json_output_holds_every_duckdb_type(tmp_path):
+    warehouse = tmp_path / "wh.duckdb"
+    with connect(warehouse) as con:
+        con.execute("create schema marts")
+    query = ("select interval 3 day as i, 'ab'::blob as b, '00000000-0000-0000-0000-000000000001'::uuid as u, "
+             "time '10:30:00' as t, 'nan'::double as n, 'inf'::double as f, map {'k': 2} as m, '101'::bit as bt")
+    result = zhibiao("sql", query, "--warehouse", str(warehouse), "--format", "json", check=True)
+    assert json.loads(result.stdout) == {"i": 259200.0, "b": "6162", "u": "00000000-0000-0000-0000-000000000001",
+                                         "t": "10:30:00", "n": None, "f": None, "m": {"k": 2}, "bt": "101"}
+    table = zhibiao("sql", query, "--warehouse", str(warehouse), check=True).stdout
+    assert "3 days, 0:00:00" in table and "nan" in table and "inf" in table

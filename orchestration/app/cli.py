@@ -25,10 +25,12 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+import duckdb
+
 from ..ingest.folder import DEFAULT_MAX_BYTES, printable
 from ..ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
 from ..lib.console import failure_lines
-from ..paths import DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE
+from ..paths import DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE, resolved
 from ..readers.export import current_facts
 from ..readers.query import QueryRefused, format_result, run_read_only
 from ..warehouse.address import AddressError, WarehouseAddress, redact
@@ -44,9 +46,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import run_build
 
     warehouse = _address(args)
-    reports = Path(args.reports).resolve()
-    if not reports.is_dir():
-        message = f"report folder {reports} does not exist or is not a directory"
+    try:
+        reports = resolved(args.reports)
+        problem = None if reports.is_dir() else " does not exist or is not a directory"
+    except OSError as err:
+        reports, problem = Path(args.reports), f": {err.strerror}"
+    if problem:
+        message = f"report folder {reports}{problem}"
         print(f"zhibiao: {message}", file=sys.stderr)
         if args.json:
             print(json.dumps({"success": False, "error": message}, ensure_ascii=False))
@@ -321,6 +327,21 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, AddressError) as err:
         print(f"zhibiao: {redact(str(err))}", file=sys.stderr)
         return 2
+    except duckdb.Error as err:
+        # A file that is no warehouse (empty, truncated, locked by a writer), or one with no marts yet.
+        hint = "; run `zhibiao build` first" if isinstance(err, duckdb.CatalogException) else ""
+        where = f" {_address(args).label}" if getattr(args, "warehouse", None) else ""
+        print(f"zhibiao {args.command}: cannot read{where}: {redact(_first_line(err))}{hint}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        # A folder or file the command cannot use: a symlink loop, an --out that is a file, no permission.
+        where = f": {err.filename}" if err.filename else ""
+        print(f"zhibiao {args.command}: {redact(err.strerror or str(err))}{where}", file=sys.stderr)
+        return 1
+
+
+def _first_line(err: BaseException) -> str:
+    return next((line.strip() for line in str(err).splitlines() if line.strip()), type(err).__name__)
 
 
 if __name__ == "__main__":

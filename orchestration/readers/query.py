@@ -19,11 +19,13 @@ import functools
 import html
 import io
 import json
+import math
 import re
 import tempfile
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -188,15 +190,24 @@ def _decimal(value: Decimal) -> int | float | str:
 
 
 def _plain(value: Any) -> Any:  # noqa: ANN401 - any value DuckDB returns
-    """A cell as JSON can hold it: decimals as written, dates as ISO text."""
+    """A cell as JSON can hold it: decimals as written; dates, times and UUIDs as ISO text; an
+    interval in seconds; bytes as hex; NaN and infinities (no JSON number) as null."""
     if isinstance(value, Decimal):
-        return _decimal(value)
-    if isinstance(value, date | datetime):
+        return _decimal(value) if value.is_finite() else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, uuid.UUID):
+        return str(value)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v) for k, v in value.items()}
     return value
 
 
@@ -206,6 +217,8 @@ def _text(value: Any) -> str:  # noqa: ANN401 - any value DuckDB returns
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float | timedelta):
+        return str(value)  # nan and inf as they are; an interval as 3 days, 0:00:00
     if isinstance(value, list | tuple | dict):
         return json.dumps(_plain(value), ensure_ascii=False)
     return str(_plain(value))

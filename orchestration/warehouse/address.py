@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..paths import DEFAULT_WAREHOUSE
+from ..paths import DEFAULT_WAREHOUSE, resolved
 
 LAKE_PREFIX = "ducklake:"
 LAKE_CATALOGS = ("sqlite", "postgres")
@@ -65,20 +65,20 @@ class WarehouseAddress:
             if data:
                 raise AddressError("--data-path applies to a DuckLake warehouse (ducklake:sqlite:… or "
                                    "ducklake:postgres:…), not to a DuckDB file")
-            return cls("file", str(Path(text).expanduser().resolve()))
+            return cls("file", str(resolved(text)))
         catalog, _, location = text.removeprefix(LAKE_PREFIX).partition(":")
         if catalog not in LAKE_CATALOGS or not location.strip():
             raise AddressError(f"unknown warehouse address {text!r}: write ducklake:sqlite:PATH or "
                                "ducklake:postgres:CONNINFO (e.g. 'dbname=zhibiao host=/tmp/pg')")
         if catalog == "sqlite":
-            catalog_file = Path(location).expanduser().resolve()
-            folder = Path(data).expanduser().resolve() if data and "://" not in data else None
+            catalog_file = resolved(location)
+            folder = resolved(data) if data and "://" not in data else None
             default = Path(f"{catalog_file}.files")
             return cls("sqlite", str(catalog_file), _folder_text(folder or default) if not data or folder else data)
         if not data:
             raise AddressError("a ducklake:postgres: warehouse needs --data-path DIR_OR_URL: the folder or "
                                "object-store URL its Parquet files go to, shared by every machine writing it")
-        folder = Path(data).expanduser().resolve() if "://" not in data else None
+        folder = resolved(data) if "://" not in data else None
         return cls("postgres", location.strip(), _folder_text(folder) if folder else data)
 
     @property
