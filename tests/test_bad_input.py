@@ -169,3 +169,19 @@ def test_a_missing_report_folder_still_ends_with_the_json_line(tmp_path):
     assert result.returncode == 2 and not (tmp_path / "w.duckdb").exists()
     summary = build_json(result)
     assert summary["success"] is False and "nowhere" in summary["error"]
+
+
+def test_a_report_of_more_than_99999_facts_keeps_one_id_per_fact(tmp_path, dagster_env):
+    """Red team: a fact's id padded its position to five digits by cutting, so the 100,000th fact
+    took the 10,000th's id and every build of the folder failed its uniqueness test."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    figures = "、".join(f"{i % 90 + 10}人" for i in range(100_002))
+    (folder / "long_list.txt").write_text(f"北坪县2020年各村参保人数为{figures}。", encoding="utf-8")
+    warehouse = tmp_path / "wh.duckdb"
+    result = zhibiao("build", "--reports", str(folder), "--warehouse", str(warehouse), "--json", env=dagster_env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = zhibiao("sql", "select count(*), count(distinct fact_id), count(*) filter (fact_id like '%:100001') "
+                     "from fact_indicator", "--warehouse", str(warehouse), "--format", "csv",
+                     check=True).stdout.splitlines()[1]
+    assert counts == "100002,100002,1"

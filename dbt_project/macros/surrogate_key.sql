@@ -13,3 +13,10 @@
 {% macro program_key(name) -%}
     {{ surrogate_key(["coalesce(" ~ name ~ ", '(none)')"]) }}
 {%- endmacro %}
+
+{#- A fact: its document and its position there, zero-padded to five digits so that ids sort as the
+    facts stand; printf pads without cutting, where lpad would cut the 100,000th fact's 100000 to
+    10000 and give two facts one id. -#}
+{% macro fact_id(document_id, fact_index) -%}
+    {{ document_id }} || ':' || printf('%05d', {{ fact_index }})
+{%- endmacro %}

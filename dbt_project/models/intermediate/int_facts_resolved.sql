@@ -37,7 +37,7 @@ versions as (
 
 resolved as (
     select
-        facts.document_id || ':' || lpad(cast(facts.fact_index as varchar), 5, '0') as fact_id,
+        {{ fact_id('facts.document_id', 'facts.fact_index') }} as fact_id,
         facts.*,
         {{ indicator_key('facts.indicator_code', 'facts.indicator_phrase') }} as indicator_key,
         {{ program_key('facts.program') }} as program_key,
@@ -45,7 +45,7 @@ resolved as (
         versions.source_file,
         versions.source_status,
         versions.is_current,
-        totals.document_id || ':' || lpad(cast(totals.fact_index as varchar), 5, '0') as part_of_fact_id
+        {{ fact_id('totals.document_id', 'totals.fact_index') }} as part_of_fact_id
     from facts
     inner join versions using (document_id)
     left join fact_ids as totals
