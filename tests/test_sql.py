@@ -194,3 +194,14 @@ def test_json_output_holds_every_duckdb_type(tmp_path):
                                          "t": "10:30:00", "n": None, "f": None, "m": {"k": 2}, "bt": "101"}
     table = zhibiao("sql", query, "--warehouse", str(warehouse), check=True).stdout
     assert "3 days, 0:00:00" in table and "nan" in table and "inf" in table
+
+
+@pytest.mark.parametrize("command", [["facts"], ["sql", "select 1"], ["export", "{out}/marts"]])
+def test_a_lake_read_with_another_data_path_is_one_line(tmp_path, command):
+    lake = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/lake.sqlite")
+    with connect(lake) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fact_indicator as select 1 as x")
+    args = [part.format(out=tmp_path) for part in command]
+    result = zhibiao(*args, "--warehouse", str(lake), "--data-path", str(tmp_path / "elsewhere"))
+    _one_line_failure(result, "does not match existing data path")
