@@ -81,6 +81,16 @@ def test_unit_inherited_across_lists_and_ranges():
     assert got[1][1] == Decimal("202500")
 
 
+def test_a_list_takes_its_unit_however_long_and_a_comma_only_backwards():
+    # Issue 27 item 12: 1,2,3,…,9人 kept only 9人. A comma joins bare figures to the unit after them,
+    # not to the unit before (占45.03%,2018-2019年 is two clauses).
+    listed = find_quantities("各乡参保人数分别为" + ",".join(str(n) for n in range(1, 10)) + "人。")
+    assert [(q.value, q.unit) for q in listed] == [(Decimal(n), "人") for n in range(1, 10)]
+    assert [q.unit for q in find_quantities("占总量的45.03%,2018-2019年下达资金2.3万元")] == ["%", "元"]
+    long_list = "、".join(str(n) for n in range(20000)) + "户"
+    assert {q.unit for q in find_quantities(long_list)} == {"户"}
+
+
 @pytest.mark.parametrize("text, number_text, value, unit", [
     ("完成全年新增就业目标的八成一。", "八成一", 81, "%"),
     ("新增就业岗位近八成。", "八成", 80, "%"),

@@ -185,6 +185,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit is None and not chinese and _RATIO_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             unit = "倍"
         raw.append((m, unit))
+    raw = _with_list_units(text, raw)
 
     quantities: list[Quantity] = []
     for i, (m, unit) in enumerate(raw):
@@ -248,7 +249,26 @@ def _tenths(text: str) -> list[Quantity]:
 
 
 _LIST_NUMBER = re.compile(r"[\d.]+[万亿千]?")
-_LIST_JOINER = re.compile(r"^\s?(?:、|和|及|与|或|至|到|-|~)\s?$")
+_JOINERS = "、|和|及|与|或|至|到|-|~"
+_LIST_JOINER = re.compile(rf"^\s?(?:{_JOINERS})\s?$")
+# A comma joins bare figures to the unit after them (1,2,3人), never a figure to the unit before
+# it, where a comma more often ends a clause (占45.03%,2018-2019年…).
+_LIST_JOINER_BEFORE_UNIT = re.compile(rf"^\s?(?:{_JOINERS}|,|，)\s?$")
+
+
+def _with_list_units(text: str, raw: list[tuple[re.Match[str], str | None]]
+                     ) -> list[tuple[re.Match[str], str | None]]:
+    """`raw` with a list's unit passed along the whole list (1、2、3、4人: each is 人, not only the
+    two nearest the unit): one sweep from the end carries a last figure's unit back, one from the
+    start carries a first figure's forward. Linear, however long the list."""
+    if all(unit is not None for _, unit in raw):
+        return raw  # most texts: every figure has its own unit
+    raw = list(raw)
+    for order in (range(len(raw) - 1, -1, -1), range(len(raw))):
+        for i in order:
+            if raw[i][1] is None:
+                raw[i] = (raw[i][0], _inherited_unit(text, raw, i))
+    return raw
 
 
 def _inherited_unit(text: str, raw: list[tuple[re.Match[str], str | None]], i: int) -> str | None:
@@ -266,6 +286,7 @@ def _inherited_unit(text: str, raw: list[tuple[re.Match[str], str | None]], i: i
         gap_end = hi.start()
         gap = text[gap_start:gap_end]
         pieces = _LIST_NUMBER.split(gap)
-        if all(_LIST_JOINER.match(p) for p in pieces):
+        joiner = _LIST_JOINER_BEFORE_UNIT if j > i else _LIST_JOINER
+        if all(joiner.match(p) for p in pieces):
             return unit
     return None
