@@ -188,12 +188,10 @@ def find_quantities(text: str) -> list[Quantity]:
     raw = _with_list_units(text, raw)
 
     quantities: list[Quantity] = []
-    for i, (m, unit) in enumerate(raw):
+    for m, unit in raw:
         percent_of, numeral, scale, per, hedge_after, hedge_after_number, hedge_after_scale = m.group(
             "percent_of", "number", "scale", "per", "hedge_after_unit", "hedge_after_number", "hedge_after_scale")
         start = m.start("percent_of") if percent_of else m.start("number")
-        if unit is None:
-            unit = _inherited_unit(text, raw, i)
         if unit is None and scale:
             # 327.26万建档立卡贫困人员: a scaled count of people with the counter left out.
             if _PEOPLE_NOUN.match(text, m.end()):
@@ -264,7 +262,8 @@ def _with_list_units(text: str, raw: list[tuple[re.Match[str], str | None]]
     if all(unit is not None for _, unit in raw):
         return raw  # most texts: every figure has its own unit
     raw = list(raw)
-    for order in (range(len(raw) - 1, -1, -1), range(len(raw))):
+    bare = [i for i, (_, unit) in enumerate(raw) if unit is None]
+    for order in (reversed(bare), bare):
         for i in order:
             if raw[i][1] is None:
                 raw[i] = (raw[i][0], _inherited_unit(text, raw, i))
