@@ -108,15 +108,21 @@ def test_the_cli_names_a_bad_address_and_a_file_without_snapshots(tmp_path):
 def small_lake(tmp_path):
     """A SQLite lake holding one value, published, then a second value committed but not published."""
     address = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/lake.sqlite")
+    _publish_one_rate(address)
+    with connect(address) as con:
+        first = published_snapshot(con)
+        con.execute("update marts.rate set value = 2.61")  # committed, never published
+    return address, first
+
+
+def _publish_one_rate(address):
+    """marts.rate of a new lake, holding one value, published."""
     with connect(address) as con:
         con.execute("create schema marts")
         con.execute("create table marts.rate (region varchar, value decimal(10, 2))")
         with transaction(con):
             mark_published(con, "test")
             con.execute("insert into marts.rate values ('贵阳市', 2.58)")
-        first = published_snapshot(con)
-        con.execute("update marts.rate set value = 2.61")  # committed, never published
-    return address, first
 
 
 def test_readers_read_the_published_snapshot_not_a_stage_half_done(small_lake):
@@ -195,12 +201,7 @@ def small_lake_of_each_catalog(request, tmp_path):
         conninfo = create_postgres_database(request.getfixturevalue("postgres_catalog"), "escapes")
         catalog = f"postgres:{conninfo}"
         address = WarehouseAddress.parse(f"ducklake:{catalog}", tmp_path / "data")
-    with connect(address) as con:
-        con.execute("create schema marts")
-        con.execute("create table marts.rate (region varchar, value decimal(10, 2))")
-        with transaction(con):
-            mark_published(con, "test")
-            con.execute("insert into marts.rate values ('贵阳市', 2.58)")
+    _publish_one_rate(address)
     return address, catalog
 
 
