@@ -1,6 +1,7 @@
 """Robustness, round two (issue 16): one file never sinks a batch, numbers are stored exactly or
 rejected with a reason, and names and line ends cannot forge output."""
 
+import errno
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from orchestration.ingest import report_rows
 from orchestration.ingest.batch import build_batch
 from orchestration.ingest.decoding import decode_bytes
 from orchestration.ingest.folder import printable, scan_folder
+from orchestration.warehouse.connection import history_copies
 
 GOOD = "湖州市2021年就业情况\n全市城镇新增就业3.2万人,同比增长-5%。\n"
 
@@ -343,3 +345,27 @@ def test_file_names_that_are_not_utf8_are_read_and_named(tmp_path):
     assert sorted(f.name for f in batch.seen) == ["\\xff\\xfe-report.txt", "就业通报.txt"]
     facts = pq.read_table(batch.spooled("facts")).to_pylist()
     assert len(facts) == 2
+
+
+@pytest.mark.integration
+def test_a_full_disk_during_the_history_copy_is_said_as_it_is(tmp_path, dagster_env, one_report, monkeypatch, capfd):
+    """Issue 27 item 16: the disk filling while the raw history is copied (after the ingest
+    committed) said the warehouse kept its previous state and that 0 reports were seen."""
+    from orchestration.app import cli
+    from orchestration.defs import raw_assets
+
+    def disk_full(con, warehouse):
+        raise OSError(errno.ENOSPC, "No space left on device", str(warehouse))
+
+    monkeypatch.setenv("DAGSTER_HOME", dagster_env["DAGSTER_HOME"])
+    monkeypatch.setattr(raw_assets, "back_up_raw", disk_full)
+    warehouse = tmp_path / "w.duckdb"
+    assert cli.main(["build", "--reports", str(one_report), "--warehouse", str(warehouse), "--json"]) == 1
+    out, err = capfd.readouterr()
+    assert "the disk is full" in err and "what it committed stays; the next build makes what is missing" in err
+    assert "previous state" not in err and "0 reports seen" not in err
+    assert "the ingest step failed (above), so no counts" in err and '"ingest_step_succeeded": false' in out
+    monkeypatch.undo()  # the disk has room again: the next build copies the history
+    again = _build(one_report, warehouse, dagster_env)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert history_copies(warehouse)

@@ -53,6 +53,8 @@ def build_summary(result: Any, warehouse: WarehouseAddress, seconds: dict[str, f
             facts = 0
     return {
         "success": result.success,
+        # False when the ingest step failed: the counts below are then of nothing, not of the folder.
+        "ingest_step_succeeded": bool(ingest),
         "reports_seen": ingest.get("reports_seen", 0),
         "reports_extracted": ingest.get("reports_extracted", 0),
         "reports_unchanged": ingest.get("reports_unchanged", 0),

@@ -77,9 +77,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     for silent in summary["reports_without_facts"]:
         print(f"warning: {printable(silent['file'])} yielded no fact ({silent['numbers_in_text']} numbers "
               "in its text)", file=sys.stderr)
+    ingest = (f"{summary['reports_seen']} reports seen, {summary['reports_extracted']} extracted, "
+              f"{summary['reports_unchanged']} unchanged, {len(summary['reports_rejected'])} rejected"
+              if summary["ingest_step_succeeded"] else "the ingest step failed (above), so no counts of the folder")
     print(
-        f"zhibiao: {summary['reports_seen']} reports seen, {summary['reports_extracted']} extracted, "
-        f"{summary['reports_unchanged']} unchanged, {len(summary['reports_rejected'])} rejected; "
+        f"zhibiao: {ingest}; "
         f"{summary['facts']} current facts"
         f"{'' if summary['marts_rebuilt'] else ' (marts unchanged: nothing they are built from changed)'}; "
         f"checks {summary['checks_passed']} passed, "

@@ -16,11 +16,18 @@ from typing import Any, TextIO
 
 # What a step failure says, boiled down to what a person can act on.
 _HINTS = (
-    ("No space left on device",
-     "the disk is full: free space and build again (the warehouse keeps its previous state)"),
+    ("No space left on device", "the disk is full: free space and build again ({kept})"),
     ("Read-only file system", "the warehouse's file system is read-only: choose another --warehouse"),
     ("Permission denied", "permission denied: make the warehouse and its folder writable"),
 )
+
+
+# What a failed step leaves. The ingest step may have committed the reports it read before it
+# failed copying the raw history: the next build makes the copy (its fingerprint differs from the
+# newest copy's). A later step fails on a copy of the marts, never on the marts themselves.
+INGEST_STEP = "raw_reports"
+_KEPT_AFTER_INGEST = "what it committed stays; the next build makes what is missing"
+_KEPT_BEFORE_INGEST = "the marts keep their previous state"
 
 
 # The terminal's stderr while `output_to` sends the process's own to a log file: where a progress
@@ -96,6 +103,9 @@ def failure_lines(result: Any) -> list[str]:  # noqa: ANN401 - a Dagster Execute
         error = event.step_failure_data.error
         text = _innermost_message(error)
         hint = next((h for marker, h in _HINTS if marker in text), None)
+        if hint:
+            kept = _KEPT_AFTER_INGEST if event.step_key == INGEST_STEP else _KEPT_BEFORE_INGEST
+            hint = hint.format(kept=kept)
         lines.append(f"step {event.step_key} failed: {hint or text}")
     return lines
 
