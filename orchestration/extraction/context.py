@@ -73,8 +73,8 @@ def _inside_a_word(text: str, pos: int, name: str) -> bool:
 
 
 def _inside_quotes(text: str, pos: int) -> bool:
-    """Whether `pos` is inside a quoted name on its line (“同安同行”行动 holds the short name 同安 of
-    同安区 but names a campaign): a short name there is no mention of the place."""
+    """Whether `pos` is inside a quoted name on its line (“同心同行”行动 holds the short name 同心 of
+    同心县 but names a campaign): a short name there is no mention of the place."""
     opening = text.rfind("“", max(0, pos - words.QUOTED_NAME_REACH), pos)
     return opening >= 0 and not any(c in "”\n" for c in text[opening:pos])
 
