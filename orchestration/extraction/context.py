@@ -52,7 +52,7 @@ def region_mentions(text: str, gazetteer: Gazetteer) -> list[tuple[int, str, Reg
             if names:
                 name, candidates = names[0]
                 if name not in gazetteer.ambiguous and not _inside_a_word(text, pos, name) \
-                        and not (_inside_quotes(text, pos) and all(r.name != name for r in candidates)):
+                        and not (all(r.name != name for r in candidates) and _inside_quotes(text, pos)):
                     region = gazetteer.resolve(candidates, None)
                     inner = gazetteer.sub_area_at(text, pos, name, region)
                     if inner is not None:
