@@ -15,6 +15,7 @@ from orchestration.warehouse.build_inputs import (
     record_fingerprint,
     recorded_fingerprint,
     recorded_project,
+    recorded_run,
 )
 from orchestration.warehouse.raw_schema import raw_ddl
 
@@ -60,12 +61,20 @@ def test_no_raw_tables_no_fingerprint(tmp_path):
 def test_the_recorded_fingerprint_can_be_forgotten(warehouse):
     with duckdb.connect(str(warehouse)) as con:
         assert recorded_project(con) is None  # never built: the first build is a full refresh
-        record_fingerprint(con, "abc", "project-1")
-        assert (recorded_fingerprint(con), recorded_project(con)) == ("abc", "project-1")
+        record_fingerprint(con, "abc", "project-1", "run-1")
+        assert (recorded_fingerprint(con), recorded_project(con), recorded_run(con)) == ("abc", "project-1", "run-1")
     forget_built_inputs(warehouse)
     with duckdb.connect(str(warehouse)) as con:
         # The next build rebuilds every row (a full refresh) and checks it again.
-        assert (recorded_fingerprint(con), recorded_project(con)) == ("", None)
+        assert (recorded_fingerprint(con), recorded_project(con), recorded_run(con)) == ("", None, None)
+
+
+def test_a_build_record_of_an_older_zhibiao_names_no_run(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema meta")
+        con.execute("create table meta.dbt_build as select 'abc' as inputs_fingerprint, "
+                    "'project-1' as project_digest, current_timestamp as built_at")
+        assert (recorded_fingerprint(con), recorded_run(con)) == ("abc", None)
 
 
 def test_a_warehouse_recorded_before_project_digests_is_refreshed_in_full(warehouse):

@@ -88,7 +88,7 @@ def clean_facts(tmp_path_factory, dagster_env):
     ("STEP_START - Started execution of step \"warehouse_models\"", 8.0),  # while dbt builds its copy
     ("STEP_START - Started execution of step \"marts__fact_indicator", 0.0),  # during the checks
 ])
-def test_killed_build_leaves_a_consistent_warehouse(tmp_path, dagster_env, clean_facts, marker, delay):
+def test_killed_build_leaves_a_consistent_warehouse(tmp_path, dagster_env, clean_facts, seed_build, marker, delay):
     folder = copy_seeds(tmp_path / "reports", REPORTS)
     warehouse = tmp_path / "wh.duckdb"
     # A first, complete build of one report: the state a killed build must not damage.
@@ -101,9 +101,15 @@ def test_killed_build_leaves_a_consistent_warehouse(tmp_path, dagster_env, clean
     after_kill = facts_output(warehouse)
     # The marts are either the previous build's or the new one's, never a mix.
     assert after_kill in (before, clean_facts)
-    again = zhibiao("build", "--reports", str(folder), "--warehouse", str(warehouse), env=dagster_env)
+    again = zhibiao("build", "--reports", str(folder), "--warehouse", str(warehouse), "--json", env=dagster_env)
     assert again.returncode == 0, again.stderr[-3000:]
     assert facts_output(warehouse) == clean_facts
+    # Whenever the kill came, the marts the next build leaves have been checked: every check ran.
+    assert checks_run(build_json(again)) == checks_run(seed_build[0])
+
+
+def checks_run(summary):
+    return summary["checks_passed"] + summary["checks_failed"] + summary["checks_warned"]
 
 
 def test_second_build_at_once_stops_with_a_clear_message(tmp_path, dagster_env, clean_facts):

@@ -23,7 +23,7 @@ from helpers import (
     local_postgres,
     zhibiao,
 )
-from test_faults import kill_when, start_build, wait_for_log
+from test_faults import checks_run, kill_when, start_build, wait_for_log
 
 from orchestration.app.cli import split_ui_arguments
 from orchestration.defs.automation import daily_refresh, make_report_folder_sensor
@@ -313,6 +313,19 @@ def test_a_build_killed_during_dbt_leaves_the_previous_marts_and_the_next_comple
     assert facts(address) == before
     build(folder, address, dagster_env)
     assert facts(address) == seed_facts_of(seed_build, names)
+
+
+def test_a_build_killed_during_its_checks_leaves_the_next_build_to_run_them(tmp_path, dagster_env, seed_build):
+    address = f"ducklake:sqlite:{tmp_path}/catalog.sqlite"
+    folder = copy_seeds(tmp_path / "two", ["000_c75d5ffc208d1d0b.txt", "002_0ff12cf94d2db451.txt"])
+    process = start_build(folder, address, dagster_env)
+    # The marts are published before their checks: the kill leaves them in place, unchecked.
+    assert kill_when(process, 'STEP_START - Started execution of step "marts__fact_indicator', 0.0)
+    again = build(folder, address, dagster_env)
+    assert again["marts_rebuilt"] is True
+    assert checks_run(again) == checks_run(seed_build[0])
+    # Once checked, the marts are not built again.
+    assert build(folder, address, dagster_env)["marts_rebuilt"] is False
 
 
 def test_two_builds_into_one_lake_at_once_lose_nothing(tmp_path, dagster_env, seed_build):

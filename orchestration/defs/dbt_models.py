@@ -22,7 +22,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..lib.asset_metadata import dbt_relations, fact_summary, table_metadata, warehouse_schemas
-from ..lib.concurrency import WRITER_POOL, wait_for_ingests
+from ..lib.concurrency import WRITER_POOL, checks_never_finished, wait_for_ingests
 from ..lib.console import say
 from ..lib.freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
 from ..lib.lineage import cached_column_lineage
@@ -33,6 +33,7 @@ from ..warehouse.build_inputs import (
     record_fingerprint,
     recorded_fingerprint,
     recorded_project,
+    recorded_run,
 )
 from ..warehouse.connection import building_copy, connect, transaction, writer_lock
 from ..warehouse.lake import current_snapshot, mark_published, retry_conflicts
@@ -207,11 +208,24 @@ def _newest_snapshot(address: WarehouseAddress) -> int:
         return current_snapshot(con)
 
 
-def _publish(con: duckdb.DuckDBPyConnection, fingerprint: str, project: str) -> None:
+def _publish(con: duckdb.DuckDBPyConnection, fingerprint: str, project: str, run_id: str) -> None:
     """On a lake: record what the marts were built from in the commit that publishes them."""
     with transaction(con):
         mark_published(con, "dbt")
-        record_fingerprint(con, fingerprint, project)
+        record_fingerprint(con, fingerprint, project, run_id)
+
+
+def _unchecked_marts(context: dg.AssetExecutionContext, built_by: str | None) -> bool:
+    """Whether the run that built the marts ended before its checks did (killed during them): the
+    marts are then built again, as dbt's tests and every check run only after a build."""
+    unfinished = checks_never_finished(context.instance, built_by) if built_by else []
+    if unfinished:
+        context.log.info(f"dbt runs again: run {built_by}, which built the marts, ended before "
+                         f"{len(unfinished)} of its checks ran ({', '.join(unfinished[:5])}"
+                         f"{', …' if len(unfinished) > 5 else ''})")
+        say(f"dbt: building the marts again, the checks of the build that made them never finished "
+            f"({len(unfinished)} left)")
+    return bool(unfinished)
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=TRANSLATOR,
@@ -232,8 +246,10 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         with connect(target, read_only=target.is_lake, snapshot=raw_snapshot) as con:
             inputs = inputs_fingerprint(con, project)
             unchanged = inputs == recorded_fingerprint(con)
+            built_by = recorded_run(con)
             full_refresh = warehouse.full_refresh or recorded_project(con) != project
-        if unchanged and inputs and whole_project and not (warehouse.full_rebuild or warehouse.full_refresh):
+        if (unchanged and inputs and whole_project and not (warehouse.full_rebuild or warehouse.full_refresh)
+                and not _unchecked_marts(context, built_by)):
             # Nothing the models read has changed since they were built: dbt would rebuild the same
             # marts. No output is yielded, so the marts keep their last materialization (and data
             # version) and the steps downstream of them are skipped.
@@ -247,7 +263,8 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
             events, invocation = _dbt_build(context, dbt, target, full_refresh, _dbt_pid_file(target),
                                             raw_snapshot)
             with connect(target) as con:
-                retry_conflicts(lambda: _publish(con, inputs if _all_tests_passed(invocation) else "", project))
+                retry_conflicts(lambda: _publish(con, inputs if _all_tests_passed(invocation) else "", project,
+                                                 context.run.run_id))
         else:
             with building_copy(target.file) as building:
                 events, invocation = _dbt_build(context, dbt, WarehouseAddress("file", str(building)), full_refresh,
@@ -255,7 +272,8 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                 with connect(building) as con:
                     # Swapped in with the marts it describes. Not after a failed test: the next build
                     # runs dbt, and so every test and check, again.
-                    record_fingerprint(con, inputs if _all_tests_passed(invocation) else "", project)
+                    record_fingerprint(con, inputs if _all_tests_passed(invocation) else "", project,
+                                       context.run.run_id)
     _keep_partial_parse(Path(invocation.target_path))
     _prune_invocation_targets(Path(invocation.target_path))
 

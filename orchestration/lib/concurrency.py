@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable
 
-from dagster import DagsterInstance, DagsterRun, DagsterRunStatus
+from dagster import DagsterEventType, DagsterInstance, DagsterRun, DagsterRunStatus
 
 # dbt's models are written in this pool, one step at a time across every run (the instance's limit).
 WRITER_POOL = "duckdb_writer"
@@ -73,3 +73,23 @@ def wait_for_ingests(instance: DagsterInstance, run_id: str, max_wait_s: float,
             waited |= running
         time.sleep(poll_s)
     return waited
+
+
+def checks_never_finished(instance: DagsterInstance, run_id: str) -> list[str]:
+    """The asset checks run `run_id` planned and never evaluated, once it has ended or its build
+    process died ("asset/check" names, sorted); [] for a run still going or unknown to the instance.
+
+    A build killed while its checks run leaves them planned: the marts it built stand unchecked.
+    """
+    run = instance.get_run_by_id(run_id)
+    if run is None or run_alive(instance, run_id) or run.status in (DagsterRunStatus.NOT_STARTED,
+                                                                     DagsterRunStatus.STARTING):
+        return []
+
+    def checks(event_type: DagsterEventType) -> set[str]:
+        records = instance.get_records_for_run(run_id, of_type=event_type, limit=1_000_000).records
+        return {f"{data.asset_key.to_user_string()}/{data.check_name}"
+                for data in (r.event_log_entry.dagster_event.event_specific_data for r in records)}
+
+    return sorted(checks(DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED)
+                  - checks(DagsterEventType.ASSET_CHECK_EVALUATION))

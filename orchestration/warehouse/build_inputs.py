@@ -79,6 +79,17 @@ def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
+def _recorded(con: duckdb.DuckDBPyConnection, column: str) -> str | None:
+    """A column of the build record; None before any recorded build or when it lacks the column
+    (a warehouse built by an older zhibiao)."""
+    exists = con.execute("select count(*) from duckdb_columns() where schema_name = 'meta' "
+                         "and table_name = 'dbt_build' and column_name = ?", [column]).fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute(f"select {column} from {BUILD_STATE_TABLE}").fetchone()
+    return row[0] if row else None
+
+
 def recorded_project(con: duckdb.DuckDBPyConnection) -> str | None:
     """The project digest the warehouse's marts were built with; None when not recorded.
 
@@ -86,19 +97,25 @@ def recorded_project(con: duckdb.DuckDBPyConnection) -> str | None:
     reference file or dbt itself those rows may no longer be what the models make, so the next
     build rebuilds them all (dbt's --full-refresh).
     """
-    exists = con.execute("select count(*) from duckdb_columns() where schema_name = 'meta' "
-                         "and table_name = 'dbt_build' and column_name = 'project_digest'").fetchone()[0]
-    if not exists:
-        return None
-    row = con.execute(f"select project_digest from {BUILD_STATE_TABLE}").fetchone()
-    return row[0] if row else None
+    return _recorded(con, "project_digest")
 
 
-def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str, project: str | None) -> None:
+def recorded_run(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The Dagster run that built the warehouse's marts; None when not recorded.
+
+    Its checks run after the marts are in place: a build killed during them leaves marts whose
+    fingerprint is recorded and whose checks never finished, which the next build must not take
+    for checked (defs/dbt_models.py asks the run's events).
+    """
+    return _recorded(con, "built_by_run")
+
+
+def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str, project: str | None,
+                       run_id: str | None = None) -> None:
     con.execute("create schema if not exists meta")
     con.execute(f"create or replace table {BUILD_STATE_TABLE} as "
-                "select ? as inputs_fingerprint, ?::varchar as project_digest, current_timestamp as built_at",
-                [fingerprint, project])
+                "select ? as inputs_fingerprint, ?::varchar as project_digest, current_timestamp as built_at, "
+                "?::varchar as built_by_run", [fingerprint, project, run_id])
 
 
 
