@@ -48,3 +48,12 @@ def test_a_source_edited_after_the_build_runs_as_source(tmp_path):
     assert package.endswith("extraction/__init__.py") and numbers.endswith("extraction/numbers.py")
     assert value == "300000"
     assert "orchestration/extraction/numbers.py is newer than the compiled extraction library" in stderr
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="run without uv")
+def test_uv_run_starts_without_recompiling_the_environment():
+    """`uv run` compiled every installed package again at each call with `compile-bytecode` in
+    pyproject.toml (astral-sh/uv#12202): bytecode is written once, by `uv sync --compile-bytecode`."""
+    done = subprocess.run(["uv", "run", "--frozen", "python", "-c", "pass"], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, check=True)
+    assert "Bytecode compiled" not in done.stderr
