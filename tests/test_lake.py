@@ -258,6 +258,10 @@ def test_seeds_on_a_sqlite_lake_give_the_facts_of_the_file(tmp_path, dagster_env
     pins = lake_sql(address, r"""select distinct regexp_extract(sql, 'AT \(VERSION => (\d+)\)', 1)
                                  from duckdb_views() where view_name like 'stg_raw%'""")
     assert pins == ingest and len(pins) == 1
+    # The indicator listing reads a lake through the same sandbox as `sql`, and says what the file says.
+    listing = zhibiao("indicators", "就业", "--warehouse", address, env=dagster_env)
+    assert listing.returncode == 0, listing.stderr
+    assert listing.stdout == zhibiao("indicators", "就业", "--warehouse", str(seed_build[1]), check=True).stdout
     # Nothing changed: the next build skips dbt, as on a file.
     assert build(SEED_REPORTS, address, dagster_env)["marts_rebuilt"] is False
 

@@ -80,6 +80,45 @@ def test_unknown_indicator_is_one_clear_line(seed_build, tmp_path):
     assert result.stderr.strip() == "zhibiao chart: no value figures of no_such_indicator in the warehouse"
 
 
+def test_a_misspelt_indicator_gets_the_closest_codes(seed_build, tmp_path):
+    _, warehouse = seed_build
+    result = zhibiao("chart", "urban_new_job", "--out", str(tmp_path / "x.html"), "--warehouse", str(warehouse))
+    assert result.returncode == 1
+    assert "did you mean urban_new_jobs" in result.stderr
+    # A Chinese name with a character missing finds its code as well.
+    result = zhibiao("chart", "城镇新增就", "--out", str(tmp_path / "x.html"), "--warehouse", str(warehouse))
+    assert "did you mean urban_new_jobs" in result.stderr
+    # An indicator that exists, asked for a measure it has no figures of, gets no suggestion.
+    result = zhibiao("chart", "urban_new_jobs", "--measure", "share", "--out", str(tmp_path / "x.html"),
+                     "--warehouse", str(warehouse))
+    assert result.stderr.strip() == "zhibiao chart: no share figures of urban_new_jobs in the warehouse"
+
+
+def test_indicators_lists_codes_names_and_counts_of_a_word(seed_build):
+    _, warehouse = seed_build
+    result = zhibiao("indicators", "就业", "--warehouse", str(warehouse), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    listed = [json.loads(line) for line in result.stdout.splitlines()]
+    expected = zhibiao("sql", """select coalesce(i.indicator_code, '') as code, i.indicator_name as name,
+                                        count(*) as facts
+                                 from fact_indicator f join dim_indicator i using (indicator_key)
+                                 where f.is_current and (i.indicator_name like '%就业%'
+                                                         or coalesce(i.aliases, '') like '%就业%')
+                                 group by all order by facts desc""",
+                       "--warehouse", str(warehouse), "--format", "json", check=True)
+    expected = [json.loads(line) for line in expected.stdout.splitlines()]
+    assert sorted((r["code"], r["name"], r["facts"]) for r in listed) == sorted(
+        (r["code"], r["name"], r["facts"]) for r in expected)
+    assert [r["facts"] for r in listed] == sorted((r["facts"] for r in listed), reverse=True)
+    assert "urban_new_jobs" in {r["code"] for r in listed}
+    assert all(r["regions"] >= 1 and r["measures"] for r in listed)
+    # A code's English words match too, in any case; a word nothing contains is one line.
+    assert "urban_new_jobs" in zhibiao("indicators", "NEW_JOBS", "--warehouse", str(warehouse), check=True).stdout
+    missing = zhibiao("indicators", "no_such_word", "--warehouse", str(warehouse))
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("zhibiao indicators: no indicator's code, name or alias contains 'no_such_word'")
+
+
 def test_the_build_draws_the_headline_charts_beside_the_warehouse(seed_build):
     _, warehouse = seed_build
     charts = warehouse.parent / "charts"

@@ -4,6 +4,7 @@
     zhibiao facts [--warehouse ADDRESS]
     zhibiao sql "SELECT …" [--warehouse ADDRESS] [--format table|csv|json|markdown] [--at-snapshot N | --at TIME]
     zhibiao chart INDICATOR --out FILE.html|.png|.svg [--region NAME …] [--measure value]
+    zhibiao indicators [WORD]   # the indicators with facts, their codes, counts and periods
     zhibiao export DIR     # every mart as DIR/<table>.parquet
     zhibiao docs [--out DIR]   # dbt's docs site for the warehouse; served on 127.0.0.1 without --out
     zhibiao prepare        # the dbt manifest and the Dagster instance, as `build` does first
@@ -32,7 +33,8 @@ from ..ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
 from ..lib.console import failure_lines
 from ..paths import DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE, resolved
 from ..readers.export import current_facts
-from ..readers.query import QueryRefused, format_result, run_read_only
+from ..readers.indicators import closest_indicators, indicators
+from ..readers.query import OUTPUT_FORMATS, QueryRefused, format_result, run_read_only
 from ..warehouse.address import AddressError, WarehouseAddress, redact
 from ..warehouse.connection import WarehouseBusy, WarehouseUnusable, connect, history_copies
 from ..warehouse.history import DamagedCopy, restore
@@ -160,10 +162,33 @@ def cmd_chart(args: argparse.Namespace) -> int:
             data = chart_data(con, args.indicator, args.measure, tuple(args.region))
         out = render(data, Path(args.out))
     except (NoFigures, ValueError) as err:
-        print(f"zhibiao chart: {redact(str(err))}", file=sys.stderr)
+        print(f"zhibiao chart: {redact(str(err))}{_did_you_mean(args)}", file=sys.stderr)
         return 1
     print(f"zhibiao: {data.name} in {len(data.regions)} regions over {len(data.periods)} periods → {out}",
           file=sys.stderr)
+    return 0
+
+
+def _did_you_mean(args: argparse.Namespace) -> str:
+    """The indicators closest to a chart's unknown one, as the end of its error line."""
+    close = closest_indicators(_address(args), args.indicator)
+    if not close or args.indicator in close:
+        return ""  # no near name, or the indicator exists and only the figures asked for do not
+    return f"; did you mean {', '.join(close)}? (`zhibiao indicators WORD` lists the indicators)"
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    try:
+        result = indicators(_address(args), args.word, snapshot=args.at_snapshot)
+    except QueryRefused as err:
+        print(f"zhibiao indicators: {redact(str(err))}", file=sys.stderr)
+        return 1
+    if not result.rows and args.word:
+        close = closest_indicators(_address(args), args.word)
+        print(f"zhibiao indicators: no indicator's code, name or alias contains {args.word!r}"
+              + (f"; did you mean {', '.join(close)}?" if close else ""), file=sys.stderr)
+        return 1
+    print(format_result(result, args.format))
     return 0
 
 
@@ -277,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     sql = sub.add_parser("sql", help="run SQL against the warehouse (read-only)")
     sql.add_argument("query")
     add_warehouse_options(sql)
-    sql.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table",
+    sql.add_argument("--format", choices=OUTPUT_FORMATS, default="table",
                      help="table (default), csv, json (one object per line) or markdown")
     history = sql.add_mutually_exclusive_group()
     history.add_argument("--at-snapshot", type=int, metavar="N", help="a lake: read snapshot N (ids from "
@@ -293,6 +318,14 @@ def main(argv: list[str] | None = None) -> int:
     chart.add_argument("--measure", default="value", choices=("value", "change", "target", "completion", "share"))
     add_warehouse_options(chart)
     chart.set_defaults(func=cmd_chart)
+
+    listing = sub.add_parser("indicators", help="list the indicators with facts: codes, names, counts, periods")
+    listing.add_argument("word", nargs="?", default="",
+                         help="only those whose code, name or alias contains it (就业, pension)")
+    add_warehouse_options(listing)
+    listing.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    listing.add_argument("--at-snapshot", type=int, metavar="N", help="a lake: read snapshot N")
+    listing.set_defaults(func=cmd_indicators)
 
     export = sub.add_parser("export", help="write every mart as DIR/<table>.parquet")
     export.add_argument("dir")

@@ -82,9 +82,10 @@ def _one_line(err: duckdb.Error) -> str:
 
 
 def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = None,
-                  at: datetime | None = None) -> QueryResult:
-    """Run `query` on a sandboxed read-only connection, on a lake at its newest published snapshot
-    or the one `snapshot` (id) or `at` (time) names; raises QueryRefused with one line."""
+                  at: datetime | None = None, parameters: dict[str, Any] | None = None) -> QueryResult:
+    """Run `query` (with its named `parameters`, `$name` in the SQL) on a sandboxed read-only
+    connection, on a lake at its newest published snapshot or the one `snapshot` (id) or `at` (time)
+    names; raises QueryRefused with one line."""
     if not query.strip():
         raise ValueError("the query is empty")
     address = as_address(warehouse)
@@ -114,7 +115,7 @@ def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = 
         except duckdb.Error as err:
             raise QueryRefused(f"cannot open {address.label}: {_one_line(err)}") from None
         try:
-            cursor = con.execute(query)
+            cursor = con.execute(query, parameters)
             if cursor.description is None:
                 return QueryResult([], [])
             return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
