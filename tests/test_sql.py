@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import wcwidth
 from helpers import zhibiao
 
 from orchestration.readers.query import run_read_only
@@ -205,3 +206,16 @@ def test_a_lake_read_with_another_data_path_is_one_line(tmp_path, command):
     args = [part.format(out=tmp_path) for part in command]
     result = zhibiao(*args, "--warehouse", str(lake), "--data-path", str(tmp_path / "elsewhere"))
     _one_line_failure(result, "does not match existing data path")
+
+
+def test_table_columns_line_up_by_the_width_a_terminal_gives_each_character():
+    from orchestration.readers.query import QueryResult, format_result
+
+    # Quotes and full-width forms, a combining accent, a zero-width space, half-width katakana.
+    names = ["“稳岗”返还", "＂援企＂", "Qué", "Que\u0301", "a\u200bb", "ｶﾅ", "城镇新增就业"]
+    table = format_result(QueryResult(["name", "value"], [(n, i * 1000) for i, n in enumerate(names)]), "table")
+    lines = table.splitlines()
+    # The value column is right-aligned: every line ends in the same terminal column.
+    assert len({wcwidth.wcswidth(line) for line in lines}) == 1, table
+    # A letter with a combining accent takes one column, as the precomposed one does: same padding.
+    assert lines[3].index("2000") - len("Qué") == lines[4].index("3000") - len("Que\u0301")

@@ -64,9 +64,11 @@ def test_build_and_ui_post_nothing_and_keep_every_log(tmp_path, dagster_env):
         canary.write_text('{"action": "canary"}\n' * 100)
 
         port = free_port()
-        ui = subprocess.Popen([sys.executable, "-m", "orchestration.app.cli", "ui", "--warehouse", str(warehouse),
-                               "-h", "127.0.0.1", "-p", str(port)], cwd=PROJECT_ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ui_log = tmp_path / "ui.log"
+        with ui_log.open("w") as log_file:
+            ui = subprocess.Popen([sys.executable, "-m", "orchestration.app.cli", "ui", "--warehouse",
+                                   str(warehouse), "-h", "127.0.0.1", "-p", str(port)], cwd=PROJECT_ROOT, env=env,
+                                  stdout=log_file, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 180
             served = False
@@ -80,6 +82,10 @@ def test_build_and_ui_post_nothing_and_keep_every_log(tmp_path, dagster_env):
         finally:
             ui.send_signal(signal.SIGTERM)
             ui.wait(timeout=60)
+        # Stopped as asked: no abort, and no warning about a command the user did not choose.
+        assert ui.returncode == 0
+        shown = ui_log.read_text(errors="replace")
+        assert "Aborted!" not in shown and "Warning" not in shown, shown[-3000:]
         assert received == []
         assert log.stat().st_size == log_size and canary.exists()
         assert not (home / ".logs_queue").exists() or not os.listdir(home / ".logs_queue")

@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 import duckdb
+import wcwidth
 
 from ..warehouse.address import as_address
 from ..warehouse.connection import AddressLike, connect
@@ -226,8 +227,10 @@ def _text(value: Any) -> str:  # noqa: ANN401 - any value DuckDB returns
 
 
 def _width(text: str) -> int:
-    """Display width: CJK characters take two columns in a terminal."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    """Display width in a terminal: wide (CJK, full-width forms) characters take two columns,
+    combining and zero-width ones none. Cells reach here with control characters escaped."""
+    width = wcwidth.wcswidth(text)
+    return width if width >= 0 else len(text)
 
 
 def _pad(text: str, width: int, right: bool) -> str:
