@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 
 import duckdb
 import pytest
@@ -33,6 +34,38 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright: Debian's chromium, installed here when missing (as
+    root, with apt); skipped with the reason when none can be had. Playwright's own browser download
+    is not used: this machine reaches package registries only."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or install_debian_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium: /usr/bin/chromium is missing and `apt-get install chromium` is not possible here")
+    with playwright.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=chromium, args=CHROMIUM_OFFLINE_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+# Without these Chromium keeps trying to reach Google's services, which this machine's network refuses.
+CHROMIUM_OFFLINE_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def install_debian_chromium() -> str | None:
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return None
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env, **quiet)
+    return shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")

@@ -80,6 +80,21 @@ def test_unknown_indicator_is_one_clear_line(seed_build, tmp_path):
     assert result.stderr.strip() == "zhibiao chart: no value figures of no_such_indicator in the warehouse"
 
 
+def test_docs_page_opened_from_disk_shows_columns_and_their_lineage(seed_build, tmp_path, browser):
+    _, warehouse = seed_build
+    out = tmp_path / "docs"
+    zhibiao("docs", "--out", str(out), "--warehouse", str(warehouse), check=True)
+    page = browser.new_page()
+    # From file://, where a browser refuses the page's fetch of manifest.json: the data is inline.
+    page.goto(f"{(out / 'index.html').as_uri()}#!/model/model.zhibiao.fact_indicator")
+    page.get_by_text("region_basis", exact=True).first.click()
+    page.wait_for_selector("text=Computed from", timeout=30_000)
+    shown = page.inner_text("body")
+    assert "fact_indicator" in shown and "How the region was decided" in shown
+    assert "Computed from: intermediate.int_facts_resolved.region_basis" in shown
+    page.close()
+
+
 def test_a_misspelt_indicator_gets_the_closest_codes(seed_build, tmp_path):
     _, warehouse = seed_build
     result = zhibiao("chart", "urban_new_job", "--out", str(tmp_path / "x.html"), "--warehouse", str(warehouse))

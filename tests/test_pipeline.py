@@ -176,7 +176,8 @@ def test_sql_command_prints_a_table(seed_build):
 
 
 def test_column_lineage_runs_from_the_marts_back_to_the_raw_tables(seed_build, dagster_env):
-    """The build records dbt column lineage with each model's materialization (the UI's column view)."""
+    """The build records dbt column lineage with each model's materialization: Dagster's own
+    metadata (drawn by Dagster+) and a table of column → upstream columns (shown by every UI)."""
     script = (
         "import json, dagster as dg\n"
         "instance = dg.DagsterInstance.get()\n"
@@ -184,14 +185,20 @@ def test_column_lineage_runs_from_the_marts_back_to_the_raw_tables(seed_build, d
         "    event = instance.get_latest_materialization_event(dg.AssetKey(key))\n"
         "    lineage = event.asset_materialization.metadata['dagster/column_lineage'].value\n"
         "    return [[d.asset_key.to_user_string(), d.column_name] for d in lineage.deps_by_column[column]]\n"
+        "def table(key):\n"
+        "    event = instance.get_latest_materialization_event(dg.AssetKey(key))\n"
+        "    return event.asset_materialization.metadata['column_lineage'].value\n"
         "print(json.dumps({'mart': deps(['marts', 'fact_indicator'], 'region_basis'),\n"
-        "                  'staging': deps(['staging', 'stg_raw__facts'], 'indicator_phrase')}))\n"
+        "                  'staging': deps(['staging', 'stg_raw__facts'], 'indicator_phrase'),\n"
+        "                  'table': table(['marts', 'fact_indicator'])}))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], env=dagster_env, capture_output=True, text=True,
                             cwd=PROJECT_ROOT, check=True)
     lineage = json.loads(result.stdout.splitlines()[-1])
     assert lineage["mart"] == [["intermediate/int_facts_resolved", "region_basis"]]
     assert lineage["staging"] == [["raw/facts", "indicator_phrase"]]
+    # The same lineage as a table the open-source UI shows (it draws column lineage only in Dagster+).
+    assert "| `region_basis` | `intermediate/int_facts_resolved.region_basis` |" in lineage["table"].splitlines()
 
 
 def test_a_folder_manifest_fills_what_the_text_leaves_unsaid(tmp_path, dagster_env):

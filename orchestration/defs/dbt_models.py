@@ -21,11 +21,12 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from ..lib.asset_metadata import dbt_relations, fact_summary, table_metadata, warehouse_schemas
+from ..lib.asset_metadata import dbt_relations, fact_summary, table_metadata
 from ..lib.concurrency import WRITER_POOL, checks_never_finished, wait_for_ingests
 from ..lib.console import say
 from ..lib.freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
-from ..lib.lineage import cached_column_lineage
+from ..lib.lineage import cached_column_lineage, lineage_table
+from ..readers.model_lineage import warehouse_schemas
 from ..warehouse.address import WarehouseAddress, dbt_environment
 from ..warehouse.build_inputs import (
     inputs_fingerprint,
@@ -295,6 +296,8 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                 extra = table_metadata(con, *relations[uid])
                 if uid in lineage:
                     extra["dagster/column_lineage"] = lineage[uid]
+                    # The same as a table: the open-source UI draws column lineage only in Dagster+.
+                    extra["column_lineage"] = dg.MetadataValue.md(lineage_table(lineage[uid]))
                 if relations[uid][1] == "fact_indicator":
                     extra.update(fact_summary(con))
                 event = event.with_metadata({**event.metadata, **extra})

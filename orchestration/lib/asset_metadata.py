@@ -37,17 +37,6 @@ def dbt_relations(manifest: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
     }
 
 
-def warehouse_schemas(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dict[str, str]]]:
-    """Every column's type, by schema and table: what column lineage qualifies SQL against."""
-    schemas: dict[str, dict[str, dict[str, str]]] = {}
-    for schema, table, column, dtype in con.execute(
-        "select table_schema, table_name, column_name, data_type from information_schema.columns "
-        "where table_catalog = current_database()"
-    ).fetchall():
-        schemas.setdefault(schema, {}).setdefault(table, {})[column] = dtype
-    return schemas
-
-
 def fact_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """A small preview of the fact mart, how much of it the catalogue covers, and how often one
     document states two values under one key (each such collision says the key lacks a qualifier)."""

@@ -1,8 +1,11 @@
 """dbt's documentation site for the warehouse (`zhibiao docs`): `dbt docs generate` against the real
 warehouse file, so the catalog has the columns the tables really have, plus their row counts.
 
-The site is three files (index.html, manifest.json, catalog.json) written to a folder, or served
-on 127.0.0.1 from a temporary one.
+The site is written to a folder, or served on 127.0.0.1 from a temporary one. Its index.html is
+one self-contained page, the manifest and the catalog inlined as `dbt docs generate --static` does
+it, so it also opens from disk: browsers refuse the page's fetch of manifest.json from `file://`,
+and dbt's plain index.html then shows nothing. manifest.json and catalog.json stay beside it for
+tools that read them.
 """
 
 from __future__ import annotations
@@ -17,8 +20,12 @@ from pathlib import Path
 from ..paths import DBT_PROJECT_DIR
 from ..warehouse.address import as_address, dbt_environment
 from ..warehouse.connection import AddressLike, connect
+from .model_lineage import column_sources, warehouse_schemas
 
-SITE_FILES = ("index.html", "manifest.json", "catalog.json")
+SITE_FILES = ("manifest.json", "catalog.json")
+# Where dbt's docs page template takes its data inline (dbt/task/docs/generate.py, --static).
+INLINE_MANIFEST = '"MANIFEST.JSON INLINE DATA"'
+INLINE_CATALOG = '"CATALOG.JSON INLINE DATA"'
 
 
 class DocsFailed(RuntimeError):
@@ -34,6 +41,8 @@ def generate_docs(warehouse: AddressLike, out_dir: Path) -> Path:
 
     # Counted first: dbt keeps its own connection to the file open once it has run.
     row_counts = _row_counts(warehouse)
+    with connect(warehouse, read_only=True) as con:
+        schemas = warehouse_schemas(con)
     with tempfile.TemporaryDirectory(prefix="zhibiao-docs-") as scratch:
         target = Path(scratch) / "target"
         with dbt_environment(warehouse):
@@ -48,8 +57,37 @@ def generate_docs(warehouse: AddressLike, out_dir: Path) -> Path:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in SITE_FILES:
             shutil.copyfile(target / name, out_dir / name)
+        _add_column_lineage(out_dir / "manifest.json", target, schemas)
     _add_row_counts(out_dir / "catalog.json", row_counts)
+    _write_static_page(out_dir)
     return out_dir
+
+
+def _write_static_page(site: Path) -> None:
+    """index.html with the site's manifest and catalog inline, as dbt's --static writes it. Not dbt's
+    own static page: that one inlines the catalog before the row counts are added to it."""
+    from dbt.task.docs import DOCS_INDEX_FILE_PATH
+
+    page = Path(DOCS_INDEX_FILE_PATH).read_text(encoding="utf-8")
+    if INLINE_MANIFEST not in page or INLINE_CATALOG not in page:
+        raise DocsFailed(f"dbt's docs page {DOCS_INDEX_FILE_PATH} has no place for inline data")
+    page = page.replace(INLINE_MANIFEST, (site / "manifest.json").read_text(encoding="utf-8"))
+    page = page.replace(INLINE_CATALOG, (site / "catalog.json").read_text(encoding="utf-8"))
+    (site / "index.html").write_text(page, encoding="utf-8")
+
+
+def _add_column_lineage(manifest_path: Path, target: Path, schemas: dict) -> None:
+    """Under each model column's description, the upstream columns it is computed from (from the SQL
+    dbt compiled into `target`): dbt's docs draw lineage between models, not between columns."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for uid, by_column in column_sources(manifest, target, schemas).items():
+        columns = manifest["nodes"][uid].get("columns", {})
+        for column, upstream in by_column.items():
+            if column in columns:
+                computed_from = ", ".join(f"`{schema}.{table}.{name}`" for schema, table, name in upstream)
+                description = (columns[column].get("description") or "").rstrip()
+                columns[column]["description"] = f"{description}\n\nComputed from: {computed_from}".strip()
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
 def _row_counts(warehouse: AddressLike) -> dict[tuple[str, str], int]:
