@@ -84,7 +84,6 @@ def test_addresses_are_parsed_with_their_data_path(tmp_path):
 @pytest.mark.parametrize("text, data_path, says", [
     ("ducklake:mysql:db", None, "ducklake:sqlite:PATH or ducklake:postgres:CONNINFO"),
     ("ducklake:sqlite:", None, "ducklake:sqlite:PATH"),
-    ("ducklake:postgres:dbname=zb", None, "needs --data-path"),
     ("warehouse/zb.duckdb", "/tmp/data", "applies to a DuckLake"),
 ])
 def test_unusable_addresses_are_refused_with_the_way_to_write_one(text, data_path, says):
@@ -93,8 +92,10 @@ def test_unusable_addresses_are_refused_with_the_way_to_write_one(text, data_pat
 
 
 def test_the_cli_names_a_bad_address_and_a_file_without_snapshots(tmp_path):
-    bad = zhibiao("sql", "select 1", "--warehouse", "ducklake:postgres:dbname=zb")
-    assert bad.returncode == 2 and "needs --data-path" in bad.stderr
+    # No data path given and no catalog to read it from (no server answers on that socket).
+    bad = zhibiao("sql", "select 1", "--warehouse", f"ducklake:postgres:dbname=zb host={tmp_path} password=hush")
+    assert bad.returncode == 2 and "needs --data-path" in bad.stderr and "hush" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
     file = tmp_path / "wh.duckdb"
     with connect(file) as con:
         con.execute("create table t as select 1 as x")
@@ -486,12 +487,16 @@ def postgres_catalog():
 def test_seeds_on_a_postgres_lake_give_the_facts_of_the_file(tmp_path, dagster_env, seed_build, postgres_catalog):
     address = f"ducklake:postgres:{postgres_catalog}"
     data = tmp_path / "lake-data"
+    # A new lake is told where its data files go; it is the only command that needs to be.
+    new = zhibiao("build", "--reports", str(SEED_REPORTS), "--warehouse", address, env=dagster_env)
+    assert new.returncode == 2 and "needs --data-path DIR_OR_URL (it is a new lake)" in new.stderr
     summary = build(SEED_REPORTS, address, dagster_env, "--data-path", str(data))
     assert summary["success"] and summary["checks_failed"] == 0
-    assert facts(address, "--data-path", str(data)) == facts(str(seed_build[1]))
     assert list(data.rglob("*.parquet"))
-    assert lake_sql(address, "select count(*) from fact_indicator where is_current", "--data-path", str(data)) \
-        == [str(seed_build[0]["facts"])]
+    # Every later command reads the data path from the catalog.
+    assert facts(address) == facts(str(seed_build[1]))
+    assert lake_sql(address, "select count(*) from fact_indicator where is_current") == [str(seed_build[0]["facts"])]
+    assert build(SEED_REPORTS, address, dagster_env)["marts_rebuilt"] is False
 
 
 # The UI's runs, sensor and schedule on a lake ------------------------------------------------------

@@ -36,7 +36,13 @@ from ..readers.export import current_facts
 from ..readers.indicators import closest_indicators, indicators
 from ..readers.query import OUTPUT_FORMATS, QueryRefused, format_result, run_read_only
 from ..warehouse.address import AddressError, WarehouseAddress, redact
-from ..warehouse.connection import WarehouseBusy, WarehouseUnusable, connect, history_copies
+from ..warehouse.connection import (
+    WarehouseBusy,
+    WarehouseUnusable,
+    connect,
+    history_copies,
+    with_recorded_data_path,
+)
 from ..warehouse.history import DamagedCopy, restore
 from .environment import build_log_path, prepare_environment, telemetry_off
 from .ui import run_ui
@@ -99,7 +105,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _address(args: argparse.Namespace) -> WarehouseAddress:
-    return WarehouseAddress.parse(args.warehouse, args.data_path)
+    """The command's warehouse; a PostgreSQL lake's data path, unless given, from its catalog (once)."""
+    if getattr(args, "resolved_address", None) is None:
+        args.resolved_address = with_recorded_data_path(WarehouseAddress.parse(args.warehouse, args.data_path))
+    return args.resolved_address
 
 
 def add_warehouse_options(parser: argparse.ArgumentParser) -> None:
@@ -107,7 +116,8 @@ def add_warehouse_options(parser: argparse.ArgumentParser) -> None:
                         help="a DuckDB file (default warehouse/zhibiao.duckdb), ducklake:sqlite:PATH or "
                              "ducklake:postgres:CONNINFO")
     parser.add_argument("--data-path", help="a DuckLake's data files: a folder or URL (ducklake:sqlite: "
-                                            "defaults to PATH.files/; ducklake:postgres: needs it)")
+                                            "defaults to PATH.files/; a new ducklake:postgres: lake needs "
+                                            "it, an existing one's catalog records it)")
 
 
 def _positive(kind: type, *, zero: bool = False):  # noqa: ANN202 - an argparse type
@@ -250,8 +260,7 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    address = WarehouseAddress.parse(args.warehouse, args.data_path) if args.warehouse else None
-    return run_ui(args.dagster_args, address)
+    return run_ui(args.dagster_args, _address(args) if args.warehouse else None)
 
 
 def split_ui_arguments(argv: list[str]) -> argparse.Namespace:

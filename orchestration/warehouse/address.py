@@ -76,8 +76,8 @@ class WarehouseAddress:
             default = Path(f"{catalog_file}.files")
             return cls("sqlite", str(catalog_file), _folder_text(folder or default) if not data or folder else data)
         if not data:
-            raise AddressError("a ducklake:postgres: warehouse needs --data-path DIR_OR_URL: the folder or "
-                               "object-store URL its Parquet files go to, shared by every machine writing it")
+            # Read from the catalog when connecting (connection.with_recorded_data_path).
+            return cls("postgres", location.strip())
         folder = resolved(data) if "://" not in data else None
         return cls("postgres", location.strip(), _folder_text(folder) if folder else data)
 
@@ -104,10 +104,12 @@ class WarehouseAddress:
     @property
     def local_folder(self) -> Path:
         """Where files made from the warehouse (charts) go: beside the file or catalog; for a
-        PostgreSQL catalog, beside the local data folder, else in the project's warehouse folder."""
+        PostgreSQL catalog, beside the local data folder, else (object storage, or a data path left
+        to the catalog) in the project's warehouse folder."""
         if self.backend != "postgres":
             return Path(self.location).parent
-        return Path(self.data_path).parent if "://" not in self.data_path else DEFAULT_WAREHOUSE.parent
+        local = self.data_path and "://" not in self.data_path
+        return Path(self.data_path).parent if local else DEFAULT_WAREHOUSE.parent
 
     def exists(self) -> bool:
         """Whether there is a warehouse to read (a PostgreSQL catalog is assumed to exist: connecting

@@ -211,6 +211,28 @@ def connect(warehouse: AddressLike, read_only: bool = False, *, snapshot: int | 
         con.close()
 
 
+def with_recorded_data_path(warehouse: AddressLike) -> WarehouseAddress:
+    """A PostgreSQL lake's address given without a data path, with the one its catalog records (every
+    machine then reads the lake with the catalog's address alone); any other address as it is."""
+    address = as_address(warehouse)
+    if address.backend != "postgres" or address.data_path:
+        return address
+    try:
+        with connect(address, read_only=True) as con:
+            recorded = lake.recorded_data_path(con)
+    except duckdb.Error as err:
+        first = next((line for line in str(err).splitlines() if line.strip()), type(err).__name__).strip()
+        # DuckLake's words for a catalog database that holds no lake yet (a read-only attach never makes one).
+        new = "does not exist" in first and "creating a new ducklake" in first.lower()
+        recorded, why = None, ("it is a new lake" if new else f"its catalog could not be read: {redact(first)}")
+    else:
+        why = "its catalog records none"
+    if not recorded:
+        raise AddressError(f"{address.label} needs --data-path DIR_OR_URL ({why}): the folder or object-store "
+                           "URL a new lake's Parquet files go to; an existing lake's catalog records it")
+    return WarehouseAddress(address.backend, address.location, recorded)
+
+
 def _attach_lake(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, read_only: bool,
                  snapshot: int | None, at: datetime | None) -> None:
     lake.attach(con, address, read_only=read_only, snapshot=snapshot, at=at)

@@ -66,7 +66,8 @@ def attach(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, *, read_on
     install_extensions()
     con.execute("load ducklake")
     con.execute(f"load {CATALOG_EXTENSION[address.backend]}")
-    options = [f"data_path '{sql_text(address.data_path)}'"]
+    # Without a data path DuckLake uses the one its catalog records (a new lake must be given one).
+    options = [f"data_path '{sql_text(address.data_path)}'"] if address.data_path else []
     if read_only or snapshot is not None or at is not None:
         options.append("read_only")
     if snapshot is not None:
@@ -75,6 +76,13 @@ def attach(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, *, read_on
         options.append(f"snapshot_time '{at.isoformat(sep=' ')}'")
     con.execute(f"attach '{sql_text(str(address))}' as {LAKE_ALIAS} ({', '.join(options)})")
     con.execute(f"use {LAKE_ALIAS}")
+
+
+def recorded_data_path(con: duckdb.DuckDBPyConnection, alias: str = LAKE_ALIAS) -> str | None:
+    """The data path the attached lake's catalog records (set when the lake was made)."""
+    row = con.execute(f"select value from __ducklake_metadata_{alias}.ducklake_metadata "
+                      "where key = 'data_path'").fetchone()
+    return row[0] if row else None
 
 
 def sql_text(text: str) -> str:
