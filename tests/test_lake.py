@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -132,8 +133,35 @@ def test_readers_read_the_published_snapshot_not_a_stage_half_done(small_lake):
     with connect(address) as writer:
         assert writer.execute("select value from marts.rate").fetchall() == [(Decimal("2.61"),)]
     newest = run_read_only(address, "select max(snapshot_id) from zhibiao.snapshots()").rows[0][0]
-    assert run_read_only(address, "select value from rate", snapshot=newest).rows == [(Decimal("2.61"),)]
     assert run_read_only(address, "select value from rate", snapshot=first).rows == [(Decimal("2.58"),)]
+    # Time travel reads published snapshots only, unless asked to read half a stage.
+    with pytest.raises(AddressError, match=f"snapshot {newest} .* was not published"):
+        run_read_only(address, "select value from rate", snapshot=newest)
+    assert run_read_only(address, "select value from rate", snapshot=newest, unpublished=True).rows == [
+        (Decimal("2.61"),)]
+    later = datetime.now(UTC)
+    assert run_read_only(address, "select value from rate", at=later).rows == [(Decimal("2.58"),)]
+    assert run_read_only(address, "select value from rate", at=later, unpublished=True).rows == [
+        (Decimal("2.61"),)]
+    with pytest.raises(AddressError, match="had published anything by 2020"):
+        run_read_only(address, "select value from rate", at=datetime(2020, 1, 1, tzinfo=UTC))
+
+
+def test_snapshots_lists_the_published_ones_and_sql_refuses_the_others_in_one_line(small_lake):
+    address, first = small_lake
+    listed = zhibiao("snapshots", "--warehouse", str(address), "--format", "json", check=True).stdout
+    assert [json.loads(line)["snapshot_id"] for line in listed.splitlines()] == [first]
+    every = zhibiao("snapshots", "--warehouse", str(address), "--all", "--format", "json", check=True).stdout
+    rows = [json.loads(line) for line in every.splitlines()]
+    unpublished = [r["snapshot_id"] for r in rows if not r["published"]]
+    assert len(rows) > 1 and first not in unpublished and unpublished
+    refused = zhibiao("sql", "select value from rate", "--warehouse", str(address), "--at-snapshot",
+                      str(unpublished[-1]))
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "was not published" in refused.stderr and "--unpublished" in refused.stderr
+    forced = zhibiao("sql", "select value from rate", "--warehouse", str(address), "--at-snapshot",
+                     str(unpublished[-1]), "--unpublished", "--format", "csv", check=True)
+    assert forced.stdout.splitlines()[1:] == ["2.61"]
 
 
 # Issue 27 items 3-5: a lake query is checked by allowing (select, reading table functions, DuckDB's

@@ -5,6 +5,7 @@
     zhibiao sql "SELECT …" [--warehouse ADDRESS] [--format table|csv|json|markdown] [--at-snapshot N | --at TIME]
     zhibiao chart INDICATOR --out FILE.html|.png|.svg [--region NAME …] [--measure value]
     zhibiao indicators [WORD]   # the indicators with facts, their codes, counts and periods
+    zhibiao snapshots [--all]   # a lake's published snapshots (what --at-snapshot reads)
     zhibiao export DIR     # every mart as DIR/<table>.parquet
     zhibiao docs [--out DIR]   # dbt's docs site for the warehouse; served on 127.0.0.1 without --out
     zhibiao prepare        # the dbt manifest and the Dagster instance, as `build` does first
@@ -22,7 +23,7 @@ import math
 import sys
 import tempfile
 import traceback
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -44,6 +45,7 @@ from ..warehouse.connection import (
     with_recorded_data_path,
 )
 from ..warehouse.history import DamagedCopy, restore
+from ..warehouse.lake import PUBLISHED
 from .environment import build_log_path, prepare_environment, telemetry_off
 from .ui import run_ui
 
@@ -135,9 +137,10 @@ def _positive(kind: type, *, zero: bool = False):  # noqa: ANN202 - an argparse 
 
 def _snapshot_time(text: str) -> datetime:
     try:
-        return datetime.fromisoformat(text)
+        time = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a time (write 2026-12-04 or 2026-12-04T05:30)") from None
+    return time if time.tzinfo else time.replace(tzinfo=UTC)
 
 
 def _listed(names: list[str]) -> str:
@@ -156,7 +159,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print("zhibiao sql: the query is empty (usage: zhibiao sql \"select …\")", file=sys.stderr)
         return 2
     try:
-        result = run_read_only(_address(args), args.query, snapshot=args.at_snapshot, at=args.at)
+        result = run_read_only(_address(args), args.query, snapshot=args.at_snapshot, at=args.at,
+                               unpublished=args.unpublished)
     except QueryRefused as err:
         print(f"zhibiao sql: {redact(str(err))}", file=sys.stderr)
         return 1
@@ -177,6 +181,31 @@ def cmd_chart(args: argparse.Namespace) -> int:
     print(f"zhibiao: {data.name} in {len(data.regions)} regions over {len(data.periods)} periods → {out}",
           file=sys.stderr)
     return 0
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    address = _address(args)
+    if not address.is_lake:
+        print(f"zhibiao snapshots: {address.label} is a DuckDB file, which keeps no snapshots", file=sys.stderr)
+        return 2
+    try:
+        result = run_read_only(address, SNAPSHOTS_SQL, parameters={"published": PUBLISHED, "all": args.all})
+    except QueryRefused as err:
+        print(f"zhibiao snapshots: {redact(str(err))}", file=sys.stderr)
+        return 1
+    print(format_result(result, args.format))
+    return 0
+
+
+# The snapshots an analyst reads: each ends a whole build stage (its ingest, or all of dbt). The
+# others (about 40 a build) hold half a stage; --all lists them too.
+SNAPSHOTS_SQL = """
+select snapshot_id, snapshot_time, commit_extra_info as stage,
+       coalesce(commit_message = $published, false) as published
+from zhibiao.snapshots()
+where $all or commit_message = $published
+order by snapshot_id
+"""
 
 
 def _did_you_mean(args: argparse.Namespace) -> str:
@@ -315,10 +344,18 @@ def main(argv: list[str] | None = None) -> int:
                      help="table (default), csv, json (one object per line) or markdown")
     history = sql.add_mutually_exclusive_group()
     history.add_argument("--at-snapshot", type=int, metavar="N", help="a lake: read snapshot N (ids from "
-                         "`select * from zhibiao.snapshots()`)")
+                         "`zhibiao snapshots`)")
     history.add_argument("--at", type=_snapshot_time, metavar="TIME",
-                         help="a lake: read it as it was at this time (ISO, UTC)")
+                         help="a lake: read it as the last build published it by this time (ISO, UTC)")
+    sql.add_argument("--unpublished", action="store_true",
+                     help="let --at-snapshot/--at read a snapshot no build published (half a build stage)")
     sql.set_defaults(func=cmd_sql)
+
+    snapshots = sub.add_parser("snapshots", help="a lake: the published snapshots --at-snapshot reads")
+    add_warehouse_options(snapshots)
+    snapshots.add_argument("--all", action="store_true", help="every snapshot, the unpublished too")
+    snapshots.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    snapshots.set_defaults(func=cmd_snapshots)
 
     chart = sub.add_parser("chart", help="draw one indicator across regions and periods")
     chart.add_argument("indicator", help="a catalogue code (urban_new_jobs) or a Chinese indicator name")

@@ -83,10 +83,11 @@ def _one_line(err: duckdb.Error) -> str:
 
 
 def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = None,
-                  at: datetime | None = None, parameters: dict[str, Any] | None = None) -> QueryResult:
+                  at: datetime | None = None, parameters: dict[str, Any] | None = None,
+                  unpublished: bool = False) -> QueryResult:
     """Run `query` (with its named `parameters`, `$name` in the SQL) on a sandboxed read-only
-    connection, on a lake at its newest published snapshot or the one `snapshot` (id) or `at` (time)
-    names; raises QueryRefused with one line."""
+    connection, on a lake at its newest published snapshot or the published one `snapshot` (id) or
+    `at` (time) names (any one with `unpublished`); raises QueryRefused with one line."""
     if not query.strip():
         raise ValueError("the query is empty")
     address = as_address(warehouse)
@@ -103,7 +104,8 @@ def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = 
         config = {k: v for k, v in SANDBOX_CONFIG.items() if k != "enable_external_access"}
         config.update(temp_directory=spill, max_temp_directory_size=SPILL_LIMIT)
         try:
-            con = stack.enter_context(connect(address, read_only=True, snapshot=snapshot, at=at, config=config))
+            con = stack.enter_context(connect(address, read_only=True, snapshot=snapshot, at=at, config=config,
+                                                   unpublished=unpublished))
             if address.is_lake:
                 con.execute(f"set allowed_directories = ['{sql_text(address.data_path)}']")
             con.execute("set enable_external_access = false")

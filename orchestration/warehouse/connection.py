@@ -184,12 +184,14 @@ CONNECTION_CONFIG = {"memory_limit": "512MB", "autoinstall_known_extensions": Fa
 
 @contextlib.contextmanager
 def connect(warehouse: AddressLike, read_only: bool = False, *, snapshot: int | None = None,
-            at: datetime | None = None, config: dict[str, object] | None = None,
+            at: datetime | None = None, config: dict[str, object] | None = None, unpublished: bool = False,
             ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection; read-only ones need an existing warehouse.
 
     On a lake, a read-only connection reads the newest published snapshot (lake.py), or the one
-    `snapshot` (an id) or `at` (a time) names; a writing one reads and writes the newest.
+    `snapshot` (an id) or `at` (a time) names; a writing one reads and writes the newest. `snapshot`
+    must be a published one and `at` reads the newest published by then, unless `unpublished`: the
+    snapshots between a build's stages hold half a build.
     """
     address = as_address(warehouse)
     if read_only and not address.exists():
@@ -205,7 +207,7 @@ def connect(warehouse: AddressLike, read_only: bool = False, *, snapshot: int | 
         con = duckdb.connect(config=settings)
     try:
         if address.is_lake:
-            _attach_lake(con, address, read_only, snapshot, at)
+            _attach_lake(con, address, read_only, snapshot, at, unpublished)
         yield con
     finally:
         con.close()
@@ -234,8 +236,15 @@ def with_recorded_data_path(warehouse: AddressLike) -> WarehouseAddress:
 
 
 def _attach_lake(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, read_only: bool,
-                 snapshot: int | None, at: datetime | None) -> None:
-    lake.attach(con, address, read_only=read_only, snapshot=snapshot, at=at)
+                 snapshot: int | None, at: datetime | None, unpublished: bool = False) -> None:
+    if (snapshot is None and at is None) or unpublished:
+        lake.attach(con, address, read_only=read_only, snapshot=snapshot, at=at)
+    else:
+        lake.attach(con, address, read_only=True)
+        snapshot = _published_snapshot_named(con, address, snapshot, at)
+        con.execute(f"use memory; detach {lake.LAKE_ALIAS}")
+        lake.attach(con, address, snapshot=snapshot)
+        return
     if not read_only or snapshot is not None or at is not None:
         return
     published = lake.published_snapshot(con)
@@ -243,6 +252,28 @@ def _attach_lake(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, read
         # A build is between two stages: read what the last whole stage committed.
         con.execute(f"use memory; detach {lake.LAKE_ALIAS}")
         lake.attach(con, address, snapshot=published)
+
+
+def _published_snapshot_named(con: duckdb.DuckDBPyConnection, address: WarehouseAddress,
+                              snapshot: int | None, at: datetime | None) -> int:
+    """The published snapshot `snapshot` (an id) or `at` (the newest published by then) names;
+    AddressError when it names none."""
+    if snapshot is not None:
+        row = con.execute(f"select commit_message from {lake.LAKE_ALIAS}.snapshots() where snapshot_id = ?",
+                          [snapshot]).fetchone()
+        if row is None:
+            raise AddressError(f"{address.label} has no snapshot {snapshot}: `zhibiao snapshots` lists them")
+        if row[0] != lake.PUBLISHED:
+            raise AddressError(f"snapshot {snapshot} of {address.label} was not published (a build was between "
+                               "two stages): `zhibiao snapshots` lists the published ones; --unpublished reads "
+                               "it all the same")
+        return snapshot
+    found = con.execute(f"select max(snapshot_id) from {lake.LAKE_ALIAS}.snapshots() "
+                        "where commit_message = ? and snapshot_time <= ?", [lake.PUBLISHED, at]).fetchone()[0]
+    if found is None:
+        raise AddressError(f"no build of {address.label} had published anything by {at.isoformat()}: "
+                           "`zhibiao snapshots` lists the published snapshots")
+    return found
 
 
 @contextlib.contextmanager
