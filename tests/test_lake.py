@@ -82,6 +82,18 @@ def test_addresses_are_parsed_with_their_data_path(tmp_path):
     assert "secret" not in postgres.label
 
 
+def test_each_warehouse_draws_its_charts_into_a_folder_of_its_own(tmp_path):
+    file = WarehouseAddress.parse(tmp_path / "zb.duckdb")
+    other = WarehouseAddress.parse(tmp_path / "zb2.duckdb")
+    lake = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/zb.sqlite")
+    one, two = (WarehouseAddress.parse(f"ducklake:postgres:dbname={name} host=/tmp/pg", tmp_path / "data")
+                for name in ("a", "b"))
+    folders = [w.charts_folder for w in (file, other, lake, one, two)]
+    assert len(set(folders)) == 5
+    assert file.charts_folder == tmp_path / "charts" / "zb.duckdb"
+    assert all(folder.parent == tmp_path / "charts" for folder in folders)
+
+
 @pytest.mark.parametrize("text, data_path, says", [
     ("ducklake:mysql:db", None, "ducklake:sqlite:PATH or ducklake:postgres:CONNINFO"),
     ("ducklake:sqlite:", None, "ducklake:sqlite:PATH"),

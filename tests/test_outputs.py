@@ -136,7 +136,8 @@ def test_indicators_lists_codes_names_and_counts_of_a_word(seed_build):
 
 def test_the_build_draws_the_headline_charts_beside_the_warehouse(seed_build):
     _, warehouse = seed_build
-    charts = warehouse.parent / "charts"
+    # A folder of this warehouse's own: another warehouse beside it draws into another.
+    charts = warehouse.parent / "charts" / warehouse.name
     assert (charts / "urban_new_jobs.png").exists()
     page = (charts / "urban_new_jobs.html").read_text(encoding="utf-8")
     assert 'src="plotly.min.js"' in page and (charts / "plotly.min.js").exists()  # one copy, beside the pages

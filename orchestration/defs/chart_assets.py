@@ -1,4 +1,5 @@
-"""The charts of the catalogue's headline indicators, drawn after each build into warehouse/charts/."""
+"""The charts of the catalogue's headline indicators, drawn after each build into the warehouse's own
+charts folder (warehouse/charts/zhibiao.duckdb/ for the default warehouse)."""
 
 import base64
 
@@ -17,10 +18,10 @@ from .resources import Warehouse
     kinds={"python", "plotly"},
     description="Charts of the headline indicators across regions and periods (the "
                 f"{HEADLINE_REGIONS} regions with the most periods): an interactive page (.html, works offline) "
-                "and a picture (.png) each, in the charts folder beside the warehouse.",
+                "and a picture (.png) each, in the warehouse's charts folder (charts/<warehouse file>/ beside it).",
 )
 def indicator_charts(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    out_dir = warehouse.address.local_folder / "charts"
+    out_dir = warehouse.address.charts_folder
     say(f"charts: drawing the headline indicators into {out_dir}")
     figures = {}
     with connect(warehouse.address, read_only=True) as con:

@@ -111,6 +111,16 @@ class WarehouseAddress:
         local = self.data_path and "://" not in self.data_path
         return Path(self.data_path).parent if local else DEFAULT_WAREHOUSE.parent
 
+    @property
+    def charts_folder(self) -> Path:
+        """The charts a build draws, one folder per warehouse so that two warehouses in one folder
+        never overwrite each other's: `charts/<file name>/` beside a file or SQLite catalog, and
+        `charts/postgres-<digest of the address>/` in a PostgreSQL lake's local folder."""
+        if self.backend != "postgres":
+            return self.local_folder / "charts" / Path(self.location).name
+        digest = hashlib.sha256(str(self).encode()).hexdigest()[:12]
+        return self.local_folder / "charts" / f"postgres-{digest}"
+
     def exists(self) -> bool:
         """Whether there is a warehouse to read (a PostgreSQL catalog is assumed to exist: connecting
         tells, with the server's own message)."""
