@@ -7,7 +7,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REPORTS_DIR = PROJECT_ROOT / "seeds" / "reports"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "zhibiao.duckdb"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
+# One Dagster instance per warehouse, in a folder of its own under this root (app/environment.py),
+# unless DAGSTER_HOME names one instance for everything.
+DEFAULT_INSTANCES_ROOT = PROJECT_ROOT / ".dagster_home"
 
 
 def resolved(path: str | Path) -> Path:

@@ -93,6 +93,23 @@ def release_abandoned_runs(instance: DagsterInstance) -> list[str]:
     return released
 
 
+def release_orphaned_ui_runs(instance: DagsterInstance) -> list[str]:
+    """Fail the runs an earlier `zhibiao ui` of this instance left unfinished, and free their pool
+    slots. Called by a UI that holds the instance's UI lock: no other UI can be running them, and
+    Dagster's run monitoring cannot tell a dead run of its default launcher from a live one, so
+    one run killed with its UI would otherwise hold the queue (one run at a time) for ever."""
+    unfinished = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+    released = []
+    for record in instance.get_run_records(RunsFilter(statuses=unfinished)):
+        run = record.dagster_run
+        if CLI_RUN_TAG in run.tags:
+            continue  # a `zhibiao build`'s own: release_abandoned_runs judges it by its process
+        instance.report_run_failed(run, message="the zhibiao ui that ran this run stopped before it ended")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    return released
+
+
 def ensure_pool_limits(instance: DagsterInstance) -> None:
     """Give the instance the pools' limits the definitions rely on (POOL_LIMITS)."""
     def configured() -> dict[str, int]:

@@ -51,11 +51,11 @@ from .ui import run_ui
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    prepare_environment()
+    warehouse = _address(args)
+    prepare_environment(warehouse)
     # Imported here: Dagster takes seconds to import; `facts`, `sql` and `restore` never need it.
     from .build import run_build
 
-    warehouse = _address(args)
     try:
         reports = resolved(args.reports)
         problem = None if reports.is_dir() else " does not exist or is not a directory"
@@ -283,25 +283,29 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    home = prepare_environment()
+    home = prepare_environment(_address(args))
     print(f"dbt manifest ready; Dagster instance at {home}")
     return 0
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    return run_ui(args.dagster_args, _address(args) if args.warehouse else None)
+    reports = resolved(args.reports) if getattr(args, "reports", None) else None
+    if reports is not None and not reports.is_dir():
+        print(f"zhibiao: report folder {reports} does not exist or is not a directory", file=sys.stderr)
+        return 2
+    return run_ui(args.dagster_args, _address(args) if args.warehouse else None, reports)
 
 
 def split_ui_arguments(argv: list[str]) -> argparse.Namespace:
-    """`zhibiao ui [--warehouse ADDRESS [--data-path DIR]] [DAGSTER DEV ARGUMENTS]`: zhibiao's own two
-    options first, everything else for dagster dev (-p 3001 -h 0.0.0.0)."""
-    own = {"--warehouse": None, "--data-path": None}
+    """`zhibiao ui [--warehouse ADDRESS [--data-path DIR]] [--reports DIR] [DAGSTER DEV ARGUMENTS]`:
+    zhibiao's own options first, everything else for dagster dev (-p 3001 -h 0.0.0.0)."""
+    own = {"--warehouse": None, "--data-path": None, "--reports": None}
     rest = [a for a in argv if a != "--"]
     while rest[:1] and rest[0].split("=")[0] in own:
         name, _, value = rest.pop(0).partition("=")
         own[name] = value or (rest.pop(0) if rest else "")
     return argparse.Namespace(func=cmd_ui, dagster_args=rest, warehouse=own["--warehouse"],
-                              data_path=own["--data-path"])
+                              data_path=own["--data-path"], reports=own["--reports"])
 
 
 def _redacted_traceback(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
@@ -390,10 +394,12 @@ def main(argv: list[str] | None = None) -> int:
     restore.set_defaults(func=cmd_restore)
 
     prepare = sub.add_parser("prepare", help="parse the dbt project and create the Dagster instance")
+    add_warehouse_options(prepare)
     prepare.set_defaults(func=cmd_prepare)
 
     ui = sub.add_parser("ui", help="open the Dagster UI (dagster dev) with the daemon, sensor and schedule")
     add_warehouse_options(ui)
+    ui.add_argument("--reports", help="the report folder the sensor watches (default seeds/reports)")
     ui.add_argument("dagster_args", nargs="*", help="passed on to dagster dev (e.g. -p 3001)")
     ui.set_defaults(func=cmd_ui)
 

@@ -1,20 +1,32 @@
 """The environment every command that runs Dagster needs: telemetry off, a Dagster instance with one
 warehouse writer at a time, and a current dbt manifest. Imports no Dagster: the CLI loads it for
-every command."""
+every command.
+
+Each warehouse has a Dagster instance of its own (`.dagster_home/<warehouse>-<digest>/`), chosen
+from its address the same way by `build`, `ui` and so by the UI's sensor and schedule: its runs,
+asset history, checks, freshness and sensor cursor are that warehouse's alone, and a UI serving
+one warehouse never shows another's builds. A DAGSTER_HOME set by the user names one instance for
+every warehouse instead (a shared instance of several machines, docs/scale-out.md).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..paths import DEFAULT_DAGSTER_HOME
+from ..paths import DEFAULT_INSTANCES_ROOT, DEFAULT_WAREHOUSE
+from ..warehouse.address import WarehouseAddress
 
 INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
+# Where the instances of the warehouses live, when not in the project's .dagster_home/.
+INSTANCES_VARIABLE = "ZHIBIAO_INSTANCES"
 
 
 # Set in this process, so in every process it starts (dagster dev, its daemon and webserver, runs, dbt).
@@ -31,10 +43,23 @@ def telemetry_off() -> None:
     os.environ.update(TELEMETRY_OFF)
 
 
-def prepare_environment() -> Path:
-    """Telemetry off, a Dagster instance with one writer at a time, and a current dbt manifest."""
+def instance_home(address: WarehouseAddress) -> Path:
+    """The Dagster instance folder of the warehouse at `address`: its file name (or `postgres`) and a
+    digest of the whole address, so that two warehouses never share one."""
+    name = "postgres" if address.backend == "postgres" else Path(address.location).name
+    readable = re.sub(r"[^0-9A-Za-z_.-]+", "_", name)[:40]
+    digest = hashlib.sha256(str(address).encode()).hexdigest()[:10]
+    root = Path(os.environ.get(INSTANCES_VARIABLE) or DEFAULT_INSTANCES_ROOT)
+    return root / f"{readable}-{digest}"
+
+
+def prepare_environment(address: WarehouseAddress | None = None) -> Path:
+    """Telemetry off, the Dagster instance of the warehouse at `address` (default: the project's
+    file) with one writer at a time, and a current dbt manifest. Returns the instance's folder."""
     telemetry_off()
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
+    if not os.environ.get("DAGSTER_HOME"):
+        os.environ["DAGSTER_HOME"] = str(instance_home(address or WarehouseAddress.parse(DEFAULT_WAREHOUSE)))
+    home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     instance = home / "dagster.yaml"
     # The instance file is the project's: a newer template (a setting added) replaces an older copy.
@@ -48,7 +73,7 @@ def prepare_environment() -> Path:
 def instance_setup_lock() -> Iterator[None]:
     """Held while a process opens the Dagster instance: the first opening creates its SQLite
     storage, and two builds doing that at once leave it with two schema versions."""
-    home = Path(os.environ.get("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
+    home = Path(os.environ["DAGSTER_HOME"])  # set by prepare_environment
     home.mkdir(parents=True, exist_ok=True)
     with open(home / ".zhibiao-instance.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
@@ -72,5 +97,5 @@ def ensure_dbt_manifest() -> None:
 
 def build_log_path() -> Path:
     """A new log file for one build's full event log, in the Dagster instance's folder."""
-    home = Path(os.environ.get("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
+    home = Path(os.environ["DAGSTER_HOME"])  # set by prepare_environment
     return home / BUILD_LOGS_FOLDER / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"

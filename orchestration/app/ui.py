@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import signal
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from ..paths import PROJECT_ROOT
-from ..warehouse.address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, WarehouseAddress
+from ..warehouse.address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, REPORTS_VARIABLE, WarehouseAddress
 from .environment import prepare_environment
 
 # How long dagster dev may take to stop its servers after SIGTERM before its group is killed.
@@ -28,18 +29,28 @@ SUPERSEDED_WARNING = "ignore:Function `dev_command` is superseded"
 ABORTED_LINE = b"Aborted!"
 
 
-def run_ui(dagster_args: list[str], address: WarehouseAddress | None = None) -> int:
+def run_ui(dagster_args: list[str], address: WarehouseAddress | None = None, reports: Path | None = None) -> int:
     """Run dagster dev until it ends or this process is told to stop; its exit status. Its runs,
-    sensor and schedule build `address` (default: the project's warehouse file)."""
-    prepare_environment()
-    from .build import open_instance  # imported here: it imports Dagster, which takes seconds
+    sensor and schedule build `address` (default: the project's warehouse file) from `reports`
+    (default: seeds/reports)."""
+    home = prepare_environment(address)
+    from .build import open_instance, release_orphaned_ui_runs  # imported here: Dagster takes seconds to import
 
-    with open_instance():
-        pass  # created, with its pool limits, before dagster dev's processes open it at once
+    ui_lock = _hold_ui_lock(home)
+    if ui_lock is None:
+        print(f"zhibiao: another zhibiao ui serves this warehouse (its Dagster instance {home}); stop it "
+              "first, or open that one", file=sys.stderr)
+        return 2
+    with open_instance() as instance:
+        # Created, with its pool limits, before dagster dev's processes open it at once.
+        for run_id in release_orphaned_ui_runs(instance):
+            print(f"zhibiao: run {run_id} was left unfinished by a UI that stopped: marked failed", file=sys.stderr)
     if address is not None:
         # Read by the Warehouse resource when a run or a sensor tick uses it (defs/resources.py).
         os.environ[ADDRESS_VARIABLE] = str(address)
         os.environ[DATA_PATH_VARIABLE] = address.data_path
+    if reports is not None:
+        os.environ[REPORTS_VARIABLE] = str(reports)
     dagster = shutil.which("dagster") or str(Path(sys.executable).with_name("dagster"))
     # dagster dev starts a webserver, a daemon, a code server and runs: all in a process group of
     # their own, so that stopping `zhibiao ui` (Ctrl-C, SIGTERM) stops every one of them at once.
@@ -73,6 +84,18 @@ def run_ui(dagster_args: list[str], address: WarehouseAddress | None = None) -> 
         os.killpg(ui.pid, signal.SIGKILL)  # anything of the group that outlived dagster dev
     relay.join(timeout=5)
     return 0 if stop_requested_at else code
+
+
+def _hold_ui_lock(home: Path) -> IO[str] | None:
+    """The instance's UI lock, held (by the open file) for the life of this process; None when
+    another `zhibiao ui` holds it."""
+    lock = open(home / ".zhibiao-ui.lock", "a")  # noqa: SIM115 - closed when this process ends
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return None
+    return lock
 
 
 def _relay_stderr(stream: IO[bytes], stop_requested_at: list[float]) -> None:

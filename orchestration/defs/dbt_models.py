@@ -88,6 +88,13 @@ def describe_generic_test(test_metadata: Mapping[str, Any]) -> str | None:
     return sentences.get(test_metadata.get("name", ""))
 
 
+# The tag the Dagster UI puts on every run it launches (Materialize, Launch run).
+FROM_UI_TAG = "dagster/from_ui"
+FACT_INDICATOR_KEY = dg.AssetKey(["marts", "fact_indicator"])
+NOT_REBUILT = ("no raw table, reference file or dbt file changed since the marts of this warehouse were "
+               "built, so dbt, the checks and the charts were skipped (Materialize in the UI, or "
+               "`zhibiao build --full`, rebuilds them)")
+
 # dbt's own output of the last few builds, kept to look into (compiled SQL, run results).
 INVOCATION_TARGETS_KEPT = 3
 TRANSLATOR = ZhibiaoTranslator(settings=DagsterDbtTranslatorSettings(enable_code_references=False))
@@ -249,14 +256,19 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
             unchanged = inputs == recorded_fingerprint(con)
             built_by = recorded_run(con)
             full_refresh = warehouse.full_refresh or recorded_project(con) != project
-        if (unchanged and inputs and whole_project and not (warehouse.full_rebuild or warehouse.full_refresh)
+        # A person who clicks Materialize in the UI means it: skipping unchanged work is for
+        # `zhibiao build`, the sensor and the schedule.
+        from_ui = context.run.tags.get(FROM_UI_TAG) == "true"
+        if (unchanged and inputs and whole_project and not from_ui
+                and not (warehouse.full_rebuild or warehouse.full_refresh)
                 and not _unchecked_marts(context, built_by)):
             # Nothing the models read has changed since they were built: dbt would rebuild the same
             # marts. No output is yielded, so the marts keep their last materialization (and data
-            # version) and the steps downstream of them are skipped.
-            context.log.info("dbt not run: no raw table, reference file or dbt file changed since the "
-                             "marts of this warehouse were built")
+            # version) and the steps downstream of them are skipped; the fact mart's timeline says why.
+            context.log.info(f"dbt not run: {NOT_REBUILT}")
             say("dbt: not run, nothing the marts are built from changed")
+            yield dg.AssetObservation(asset_key=FACT_INDICATOR_KEY,
+                                      metadata={"marts_not_rebuilt": NOT_REBUILT, "run_id": context.run.run_id})
             return
         say("dbt: building the marts " + ("from every document (full refresh)" if full_refresh else
                                           "from new and changed documents") + " and running their tests")

@@ -12,7 +12,7 @@ from dagster_dbt import DbtCliResource, DbtProject
 from ..ingest.folder import DEFAULT_MAX_BYTES
 from ..ingest.report_rows import DEFAULT_MAX_SECONDS_PER_FILE
 from ..paths import DBT_PROJECT_DIR, DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE
-from ..warehouse.address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, WarehouseAddress
+from ..warehouse.address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, REPORTS_VARIABLE, WarehouseAddress
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -20,13 +20,15 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 class ReportFolder(dg.ConfigurableResource):
     """The landing folder of reports and the limits applied when reading it."""
 
-    directory: str = str(DEFAULT_REPORTS_DIR)
+    # Empty: the folder `zhibiao ui --reports` was started with ($ZHIBIAO_REPORTS), else seeds/reports.
+    directory: str = ""
     max_file_bytes: int = DEFAULT_MAX_BYTES
     max_seconds_per_file: float = DEFAULT_MAX_SECONDS_PER_FILE
 
     @property
     def path(self) -> Path:
-        return Path(self.directory)
+        # Read when a run or sensor uses the resource, never when the definitions are loaded.
+        return Path(self.directory or os.environ.get(REPORTS_VARIABLE) or DEFAULT_REPORTS_DIR)
 
 
 class Warehouse(dg.ConfigurableResource):

@@ -27,6 +27,8 @@ LAKE_CATALOGS = ("sqlite", "postgres")
 # The address (and data path) the Dagster UI's runs, sensor and schedule use: set by `zhibiao ui`.
 ADDRESS_VARIABLE = "ZHIBIAO_WAREHOUSE_ADDRESS"
 DATA_PATH_VARIABLE = "ZHIBIAO_DATA_PATH"
+# The report folder the UI's sensor watches and its runs read (`zhibiao ui --reports`).
+REPORTS_VARIABLE = "ZHIBIAO_REPORTS"
 # The name a lake is attached under, in zhibiao's connections and in dbt's (its `database`).
 LAKE_ALIAS = "zhibiao"
 
