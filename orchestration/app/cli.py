@@ -36,7 +36,7 @@ from ..paths import DEFAULT_REPORTS_DIR, DEFAULT_WAREHOUSE, resolved
 from ..readers.export import current_facts
 from ..readers.indicators import closest_indicators, indicators
 from ..readers.query import OUTPUT_FORMATS, QueryRefused, format_result, run_read_only
-from ..warehouse.address import AddressError, WarehouseAddress, redact
+from ..warehouse.address import AddressError, WarehouseAddress, first_line, redact
 from ..warehouse.connection import (
     WarehouseBusy,
     WarehouseUnusable,
@@ -418,17 +418,13 @@ def main(argv: list[str] | None = None) -> int:
         # A file that is no warehouse (empty, truncated, locked by a writer), or one with no marts yet.
         hint = "; run `zhibiao build` first" if isinstance(err, duckdb.CatalogException) else ""
         where = f" {_address(args).label}" if getattr(args, "warehouse", None) else ""
-        print(f"zhibiao {args.command}: cannot read{where}: {redact(_first_line(err))}{hint}", file=sys.stderr)
+        print(f"zhibiao {args.command}: cannot read{where}: {redact(first_line(err))}{hint}", file=sys.stderr)
         return 1
     except OSError as err:
         # A folder or file the command cannot use: a symlink loop, an --out that is a file, no permission.
         where = f": {err.filename}" if err.filename else ""
         print(f"zhibiao {args.command}: {redact(err.strerror or str(err))}{where}", file=sys.stderr)
         return 1
-
-
-def _first_line(err: BaseException) -> str:
-    return next((line.strip() for line in str(err).splitlines() if line.strip()), type(err).__name__)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 import wcwidth
 
-from ..warehouse.address import as_address
+from ..warehouse.address import as_address, first_line
 from ..warehouse.connection import AddressLike, connect
 from ..warehouse.lake import sql_text
 
@@ -76,10 +76,9 @@ class QueryResult:
 
 def _one_line(err: duckdb.Error) -> str:
     """DuckDB's message without its traceback-like context, keeping its 'Did you mean' hint."""
-    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
-    kept = [lines[0]] if lines else [type(err).__name__]
-    kept += [line for line in lines[1:] if line.lower().startswith(("did you mean", "candidate"))]
-    return " ".join(kept)
+    hints = [line.strip() for line in str(err).splitlines()[1:]
+             if line.strip().lower().startswith(("did you mean", "candidate"))]
+    return " ".join([first_line(err), *hints])
 
 
 def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = None,

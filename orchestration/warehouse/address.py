@@ -52,6 +52,12 @@ def redact(text: str) -> str:
     return _SECRET.sub(hidden, text)
 
 
+def first_line(error: BaseException) -> str:
+    """An error's message cut to its first non-empty line (DuckDB adds context and traceback-like
+    lines after it), or the error's type when it says nothing: what one-line messages quote."""
+    return next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
+
+
 @dataclass(frozen=True)
 class WarehouseAddress:
     backend: str  # "file", "sqlite" or "postgres"

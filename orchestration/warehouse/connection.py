@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from . import lake
-from .address import AddressError, WarehouseAddress, as_address, redact
+from .address import AddressError, WarehouseAddress, as_address, first_line, redact
 from .raw_schema import raw_ddl
 
 RAW_DDL = raw_ddl()  # the raw tables, from their one definition in raw_schema.py
@@ -223,7 +223,7 @@ def with_recorded_data_path(warehouse: AddressLike) -> WarehouseAddress:
         with connect(address, read_only=True) as con:
             recorded = lake.recorded_data_path(con)
     except duckdb.Error as err:
-        first = next((line for line in str(err).splitlines() if line.strip()), type(err).__name__).strip()
+        first = first_line(err)
         # DuckLake's words for a catalog database that holds no lake yet (a read-only attach never makes one).
         new = "does not exist" in first and "creating a new ducklake" in first.lower()
         recorded, why = None, ("it is a new lake" if new else f"its catalog could not be read: {redact(first)}")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from .address import first_line
 from .connection import HISTORY_FINGERPRINT, RAW_DDL, backup_root, history_copies
 from .lake import sql_text
 
@@ -138,7 +139,7 @@ def restore(copy: Path, warehouse: Path) -> dict[str, int]:
                                 [_table_files(copy, table)])
                     counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
         except duckdb.Error as err:
-            reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+            reason = first_line(err)
             raise DamagedCopy(f"{copy} cannot be restored ({reason}); {warehouse} is left as it was") from None
         if warehouse.exists():
             aside = _keep_aside(warehouse)
