@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,3 +84,32 @@ def local_postgres() -> Iterator[str]:
             run(_postgres_tool("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def local_s3_server(bucket: str) -> Iterator[dict[str, str]]:
+    """A throwaway S3-compatible server (moto's server mode) on 127.0.0.1 holding an empty `bucket`;
+    yields the standard AWS environment that points at it. Stopped when the block ends."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(urllib.request.Request(f"{endpoint}/{bucket}", method="PUT"), timeout=5)
+                break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError("the S3 stand-in did not start")
+        # Distinctive credentials, so a test can tell they never reach an output or a log.
+        yield {"AWS_ACCESS_KEY_ID": "AKIAZHIBIAOTESTKEY", "AWS_SECRET_ACCESS_KEY": "zhibiao-test-secret-4242",
+               "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": endpoint}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -4,11 +4,13 @@ catalog, readers during builds, killed builds, writers at once and snapshots."""
 import contextlib
 import json
 import multiprocessing
+import re
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +24,7 @@ from helpers import (
     copy_seeds,
     create_postgres_database,
     local_postgres,
+    local_s3_server,
     zhibiao,
 )
 from test_faults import checks_run, kill_when, start_build, wait_for_log
@@ -513,6 +516,30 @@ def test_waiting_for_ingests_sees_live_runs_of_the_ingest_pool_only(tmp_path):
             heard = []
             assert wait_for_ingests(instance, "this run", max_wait_s=60, on_wait=heard.append) == {run_id}
             assert heard == [{run_id}] and runs_ingesting(instance, "this run") == set()
+
+
+# Data on object storage ---------------------------------------------------------------------------
+
+def test_a_lake_with_its_data_on_object_storage_builds_and_reads(tmp_path, dagster_env, seed_build):
+    with local_s3_server("zb-lake") as aws:
+        env = {**dagster_env, **aws}
+        address = f"ducklake:sqlite:{tmp_path}/catalog.sqlite"
+        result = zhibiao("build", "--reports", str(SEED_REPORTS), "--warehouse", address, "--data-path",
+                         "s3://zb-lake/zhibiao/", "--json", env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert build_json(result)["facts"] == seed_build[0]["facts"]
+        listing = urllib.request.urlopen(f"{aws['AWS_ENDPOINT_URL']}/zb-lake?list-type=2&prefix=zhibiao/",
+                                         timeout=30).read().decode()
+        assert ".parquet</Key>" in listing
+        # Readers find the data path in the catalog, and read the facts the file warehouse has.
+        read = zhibiao("facts", "--warehouse", address, env=env)
+        assert read.returncode == 0, read.stderr
+        assert read.stdout == facts(str(seed_build[1]))
+        # The credentials reach DuckDB from the environment only: no output or log holds them.
+        log = Path(re.search(r"full log: (\S+?)\)", result.stderr).group(1)).read_text(encoding="utf-8")
+        for secret in (aws["AWS_ACCESS_KEY_ID"], aws["AWS_SECRET_ACCESS_KEY"]):
+            assert secret not in result.stdout + result.stderr + read.stderr + log
+        assert not list((tmp_path).rglob("*.parquet"))  # nothing written locally
 
 
 # PostgreSQL as the catalog ------------------------------------------------------------------------

@@ -77,6 +77,10 @@ def cmd_build(args: argparse.Namespace) -> int:
                                     full_refresh=args.full_refresh)
     except (WarehouseBusy, WarehouseUnusable) as refused:
         print(f"zhibiao: {redact(str(refused))}", file=sys.stderr)
+        if log_path is not None and not log_path.exists():
+            # Refused before Dagster started: the log the first line named holds the reason.
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            log_path.write_text(f"zhibiao build refused: {redact(str(refused))}\n", encoding="utf-8")
         if args.json:
             print(json.dumps({"success": False, "error": str(refused)}, ensure_ascii=False))
         return 3 if isinstance(refused, WarehouseBusy) else 2
@@ -107,9 +111,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _address(args: argparse.Namespace) -> WarehouseAddress:
-    """The command's warehouse; a PostgreSQL lake's data path, unless given, from its catalog (once)."""
+    """The command's warehouse; a lake's data path, unless given, from its catalog (once)."""
     if getattr(args, "resolved_address", None) is None:
-        args.resolved_address = with_recorded_data_path(WarehouseAddress.parse(args.warehouse, args.data_path))
+        args.resolved_address = with_recorded_data_path(WarehouseAddress.parse(args.warehouse, args.data_path),
+                                                        data_path_given=bool(args.data_path))
     return args.resolved_address
 
 

@@ -54,8 +54,12 @@ def redact(text: str) -> str:
 
 def first_line(error: BaseException) -> str:
     """An error's message cut to its first non-empty line (DuckDB adds context and traceback-like
-    lines after it), or the error's type when it says nothing: what one-line messages quote."""
-    return next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
+    lines after it), or the error's type when it says nothing: what one-line messages quote. A
+    first line that ends in a colon goes on in the next, which is kept, never cut mid-sentence."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    if not lines:
+        return type(error).__name__
+    return f"{lines[0]} {lines[1]}" if lines[0].endswith(":") and len(lines) > 1 else lines[0]
 
 
 @dataclass(frozen=True)
@@ -151,8 +155,11 @@ def dbt_environment(address: WarehouseAddress, raw_snapshot: int | None = None) 
     `address`, and those the raw_source macro reads make its models read the raw tables of a lake
     at `raw_snapshot` (None: as they are); they are restored after."""
     if address.is_lake:
+        from .lake import object_store_settings  # imported here: lake.py imports this module
+
         values = {"ZHIBIAO_DBT_TARGET": "lake", "ZHIBIAO_LAKE": str(address),
-                  "ZHIBIAO_LAKE_DATA_PATH": address.data_path}
+                  "ZHIBIAO_LAKE_DATA_PATH": address.data_path,
+                  **{f"ZHIBIAO_S3_{key.upper()}": value for key, value in object_store_settings().items()}}
     else:
         values = {"ZHIBIAO_DBT_TARGET": "warehouse", "ZHIBIAO_WAREHOUSE": address.location}
     values["ZHIBIAO_RAW_SNAPSHOT"] = "" if raw_snapshot is None else str(raw_snapshot)

@@ -213,10 +213,15 @@ def connect(warehouse: AddressLike, read_only: bool = False, *, snapshot: int | 
         con.close()
 
 
-def with_recorded_data_path(warehouse: AddressLike) -> WarehouseAddress:
-    """A PostgreSQL lake's address given without a data path, with the one its catalog records (every
-    machine then reads the lake with the catalog's address alone); any other address as it is."""
+def with_recorded_data_path(warehouse: AddressLike, *, data_path_given: bool = True) -> WarehouseAddress:
+    """A lake's address given without a data path, with the one its catalog records (every machine
+    then reads the lake with the catalog's address alone): a PostgreSQL lake's always, a SQLite
+    lake's when the catalog exists and its data are not in the default folder (`data_path_given`
+    False: the address has that default). Any other address as it is."""
     address = as_address(warehouse)
+    if address.backend == "sqlite" and not data_path_given and address.file.exists():
+        recorded = lake.sqlite_recorded_data_path(address.file)
+        return WarehouseAddress(address.backend, address.location, recorded) if recorded else address
     if address.backend != "postgres" or address.data_path:
         return address
     try:

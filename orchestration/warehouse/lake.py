@@ -1,7 +1,8 @@
 """DuckLake: the extensions it needs, attaching a lake, its snapshots, and committing to it.
 
-The DuckLake, SQLite and PostgreSQL extensions come from their PyPI packages (pinned with duckdb
-in pyproject.toml) and are installed from those files, never downloaded: `INSTALL 'path'` copies
+The DuckLake, SQLite and PostgreSQL extensions (and httpfs and aws, for data on object storage)
+come from their PyPI packages (pinned with duckdb in pyproject.toml) and are installed from those
+files, never downloaded: `INSTALL 'path'` copies
 one into DuckDB's extension folder, where every later process (dbt's included) loads it by name.
 
 A build writes a lake in stages (the ingest, then dbt's models one by one). The last commit of each
@@ -12,14 +13,18 @@ leaves the previous published snapshot as the one they read.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
+import os
 import random
+import sqlite3
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import duckdb
 
@@ -30,7 +35,11 @@ EXTENSION_PACKAGES = {
     "ducklake": "duckdb_extension_ducklake",
     "sqlite_scanner": "duckdb_extension_sqlite_scanner",
     "postgres_scanner": "duckdb_extension_postgres_scanner",
+    # A data path on object storage (s3://…): httpfs reads and writes it, aws finds the credentials.
+    "httpfs": "duckdb_extension_httpfs",
+    "aws": "duckdb_extension_aws",
 }
+OBJECT_STORE_EXTENSIONS = ("httpfs", "aws")
 CATALOG_EXTENSION = {"sqlite": "sqlite_scanner", "postgres": "postgres_scanner"}
 PUBLISHED = "zhibiao: published"
 # Conflicting commits of concurrent writers are retried for this long before the error stands.
@@ -59,6 +68,33 @@ def install_extensions() -> None:
             con.execute(f"install '{sql_text(str(extension_file(name)))}'")
 
 
+def object_store_settings() -> dict[str, str]:
+    """Where the S3 API of a data path on object storage is, from the standard AWS environment
+    (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL for an S3-compatible server, AWS_REGION): the
+    non-secret half of the secret lake connections and dbt create. The credentials are never
+    read here: DuckDB's credential chain takes them from the environment itself, so no key is
+    written into SQL, a profile or a log."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or ""
+    parts = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}") if endpoint else None
+    return {
+        "endpoint": parts.netloc if parts else "s3.amazonaws.com",
+        # An S3-compatible server is addressed by path (host/bucket/key); Amazon by virtual host.
+        "url_style": "path" if parts else "vhost",
+        "use_ssl": "false" if parts and parts.scheme == "http" else "true",
+        "region": os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+    }
+
+
+def use_object_store(con: duckdb.DuckDBPyConnection) -> None:
+    """Let `con` read and write s3:// paths with the AWS environment's endpoint and credentials."""
+    for name in OBJECT_STORE_EXTENSIONS:
+        con.execute(f"load {name}")
+    options = ", ".join(f"{key} '{sql_text(value)}'" for key, value in object_store_settings().items())
+    # validation 'none': a credential the chain finds only when a file is read is no error here.
+    con.execute("create or replace temporary secret zhibiao_object_store "
+                f"(type s3, provider credential_chain, validation 'none', {options})")
+
+
 def attach(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, *, read_only: bool = False,
            snapshot: int | None = None, at: datetime | None = None) -> None:
     """Attach the lake as `LAKE_ALIAS` and make it the default catalog; at a snapshot (by id or
@@ -66,6 +102,8 @@ def attach(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, *, read_on
     install_extensions()
     con.execute("load ducklake")
     con.execute(f"load {CATALOG_EXTENSION[address.backend]}")
+    if "://" in address.data_path:
+        use_object_store(con)
     # Without a data path DuckLake uses the one its catalog records (a new lake must be given one).
     options = [f"data_path '{sql_text(address.data_path)}'"] if address.data_path else []
     if read_only or snapshot is not None or at is not None:
@@ -82,6 +120,17 @@ def recorded_data_path(con: duckdb.DuckDBPyConnection, alias: str = LAKE_ALIAS) 
     """The data path the attached lake's catalog records (set when the lake was made)."""
     row = con.execute(f"select value from __ducklake_metadata_{alias}.ducklake_metadata "
                       "where key = 'data_path'").fetchone()
+    return row[0] if row else None
+
+
+def sqlite_recorded_data_path(catalog: Path) -> str | None:
+    """The data path a SQLite catalog records, read with SQLite itself (no extension to load); None
+    when the file holds no lake."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{catalog.as_uri()}?mode=ro", uri=True)) as con:
+            row = con.execute("select value from ducklake_metadata where key = 'data_path'").fetchone()
+    except sqlite3.Error:
+        return None
     return row[0] if row else None
 
 
