@@ -551,6 +551,28 @@ def postgres_catalog():
         yield conninfo
 
 
+def test_two_machines_share_one_dagster_instance_in_postgresql(tmp_path, dagster_env, postgres_catalog):
+    conninfo = dict(part.split("=", 1) for part in create_postgres_database(postgres_catalog, "instance").split())
+    url = f"postgresql+psycopg2://{conninfo['user']}@/{conninfo['dbname']}?host={conninfo['host']}"
+    machines = []
+    for name in ("one", "two"):
+        env = {k: v for k, v in dagster_env.items() if k != "DAGSTER_HOME"}
+        env.update(ZHIBIAO_INSTANCES=str(tmp_path / name), ZHIBIAO_DAGSTER_POSTGRES=url)
+        machines.append(env)
+    warehouse = str(tmp_path / "wh.duckdb")
+    built = build(copy_seeds(tmp_path / "reports", ["002_0ff12cf94d2db451.txt"]), warehouse, machines[0])
+    # The second machine's instance (its own folder, the same database) holds the first one's run.
+    zhibiao("prepare", "--warehouse", warehouse, env=machines[1], check=True)
+    (home,) = (tmp_path / "two").iterdir()
+    listing = subprocess.run([sys.executable, "-c", "import dagster as dg; print([r.run_id for r in "
+                              "dg.DagsterInstance.get().get_runs()])"], env={**machines[1], "DAGSTER_HOME": str(home)},
+                             capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
+    assert built["run_id"] in listing.stdout
+    # The instance file names the variable, never the database's address.
+    instance_file = (home / "dagster.yaml").read_text()
+    assert "ZHIBIAO_DAGSTER_POSTGRES" in instance_file and url not in instance_file
+
+
 def test_seeds_on_a_postgres_lake_give_the_facts_of_the_file(tmp_path, dagster_env, seed_build, postgres_catalog):
     address = f"ducklake:postgres:{postgres_catalog}"
     data = tmp_path / "lake-data"

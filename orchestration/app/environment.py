@@ -16,7 +16,6 @@ import fcntl
 import hashlib
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +26,9 @@ from ..warehouse.address import WarehouseAddress
 INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
 # Where the instances of the warehouses live, when not in the project's .dagster_home/.
 INSTANCES_VARIABLE = "ZHIBIAO_INSTANCES"
+# A PostgreSQL URL (postgresql+psycopg2://user:password@host:5432/db, or ?host=/socket/dir): the instance's
+# storage, shared by the machines that set it; one database per warehouse.
+SHARED_INSTANCE_VARIABLE = "ZHIBIAO_DAGSTER_POSTGRES"
 
 
 # Set in this process, so in every process it starts (dagster dev, its daemon and webserver, runs, dbt).
@@ -62,11 +64,26 @@ def prepare_environment(address: WarehouseAddress | None = None) -> Path:
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     instance = home / "dagster.yaml"
-    # The instance file is the project's: a newer template (a setting added) replaces an older copy.
-    if not instance.exists() or instance.stat().st_mtime < INSTANCE_TEMPLATE.stat().st_mtime:
-        shutil.copyfile(INSTANCE_TEMPLATE, instance)
+    # The instance file is the project's: rewritten whenever the template or the storage changes.
+    wanted = instance_file_text()
+    if not instance.exists() or instance.read_text(encoding="utf-8") != wanted:
+        partial = instance.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(wanted, encoding="utf-8")
+        os.replace(partial, instance)
     ensure_dbt_manifest()
     return home
+
+
+def instance_file_text() -> str:
+    """The instance's dagster.yaml: the project's template, and with SHARED_INSTANCE_VARIABLE set,
+    run, event and schedule storage in that PostgreSQL database, so that the runs, schedules and
+    sensors of every machine configured alike are one instance's (docs/scale-out.md). The file
+    names the variable, never its value: a password in the URL stays out of every file."""
+    text = INSTANCE_TEMPLATE.read_text(encoding="utf-8")
+    if os.environ.get(SHARED_INSTANCE_VARIABLE):
+        text += ("# Shared by every machine whose zhibiao has the same $" + SHARED_INSTANCE_VARIABLE + ".\n"
+                 "storage:\n  postgres:\n    postgres_url:\n      env: " + SHARED_INSTANCE_VARIABLE + "\n")
+    return text
 
 
 @contextlib.contextmanager
