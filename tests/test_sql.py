@@ -219,3 +219,28 @@ def test_table_columns_line_up_by_the_width_a_terminal_gives_each_character():
     assert len({wcwidth.wcswidth(line) for line in lines}) == 1, table
     # A letter with a combining accent takes one column, as the precomposed one does: same padding.
     assert lines[3].index("2000") - len("Qué") == lines[4].index("3000") - len("Que\u0301")
+
+
+def test_ctrl_c_stops_a_runaway_query_at_once(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from helpers import PROJECT_ROOT
+
+    warehouse = tmp_path / "wh.duckdb"
+    with connect(warehouse) as con:
+        con.execute("create table t as select 1 as x")
+    endless = "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r"
+    query = subprocess.Popen([sys.executable, "-m", "orchestration.app.cli", "sql", endless, "--warehouse",
+                              str(warehouse)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        time.sleep(3)  # well inside the query, which never ends by itself
+        assert query.poll() is None
+        query.send_signal(signal.SIGINT)
+        _, stderr = query.communicate(timeout=20)
+    finally:
+        query.kill()  # a query Ctrl-C did not stop would run on after the test
+    assert query.returncode == 130 and stderr.strip() == "zhibiao: interrupted"

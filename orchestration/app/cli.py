@@ -20,12 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import tempfile
+import threading
 import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -48,6 +52,8 @@ from ..warehouse.history import DamagedCopy, restore
 from ..warehouse.lake import PUBLISHED
 from .environment import build_log_path, prepare_environment, telemetry_off
 from .ui import run_ui
+
+T = TypeVar("T")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -163,14 +169,42 @@ def cmd_sql(args: argparse.Namespace) -> int:
     if not args.query.strip():
         print("zhibiao sql: the query is empty (usage: zhibiao sql \"select …\")", file=sys.stderr)
         return 2
+    address = _address(args)
     try:
-        result = run_read_only(_address(args), args.query, snapshot=args.at_snapshot, at=args.at,
-                               unpublished=args.unpublished)
+        result = _interruptible(lambda: run_read_only(address, args.query, snapshot=args.at_snapshot, at=args.at,
+                                                      unpublished=args.unpublished))
     except QueryRefused as err:
         print(f"zhibiao sql: {redact(str(err))}", file=sys.stderr)
         return 1
     print(format_result(result, args.format))
     return 0
+
+
+def _interruptible(work: Callable[[], T]) -> T:
+    """`work()`, stopped at once by Ctrl-C. A query holds the main thread inside DuckDB, where
+    Python never sees the signal (a runaway recursive query ran until killed): it runs in a thread
+    of its own while the main thread waits, and on Ctrl-C the process ends with status 130. It only
+    read: nothing is left half-written. (DuckDB's own interrupt() from another thread crashed the
+    process with std::terminate, so it is not used.)"""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as err:  # noqa: BLE001 - handed to the main thread as it is
+            outcome["error"] = err
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        print("zhibiao: interrupted", file=sys.stderr, flush=True)
+        os._exit(130)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
