@@ -251,7 +251,8 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         # On a lake every model reads the raw tables at this snapshot (macro raw_source), and the
         # fingerprint is taken at it: what the marts are built from, whoever commits meanwhile.
         raw_snapshot = _newest_snapshot(target) if target.is_lake else None
-        with connect(target, read_only=target.is_lake, snapshot=raw_snapshot) as con:
+        # The newest snapshot, published or not: another writer may be between two of its stages.
+        with connect(target, read_only=target.is_lake, snapshot=raw_snapshot, unpublished=True) as con:
             inputs = inputs_fingerprint(con, project)
             unchanged = inputs == recorded_fingerprint(con)
             built_by = recorded_run(con)
