@@ -3,6 +3,7 @@ real browser, it serves one warehouse's runs and materializes what is asked."""
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import signal
@@ -165,16 +166,23 @@ def test_a_ui_fails_the_runs_a_stopped_ui_left_unfinished_and_spares_a_builds(tm
     import dagster as dg
     from dagster._core.storage.dagster_run import DagsterRun
 
-    from orchestration.app.build import release_orphaned_ui_runs
-    from orchestration.lib.concurrency import CLI_RUN_TAG
+    from orchestration.app.build import release_abandoned_runs, release_orphaned_ui_runs
+    from orchestration.lib.concurrency import CLI_RUN_TAG, HOST_TAG, PID_TAG
 
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
     with dg.DagsterInstance.get() as instance:
         left = instance.add_run(DagsterRun(job_name="build_warehouse", status=dg.DagsterRunStatus.STARTED))
         build = instance.add_run(DagsterRun(job_name="build_warehouse", status=dg.DagsterRunStatus.STARTED,
-                                            tags={CLI_RUN_TAG: "cli"}))
+                                            tags={CLI_RUN_TAG: "cli", PID_TAG: str(os.getpid())}))
         done = instance.add_run(DagsterRun(job_name="build_warehouse", status=dg.DagsterRunStatus.SUCCESS))
         assert release_orphaned_ui_runs(instance) == [left.run_id]
+        # A build whose process is gone is released, on this machine only: another machine sharing
+        # the instance has processes this one cannot see.
+        dead_here, elsewhere = (instance.add_run(DagsterRun(
+            job_name="build_warehouse", status=dg.DagsterRunStatus.STARTED,
+            tags={CLI_RUN_TAG: "cli", PID_TAG: "999999999", HOST_TAG: host})) for host in (socket.gethostname(), "x"))
+        assert release_abandoned_runs(instance) == [dead_here.run_id]
+        assert instance.get_run_by_id(elsewhere.run_id).status == dg.DagsterRunStatus.STARTED
         statuses = {r: instance.get_run_by_id(r).status for r in (left.run_id, build.run_id, done.run_id)}
     assert statuses == {left.run_id: dg.DagsterRunStatus.FAILURE, build.run_id: dg.DagsterRunStatus.STARTED,
                         done.run_id: dg.DagsterRunStatus.SUCCESS}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,15 @@ from typing import Any
 
 from dagster import AssetCheckSeverity, DagsterInstance, DagsterRunStatus, ExecuteInProcessResult, RunsFilter
 
-from ..lib.concurrency import CLI_RUN_TAG, PID_TAG, POOL_LIMITS, build_pid, process_alive
+from ..lib.concurrency import (
+    CLI_RUN_TAG,
+    HOST_TAG,
+    PID_TAG,
+    POOL_LIMITS,
+    build_pid,
+    on_this_machine,
+    process_alive,
+)
 from ..lib.console import output_to
 from ..warehouse.address import WarehouseAddress
 from ..warehouse.build_inputs import forget_built_inputs
@@ -84,8 +93,8 @@ def release_abandoned_runs(instance: DagsterInstance) -> list[str]:
     for record in instance.get_run_records(RunsFilter(statuses=unfinished, tags={CLI_RUN_TAG: "cli"})):
         run = record.dagster_run
         pid = build_pid(run)
-        if pid and process_alive(pid):
-            continue
+        if not on_this_machine(run) or (pid and process_alive(pid)):
+            continue  # alive, or another machine's to judge
         instance.report_run_failed(
             run, message=f"the zhibiao build process (pid {pid}) ended without finishing this run")
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
@@ -165,7 +174,8 @@ def run_build(reports: Path, warehouse: WarehouseAddress, *, max_file_bytes: int
                 print(f"zhibiao: marked run {run_id} of a killed build as failed", file=sys.stderr)
             with output_to(log_path):
                 result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False,
-                                                tags={CLI_RUN_TAG: "cli", PID_TAG: str(os.getpid())})
+                                                tags={CLI_RUN_TAG: "cli", PID_TAG: str(os.getpid()),
+                                                      HOST_TAG: socket.gethostname()})
             seconds = step_seconds(instance, result.run_id)
         summary = build_summary(result, warehouse, seconds)
         if summary["checks_failed"]:

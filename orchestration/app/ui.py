@@ -16,7 +16,7 @@ from typing import IO
 
 from ..paths import PROJECT_ROOT
 from ..warehouse.address import ADDRESS_VARIABLE, DATA_PATH_VARIABLE, REPORTS_VARIABLE, WarehouseAddress
-from .environment import prepare_environment
+from .environment import SHARED_INSTANCE_VARIABLE, prepare_environment
 
 # How long dagster dev may take to stop its servers after SIGTERM before its group is killed.
 STOP_GRACE_SECONDS = 20
@@ -42,8 +42,10 @@ def run_ui(dagster_args: list[str], address: WarehouseAddress | None = None, rep
               "first, or open that one", file=sys.stderr)
         return 2
     with open_instance() as instance:
-        # Created, with its pool limits, before dagster dev's processes open it at once.
-        for run_id in release_orphaned_ui_runs(instance):
+        # Created, with its pool limits, before dagster dev's processes open it at once. In an
+        # instance other machines share, their UIs' runs are theirs to judge: none is released.
+        orphaned = [] if os.environ.get(SHARED_INSTANCE_VARIABLE) else release_orphaned_ui_runs(instance)
+        for run_id in orphaned:
             print(f"zhibiao: run {run_id} was left unfinished by a UI that stopped: marked failed", file=sys.stderr)
     if address is not None:
         # Read by the Warehouse resource when a run or a sensor tick uses it (defs/resources.py).

@@ -9,6 +9,7 @@ those runs then find nothing changed and skip: N writers cost N ingests and one 
 from __future__ import annotations
 
 import os
+import socket
 import time
 from collections.abc import Callable
 
@@ -25,6 +26,8 @@ POOL_LIMITS = {WRITER_POOL: 1, INGEST_POOL: 4}
 # killed can be told from one still running.
 CLI_RUN_TAG = "zhibiao/launched_by"
 PID_TAG = "zhibiao/pid"
+# The machine of that process: in an instance several machines share, a pid means nothing elsewhere.
+HOST_TAG = "zhibiao/host"
 
 
 def process_alive(pid: int) -> bool:
@@ -37,9 +40,15 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def on_this_machine(run: DagsterRun) -> bool:
+    """Whether `run` was started on this machine (runs tagged before hosts were recorded were)."""
+    return run.tags.get(HOST_TAG, socket.gethostname()) == socket.gethostname()
+
+
 def build_pid(run: DagsterRun) -> int:
-    """The pid of the `zhibiao build` process that runs `run`; 0 for a run started otherwise."""
-    return int(run.tags.get(PID_TAG, "0") or 0)
+    """The pid of the `zhibiao build` process on this machine that runs `run`; 0 for a run started
+    otherwise or on another machine (whose process this one cannot see)."""
+    return int(run.tags.get(PID_TAG, "0") or 0) if on_this_machine(run) else 0
 
 
 def run_alive(instance: DagsterInstance, run_id: str) -> bool:
