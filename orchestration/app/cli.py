@@ -248,8 +248,12 @@ order by snapshot_id
 
 
 def _did_you_mean(args: argparse.Namespace) -> str:
-    """The indicators closest to a chart's unknown one, as the end of its error line."""
-    close = closest_indicators(_address(args), args.indicator)
+    """The indicators closest to a chart's unknown one, as the end of its error line ('' when the
+    names cannot be read: the error line stands on its own)."""
+    try:
+        close = closest_indicators(_address(args), args.indicator)
+    except QueryRefused:
+        return ""
     if not close or args.indicator in close:
         return ""  # no near name, or the indicator exists and only the figures asked for do not
     return f"; did you mean {', '.join(close)}? (`zhibiao indicators WORD` lists the indicators)"
