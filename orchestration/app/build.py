@@ -11,7 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetCheckSeverity, DagsterInstance, DagsterRunStatus, ExecuteInProcessResult, RunsFilter
+from dagster import (
+    AssetCheckSeverity,
+    DagsterInstance,
+    DagsterRun,
+    DagsterRunStatus,
+    ExecuteInProcessResult,
+    RunsFilter,
+)
 
 from ..lib.concurrency import (
     CLI_RUN_TAG,
@@ -95,9 +102,7 @@ def release_abandoned_runs(instance: DagsterInstance) -> list[str]:
         pid = build_pid(run)
         if not on_this_machine(run) or (pid and process_alive(pid)):
             continue  # alive, or another machine's to judge
-        instance.report_run_failed(
-            run, message=f"the zhibiao build process (pid {pid}) ended without finishing this run")
-        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        _fail_run(instance, run, f"the zhibiao build process (pid {pid}) ended without finishing this run")
         released.append(run.run_id)
     return released
 
@@ -113,10 +118,15 @@ def release_orphaned_ui_runs(instance: DagsterInstance) -> list[str]:
         run = record.dagster_run
         if CLI_RUN_TAG in run.tags:
             continue  # a `zhibiao build`'s own: release_abandoned_runs judges it by its process
-        instance.report_run_failed(run, message="the zhibiao ui that ran this run stopped before it ended")
-        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        _fail_run(instance, run, "the zhibiao ui that ran this run stopped before it ended")
         released.append(run.run_id)
     return released
+
+
+def _fail_run(instance: DagsterInstance, run: DagsterRun, why: str) -> None:
+    """Mark a run whose process is gone as failed and free the pool slots it claimed."""
+    instance.report_run_failed(run, message=why)
+    instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
 
 
 def ensure_pool_limits(instance: DagsterInstance) -> None:

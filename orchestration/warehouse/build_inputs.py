@@ -71,12 +71,7 @@ def raw_content_digest(con: duckdb.DuckDBPyConnection) -> str:
 
 def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     """The fingerprint the warehouse's marts were built from; None before any recorded build."""
-    exists = con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' "
-                         "and table_name = 'dbt_build'").fetchone()[0]
-    if not exists:
-        return None
-    row = con.execute(f"select inputs_fingerprint from {BUILD_STATE_TABLE}").fetchone()
-    return row[0] if row else None
+    return _recorded(con, "inputs_fingerprint")
 
 
 def _recorded(con: duckdb.DuckDBPyConnection, column: str) -> str | None:
