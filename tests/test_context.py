@@ -10,6 +10,7 @@ from helpers import PROJECT_ROOT
 
 from orchestration.extraction import extract_document, load_reference
 from orchestration.extraction.context import region_mentions
+from orchestration.extraction.periods import period_from_label, period_label, period_range
 
 
 def meta(text):
@@ -388,3 +389,26 @@ def test_one_header_line_of_years_and_a_rate_of_change():
     assert cells == [("111.8", Decimal("1118000.0"), "人", "value", "2020"),
                      ("105.2", Decimal("1052000.0"), "人", "value", "2019"),
                      ("6.3", Decimal("6.3"), "%", "change", "2020")]
+
+
+# -- period labels: one grammar for the extractor and the warehouse --------------------------------
+
+@pytest.mark.parametrize("label, period_type, start, end, report_month", [
+    ("2023", "year", "2023-01-01", "2023-12-31", 12),
+    ("2024H1", "half_year", "2024-01-01", "2024-06-30", 6),
+    ("2022H2", "half_year", "2022-07-01", "2022-12-31", 12),
+    ("2021Q3", "quarter", "2021-07-01", "2021-09-30", 9),
+    ("2024-02", "month", "2024-02-01", "2024-02-29", 2),
+    ("2011/2015", "year_span", "2011-01-01", "2015-12-31", 12),
+])
+def test_a_period_label_has_one_type_and_date_range(label, period_type, start, end, report_month):
+    covered = period_range(label)
+    assert (covered.period_type, str(covered.start), str(covered.end)) == (period_type, start, end)
+    # The report period a label names ends where its range ends.
+    assert (period_from_label(label).year, period_from_label(label).end_month) == (covered.end.year, report_month)
+
+
+@pytest.mark.parametrize("text", ["第三季度", "2024Q5", "2024-13", "24H1", "2024年"])
+def test_what_is_not_a_period_label_has_no_range(text):
+    assert period_range(text) is None
+    assert period_label(text) is None

@@ -99,6 +99,6 @@ def test_marts_enforce_contracts_and_the_tricky_sql_has_unit_tests():
         assert node["contract"]["enforced"], node["name"]
         assert all(column.get("data_type") for column in node["columns"].values()), node["name"]
     tested = {n["model"] for n in manifest.get("unit_tests", {}).values()}
-    assert {"int_periods_parsed", "int_document_versions", "fact_indicator_reconciled"} <= tested
+    assert {"int_periods_unioned", "int_document_versions", "fact_indicator_reconciled"} <= tested
     assert {e["name"] for e in manifest["exposures"].values()} == {
         "zhibiao_facts", "zhibiao_chart", "zhibiao_parquet_export"}

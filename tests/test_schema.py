@@ -11,7 +11,9 @@ import yaml
 from helpers import PROJECT_ROOT
 
 from orchestration.extraction import ExtractedFact
+from orchestration.ingest.batch import IngestBatch
 from orchestration.ingest.folder import ReportFile
+from orchestration.ingest.raw_writes import apply_batch
 from orchestration.ingest.report_rows import extract_report
 from orchestration.warehouse.raw_schema import RAW_COLUMNS, arrow_schema, raw_ddl
 
@@ -41,6 +43,28 @@ def test_a_warehouse_of_an_earlier_release_gains_the_columns_added_later():
     names = [r[0] for r in con.execute("select column_name from information_schema.columns "
                                        "where table_name = 'facts' order by ordinal_position").fetchall()]
     assert names == [c.name for c in RAW_COLUMNS["facts"]]
+
+
+def test_rows_extracted_before_period_ranges_get_them_at_the_next_ingest(tmp_path):
+    """An older zhibiao wrote period labels alone; dbt now takes each label's type and dates from
+    the raw rows, so the next ingest gives the old rows theirs (and leaves rows without a period)."""
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    con.execute("create schema raw")
+    for table in ("documents", "facts"):
+        first = [c for c in RAW_COLUMNS[table] if not c.added_later]
+        con.execute(f"create table raw.{table} (" + ", ".join(f'"{c.name}" {c.duckdb_type}' for c in first) + ")")
+    con.execute("insert into raw.documents (document_id, content_hash, source_file, original_text, period, loaded_at) "
+                "values ('d1', 'h', 'a.txt', '…', '2019H1', now()), ('d2', 'h2', 'b.txt', '…', null, now())")
+    con.execute("insert into raw.facts (document_id, fact_index, number_text, region_code, period, loaded_at) "
+                "values ('d1', 0, '5万人', '520000', '2018Q4', now()), ('d1', 1, '3%', '520000', null, now())")
+    apply_batch(con, IngestBatch(seen=[], rejections=[], spool_dir=tmp_path))
+    documents = con.execute("select document_id, period_type, period_start, period_end from raw.documents "
+                            "order by 1").fetchall()
+    assert [tuple(map(str, row)) for row in documents] == [
+        ("d1", "half_year", "2019-01-01", "2019-06-30"), ("d2", "None", "None", "None")]
+    facts = con.execute("select period_type, period_start, period_end from raw.facts order by fact_index").fetchall()
+    assert [tuple(map(str, row)) for row in facts] == [("quarter", "2018-10-01", "2018-12-31"),
+                                                       ("None", "None", "None")]
 
 
 def test_fact_rows_have_exactly_the_fact_columns(tmp_path):

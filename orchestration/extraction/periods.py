@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .lexicon import times
 from .scanning import SpanSet, finditer_from, first_chars
@@ -335,27 +336,63 @@ def report_period(head: str, fallback_year: int | None = None) -> ReportPeriod |
     return stated
 
 
-_PERIOD_LABEL = re.compile(r"((?:19|20)\d{2})(?:H[12]|Q[1-4]|-(?:0[1-9]|1[0-2])|/(?:19|20)\d{2})?")
+# The one grammar of period labels (GOLD_SCHEMA): the extractor writes them, `period_range` reads
+# them for the warehouse (its period types and date ranges), `period_from_label` for the context.
+_PERIOD_LABEL = re.compile(
+    r"(?P<year>\d{4})(?:H(?P<half>[12])|Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2])|/(?P<last_year>\d{4}))?"
+)
+
+
+@dataclass(frozen=True)
+class PeriodRange:
+    """A period label's type (year, half_year, quarter, month, year_span) and its first and last day."""
+
+    period_type: str
+    start: date
+    end: date
+
+
+def _stated_year(year: int) -> bool:
+    return 1900 <= year <= 2099
 
 
 def period_label(text: str | None) -> str | None:
     """`text` when it is a period label as GOLD_SCHEMA writes them (2020, 2020H1, 2020Q2, 2020-06,
     2015/2017), else None."""
     text = (text or "").strip()
-    return text if _PERIOD_LABEL.fullmatch(text) else None
+    m = _PERIOD_LABEL.fullmatch(text)
+    ok = m and _stated_year(int(m["year"])) and (not m["last_year"] or _stated_year(int(m["last_year"])))
+    return text if ok else None
+
+
+def period_range(label: str) -> PeriodRange | None:
+    """The type and date range of a period label; None for anything that is not one."""
+    m = _PERIOD_LABEL.fullmatch(label)
+    if not m:
+        return None
+    year = int(m["year"])
+    if m["last_year"]:
+        return PeriodRange("year_span", date(year, 1, 1), date(int(m["last_year"]), 12, 31))
+    if m["half"]:
+        first = 1 if m["half"] == "1" else 7
+        return PeriodRange("half_year", date(year, first, 1), _month_end(year, first + 5))
+    if m["quarter"]:
+        last = int(m["quarter"]) * 3
+        return PeriodRange("quarter", date(year, last - 2, 1), _month_end(year, last))
+    if m["month"]:
+        month = int(m["month"])
+        return PeriodRange("month", date(year, month, 1), _month_end(year, month))
+    return PeriodRange("year", date(year, 1, 1), date(year, 12, 31))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def period_from_label(label: str) -> ReportPeriod:
-    if "/" in label:
-        # A span of years (2009/2010, a plan period): 今年 inside it is its last year.
-        return ReportPeriod(label, int(label[-4:]), 12)
-    year = int(label[:4])
-    if label.endswith("H1"):
-        return ReportPeriod(label, year, 6)
-    if label.endswith("H2"):
-        return ReportPeriod(label, year, 12)
-    if "Q" in label:
-        return ReportPeriod(label, year, int(label[-1]) * 3)
-    if "-" in label:
-        return ReportPeriod(label, year, int(label[5:7]))
-    return ReportPeriod(label, year, 12)
+    """The report period a label names: the year and month it ends in (a span of years, a plan
+    period: 今年 inside it is its last year)."""
+    covered = period_range(label)
+    if covered is None:
+        raise ValueError(f"not a period label: {label!r}")
+    return ReportPeriod(label, covered.end.year, covered.end.month)

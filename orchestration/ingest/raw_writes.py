@@ -13,6 +13,7 @@ from ..warehouse import lake
 from ..warehouse.address import as_address
 from ..warehouse.connection import LAKE_RAW_DDL, RAW_DDL, AddressLike, connect, transaction
 from .batch import IngestBatch
+from .report_rows import period_range_columns
 
 
 def known_document_ids(warehouse: AddressLike) -> set[str]:
@@ -56,14 +57,42 @@ def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_fold
     errors. Files of other folders (writers sharing a lake) are not flagged as removed by it. On a
     lake the transaction is published (its readers move to it) and retried while it conflicts with
     another writer's commit."""
+    older = _extracted_without_period_ranges(con)
     if on_lake:
-        lake.retry_conflicts(lambda: _apply_batch(con, batch, landing_folder, LAKE_RAW_DDL, publish=True))
+        lake.retry_conflicts(lambda: _apply_batch(con, batch, landing_folder, LAKE_RAW_DDL, publish=True,
+                                                  fill_period_ranges=older))
     else:
-        _apply_batch(con, batch, landing_folder, RAW_DDL, publish=False)
+        _apply_batch(con, batch, landing_folder, RAW_DDL, publish=False, fill_period_ranges=older)
+
+
+def _extracted_without_period_ranges(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether rows extracted by a zhibiao that wrote period labels alone (no type, no dates) are
+    there: the raw tables lack the columns, or a report's labelled period has no range (the columns
+    were added and the batch that was to fill them did not commit)."""
+    columns = {row[0] for row in con.execute(
+        "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = 'documents'").fetchall()}
+    if not columns:
+        return False  # a new warehouse
+    if "period_type" not in columns:
+        return True
+    return con.execute("select count(*) from (select 1 from raw.documents "
+                       "where period is not null and period_type is null limit 1)").fetchone()[0] > 0
+
+
+def _fill_period_ranges(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the rows an older zhibiao extracted the type and dates of their period labels."""
+    for table in ("documents", "facts"):
+        labels = [row[0] for row in con.execute(
+            f"select distinct period from raw.{table} where period is not null and period_type is null").fetchall()]
+        for label in labels:
+            columns = period_range_columns(label)
+            con.execute(f"""update raw.{table} set period_type = ?, period_start = ?, period_end = ?
+                            where period = ? and period_type is null""",
+                        [columns["period_type"], columns["period_start"], columns["period_end"], label])
 
 
 def _apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_folder: str | None, ddl: str,
-                 publish: bool) -> None:
+                 publish: bool, fill_period_ranges: bool = False) -> None:
     now = batch.scanned_at
     # Its own transaction: two writers creating a new lake's tables conflict over that alone.
     con.execute(ddl)
@@ -71,6 +100,8 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_fol
         if publish:
             lake.mark_published(con, "ingest")
             con.execute("update raw.ingest_turn set last_ingest_at = ?", [now])  # see LAKE_RAW_DDL
+        if fill_period_ranges:
+            _fill_period_ranges(con)
         # Content another writer committed since this one scanned (the same report in two folders)
         # is there once: facts and sentences first, while raw.documents lacks this batch's ids.
         for table in ("facts", "sentences", "documents"):

@@ -12,8 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Context, Decimal
+from functools import lru_cache
 
 from ..extraction import extract_document
+from ..extraction.periods import period_range
 from ..warehouse.raw_schema import FACT_COLUMNS
 from .decoding import ReportRejected
 from .folder import Rejection, ReportFile, read_report
@@ -69,6 +71,15 @@ def _raise_timeout(signum: int, frame: object) -> None:
 _FACT_FIELDS = tuple((c.name, c.fact_field) for c in FACT_COLUMNS if c.fact_field)
 
 
+@lru_cache(maxsize=4096)
+def period_range_columns(label: str | None) -> dict[str, object]:
+    """period_type, period_start and period_end of a period label (all null without one)."""
+    covered = period_range(label) if label else None
+    if covered is None:
+        return {"period_type": None, "period_start": None, "period_end": None}
+    return {"period_type": covered.period_type, "period_start": covered.start, "period_end": covered.end}
+
+
 @dataclass
 class ExtractedReport:
     """Rows of one newly seen report (plain lists, cheap to send back from a worker)."""
@@ -101,6 +112,7 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
         "region_basis": meta.region_basis, "region_evidence": meta.region_evidence,
         "period_basis": meta.period_basis, "period_evidence": meta.period_evidence,
         "manifest_conflict": meta.manifest_conflict,
+        **period_range_columns(meta.period.label if meta.period else None),
         "extractor_version": EXTRACTOR_VERSION, "loaded_at": loaded_at,
         "extraction_warning": (f"{len(not_stored)} fact(s) not stored: " + "; ".join(not_stored)[:2000]
                                if not_stored else None),
@@ -113,7 +125,7 @@ def extract_report(file: ReportFile, max_bytes: int, loaded_at: datetime) -> Ext
     facts = [
         {"document_id": doc_id, "fact_index": i, "loaded_at": loaded_at,
          "value": Decimal(f.value).quantize(STORED_SCALE, context=STORED_CONTEXT),
-         **{column: getattr(f, field) for column, field in _FACT_FIELDS}}
+         **{column: getattr(f, field) for column, field in _FACT_FIELDS}, **period_range_columns(f.period)}
         for i, f in enumerate(stored)
     ]
     return ExtractedReport(document, sentences, facts)

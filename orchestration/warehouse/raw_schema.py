@@ -28,7 +28,20 @@ class Column:
     fact_field: str | None = None  # the `ExtractedFact` field the column is filled from (raw.facts)
 
 
-_TEXT, _INT, _BIG, _TIME, _DECIMAL = "string", "int32", "int64", "timestamp[us]", "decimal128(38, 6)"
+_TEXT, _INT, _BIG, _TIME, _DECIMAL, _DATE = "string", "int32", "int64", "timestamp[us]", "decimal128(38, 6)", "date32"
+
+
+def _period_range_columns(whose: str) -> tuple[Column, ...]:
+    """The type and date range of a period label, as the extractor reads it (`periods.period_range`):
+    dbt takes them from here rather than parsing labels a second time."""
+    return (
+        Column("period_type", "varchar", _TEXT,
+               f"Type of {whose} period: year, half_year, quarter, month or year_span; null with no period.",
+               added_later=True),
+        Column("period_start", "date", _DATE, f"First day of {whose} period.", added_later=True),
+        Column("period_end", "date", _DATE, f"Last day of {whose} period.", added_later=True),
+    )
+
 
 DOCUMENT_COLUMNS = (
     Column("document_id", "varchar", _TEXT,
@@ -66,6 +79,7 @@ DOCUMENT_COLUMNS = (
     Column("manifest_conflict", "varchar", _TEXT,
            "Where the text contradicts what the folder's manifest (sources.csv) says of its area or period.",
            added_later=True),
+    *_period_range_columns("the report's own"),
 )
 
 DOCUMENT_SOURCE_COLUMNS = (
@@ -142,6 +156,7 @@ FACT_COLUMNS = (
            "The quote in simplified script with full-width forms folded and annotations (pinyin) dropped, "
            "for searching; quote is the verbatim evidence.",
            added_later=True, fact_field="quote_simplified"),
+    *_period_range_columns("the fact's"),
 )
 
 INGEST_ERROR_COLUMNS = (
@@ -167,7 +182,7 @@ def arrow_schema(table: str) -> pa.Schema:
     import pyarrow as pa
 
     types = {"string": pa.string(), "int32": pa.int32(), "int64": pa.int64(), "timestamp[us]": pa.timestamp("us"),
-             "decimal128(38, 6)": pa.decimal128(38, 6)}
+             "decimal128(38, 6)": pa.decimal128(38, 6), "date32": pa.date32()}
     return pa.schema([(c.name, types[c.arrow_type]) for c in RAW_COLUMNS[table]])
 
 

@@ -1,5 +1,5 @@
 with periods as (
-    select * from {{ ref('int_periods_parsed') }}
+    select * from {{ ref('int_periods_unioned') }}
 )
 
 select
