@@ -9,7 +9,8 @@ from helpers import copy_seeds, zhibiao
 from orchestration.ingest.batch import build_batch
 from orchestration.ingest.folder import scan_folder
 from orchestration.ingest.raw_writes import apply_batch, known_document_ids
-from orchestration.warehouse.connection import connect, history_copies
+from orchestration.warehouse.backends import backend_for, connect
+from orchestration.warehouse.connection import history_copies
 from orchestration.warehouse.history import back_up_raw, restore
 
 
@@ -17,7 +18,7 @@ def ingest(folder, warehouse, spool):
     spool.mkdir()
     batch = build_batch(scan_folder(folder), known_document_ids(warehouse), spool, workers=1)
     with connect(warehouse) as con:
-        apply_batch(con, batch)
+        apply_batch(con, batch, backend_for(warehouse))
         return back_up_raw(con, warehouse)
 
 

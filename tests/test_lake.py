@@ -36,8 +36,10 @@ from orchestration.ingest.batch import build_batch
 from orchestration.ingest.folder import scan_folder
 from orchestration.lib.concurrency import INGEST_POOL, PID_TAG, runs_ingesting, wait_for_ingests
 from orchestration.readers.query import QueryRefused, run_read_only
+from orchestration.warehouse import lake
 from orchestration.warehouse.address import ADDRESS_VARIABLE, AddressError, WarehouseAddress
-from orchestration.warehouse.connection import LAKE_RAW_DDL, connect, transaction
+from orchestration.warehouse.backends import FileBackend, LakeBackend, backend_for, connect
+from orchestration.warehouse.connection import LAKE_RAW_DDL, transaction
 from orchestration.warehouse.lake import mark_published, published_snapshot
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
@@ -73,7 +75,8 @@ def seed_facts_of(seed_build, names):
 
 def test_addresses_are_parsed_with_their_data_path(tmp_path):
     file = WarehouseAddress.parse(tmp_path / "wh.duckdb")
-    assert (file.backend, file.is_lake, file.location) == ("file", False, str(tmp_path / "wh.duckdb"))
+    assert (file.backend, file.location) == ("file", str(tmp_path / "wh.duckdb"))
+    assert isinstance(backend_for(file), FileBackend)
     sqlite = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/lake.sqlite")
     assert (sqlite.backend, sqlite.data_path) == ("sqlite", f"{tmp_path}/lake.sqlite.files/")
     assert str(sqlite) == f"ducklake:sqlite:{tmp_path}/lake.sqlite"
@@ -83,6 +86,7 @@ def test_addresses_are_parsed_with_their_data_path(tmp_path):
     assert (postgres.backend, postgres.location, postgres.data_path) == (
         "postgres", "dbname=zb host=/tmp/pg password=secret", "s3://bucket/zb/")
     assert "secret" not in postgres.label
+    assert isinstance(backend_for(sqlite), LakeBackend) and isinstance(backend_for(postgres), LakeBackend)
 
 
 def test_each_warehouse_draws_its_charts_into_a_folder_of_its_own(tmp_path):
@@ -251,7 +255,7 @@ def small_lake_of_each_catalog(request, tmp_path):
 
 def _lake_state(address):
     """The lake's rows, snapshots and data files (name, size), as a writer sees them; a file's bytes."""
-    if not address.is_lake:
+    if not address.backend != "file":
         return address.file.read_bytes()
     with connect(address) as con:
         rows = con.execute("select * from marts.rate").fetchall()
@@ -270,10 +274,10 @@ def test_sql_on_a_lake_refuses_every_escape_and_answers_reads(small_lake_of_each
     secret.commit()
     secret.close()
     before = _lake_state(address)
-    data = address.data_path if address.is_lake else f"{tmp_path}/"
+    data = address.data_path if address.backend != "file" else f"{tmp_path}/"
     for escape in LAKE_ESCAPES:
         query = escape.format(outside=outside, data=data, catalog=catalog)
-        if not address.is_lake and escape in HARMLESS_ON_A_READ_ONLY_FILE:
+        if not address.backend != "file" and escape in HARMLESS_ON_A_READ_ONLY_FILE:
             run_read_only(address, query)  # runs, and the file's bytes are checked below
             continue
         with pytest.raises(QueryRefused) as refused:
@@ -282,7 +286,7 @@ def test_sql_on_a_lake_refuses_every_escape_and_answers_reads(small_lake_of_each
     assert sorted(p.name for p in outside.iterdir()) == ["secret.db"]
     assert _lake_state(address) == before
     for query, rows in LAKE_READS.items():
-        if address.is_lake or "zhibiao." not in query:
+        if address.backend != "file" or "zhibiao." not in query:
             assert run_read_only(address, query).rows == rows, query
 
 
@@ -395,7 +399,7 @@ def _ingest_when_both_scanned(address, folder, spool, both_scanned, both_open):
     batch = build_batch(scan_folder(folder), set(), spool, workers=1)
     both_scanned.wait()
     if both_open is not None:
-        publish = raw_writes.lake.mark_published
+        publish = lake.mark_published
         waited = []
 
         def mark_published_then_wait(con, stage):
@@ -404,9 +408,9 @@ def _ingest_when_both_scanned(address, folder, spool, both_scanned, both_open):
                 waited.append(True)
                 both_open.wait()
 
-        raw_writes.lake.mark_published = mark_published_then_wait
+        lake.mark_published = mark_published_then_wait
     with connect(address) as con:
-        raw_writes.apply_batch(con, batch, str(folder), on_lake=True)
+        raw_writes.apply_batch(con, batch, backend_for(address), str(folder))
 
 
 @pytest.mark.parametrize("catalog, second_name", [

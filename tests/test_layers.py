@@ -74,3 +74,17 @@ def test_lower_layers_use_no_orchestrator(path):
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
             used.add(node.module.split(".")[0])
     assert not used & forbidden, f"{path.relative_to(PACKAGE)} uses {sorted(used & forbidden)}"
+
+
+# The address parser names a warehouse's backend, backends.py acts on it (its factory is the one
+# place that tells a file from a lake) and lake.py attaches a lake by its catalog's kind.
+KNOWS_THE_BACKEND = {"warehouse/address.py", "warehouse/backends.py", "warehouse/lake.py"}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_outside_the_backends_no_code_asks_which_backend_it_has(path):
+    if str(path.relative_to(PACKAGE)) in KNOWS_THE_BACKEND:
+        return
+    asks = [node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute) and node.attr in ("backend", "is_lake")]
+    assert asks == [], f"{path.relative_to(PACKAGE)} asks which backend it has on lines {asks}"

@@ -15,6 +15,7 @@ from orchestration.ingest.batch import IngestBatch
 from orchestration.ingest.folder import ReportFile
 from orchestration.ingest.raw_writes import apply_batch
 from orchestration.ingest.report_rows import extract_report
+from orchestration.warehouse.backends import backend_for
 from orchestration.warehouse.raw_schema import RAW_COLUMNS, arrow_schema, raw_ddl
 
 SOURCES = PROJECT_ROOT / "dbt_project" / "models" / "staging" / "_raw__sources.yml"
@@ -57,7 +58,7 @@ def test_rows_extracted_before_period_ranges_get_them_at_the_next_ingest(tmp_pat
                 "values ('d1', 'h', 'a.txt', '…', '2019H1', now()), ('d2', 'h2', 'b.txt', '…', null, now())")
     con.execute("insert into raw.facts (document_id, fact_index, number_text, region_code, period, loaded_at) "
                 "values ('d1', 0, '5万人', '520000', '2018Q4', now()), ('d1', 1, '3%', '520000', null, now())")
-    apply_batch(con, IngestBatch(seen=[], rejections=[], spool_dir=tmp_path))
+    apply_batch(con, IngestBatch(seen=[], rejections=[], spool_dir=tmp_path), backend_for(tmp_path / "old.duckdb"))
     documents = con.execute("select document_id, period_type, period_start, period_end from raw.documents "
                             "order by 1").fetchall()
     assert [tuple(map(str, row)) for row in documents] == [

@@ -13,7 +13,7 @@ from helpers import zhibiao
 
 from orchestration.readers.query import run_read_only
 from orchestration.warehouse.address import WarehouseAddress
-from orchestration.warehouse.connection import connect
+from orchestration.warehouse.backends import connect
 
 
 @pytest.fixture()

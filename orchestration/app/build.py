@@ -31,8 +31,8 @@ from ..lib.concurrency import (
 )
 from ..lib.console import output_to
 from ..warehouse.address import WarehouseAddress
+from ..warehouse.backends import backend_for, check_folder, check_writable, connect
 from ..warehouse.build_inputs import forget_built_inputs
-from ..warehouse.connection import check_folder, check_writable, connect, writer_lock
 from .environment import instance_setup_lock
 
 
@@ -177,7 +177,7 @@ def run_build(reports: Path, warehouse: WarehouseAddress, *, max_file_bytes: int
     check_folder(warehouse)
     # One build writes a file at a time: a second one waits (wait) or stops here. Builds into a
     # lake run at once; their dbt steps take turns (the writer pool, and the lock in the step).
-    with contextlib.nullcontext() if warehouse.is_lake else writer_lock(warehouse, wait):
+    with backend_for(warehouse).writer_guard(wait):
         check_writable(warehouse, wait)
         with open_instance() as instance:
             for run_id in release_abandoned_runs(instance):

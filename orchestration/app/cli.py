@@ -41,13 +41,8 @@ from ..readers.export import current_facts
 from ..readers.indicators import closest_indicators, indicators
 from ..readers.query import OUTPUT_FORMATS, QueryRefused, format_result, run_read_only
 from ..warehouse.address import AddressError, WarehouseAddress, first_line, redact
-from ..warehouse.connection import (
-    WarehouseBusy,
-    WarehouseUnusable,
-    connect,
-    history_copies,
-    with_recorded_data_path,
-)
+from ..warehouse.backends import backend_for, connect, with_recorded_data_path
+from ..warehouse.connection import WarehouseBusy, WarehouseUnusable, history_copies
 from ..warehouse.history import DamagedCopy, restore
 from ..warehouse.lake import PUBLISHED
 from .environment import build_log_path, prepare_environment, telemetry_off
@@ -224,7 +219,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 def cmd_snapshots(args: argparse.Namespace) -> int:
     address = _address(args)
-    if not address.is_lake:
+    if not backend_for(address).keeps_snapshots:
         print(f"zhibiao snapshots: {address.label} is a DuckDB file, which keeps no snapshots", file=sys.stderr)
         return 2
     try:
@@ -301,7 +296,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     address = _address(args)
-    if address.is_lake:
+    if backend_for(address).keeps_snapshots:
         print(f"zhibiao restore: {address.label} is a lake, which keeps every snapshot: read an earlier one "
               "with `zhibiao sql --at-snapshot N` (restore applies to a DuckDB file's copies)", file=sys.stderr)
         return 2

@@ -48,8 +48,7 @@ def telemetry_off() -> None:
 def instance_home(address: WarehouseAddress) -> Path:
     """The Dagster instance folder of the warehouse at `address`: its file name (or `postgres`) and a
     digest of the whole address, so that two warehouses never share one."""
-    name = "postgres" if address.backend == "postgres" else Path(address.location).name
-    readable = re.sub(r"[^0-9A-Za-z_.-]+", "_", name)[:40]
+    readable = re.sub(r"[^0-9A-Za-z_.-]+", "_", address.name)[:40]
     digest = hashlib.sha256(str(address).encode()).hexdigest()[:10]
     root = Path(os.environ.get(INSTANCES_VARIABLE) or DEFAULT_INSTANCES_ROOT)
     return root / f"{readable}-{digest}"

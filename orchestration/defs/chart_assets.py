@@ -7,7 +7,7 @@ import dagster as dg
 
 from ..lib.console import say
 from ..readers.charts import HEADLINE_INDICATORS, HEADLINE_REGIONS, NoFigures, chart_data, render
-from ..warehouse.connection import connect
+from ..warehouse.backends import connect
 from .resources import Warehouse
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from ..lib.freshness import FAIL_AFTER
-from ..warehouse.connection import connect
+from ..warehouse.backends import connect
 from .resources import Warehouse
 
 FACT_INDICATOR = dg.AssetKey(["marts", "fact_indicator"])

@@ -27,7 +27,8 @@ from ..lib.console import say
 from ..lib.freshness import FAIL_AFTER, INTERMEDIATE_FAIL_AFTER, WARN_AFTER
 from ..lib.lineage import cached_column_lineage, lineage_table
 from ..readers.model_lineage import warehouse_schemas
-from ..warehouse.address import WarehouseAddress, dbt_environment
+from ..warehouse.address import WarehouseAddress
+from ..warehouse.backends import backend_for, connect, dbt_environment
 from ..warehouse.build_inputs import (
     inputs_fingerprint,
     project_digest,
@@ -36,8 +37,7 @@ from ..warehouse.build_inputs import (
     recorded_project,
     recorded_run,
 )
-from ..warehouse.connection import building_copy, connect, transaction, writer_lock
-from ..warehouse.lake import current_snapshot, mark_published, retry_conflicts
+from ..warehouse.connection import writer_lock
 from .resources import Warehouse, dbt_project
 
 # Marts follow the ingest that feeds them within minutes: the same rule as raw.
@@ -211,18 +211,6 @@ def _coalesce_with_running_ingests(context: dg.AssetExecutionContext, max_wait_s
     wait_for_ingests(context.instance, context.run.run_id, max_wait_s, on_wait=announce)
 
 
-def _newest_snapshot(address: WarehouseAddress) -> int:
-    with connect(address) as con:
-        return current_snapshot(con)
-
-
-def _publish(con: duckdb.DuckDBPyConnection, fingerprint: str, project: str, run_id: str) -> None:
-    """On a lake: record what the marts were built from in the commit that publishes them."""
-    with transaction(con):
-        mark_published(con, "dbt")
-        record_fingerprint(con, fingerprint, project, run_id)
-
-
 def _unchecked_marts(context: dg.AssetExecutionContext, built_by: str | None) -> bool:
     """Whether the run that built the marts ended before its checks did (killed during them): the
     marts are then built again, as dbt's tests and every check run only after a build."""
@@ -242,17 +230,18 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                      warehouse: Warehouse) -> Iterator[Any]:
     """Seeds, staging views, intermediate and mart tables, and their dbt tests."""
     target = warehouse.address
+    backend = backend_for(target)
     whole_project = set(context.selected_asset_keys) == set(context.assets_def.keys)
     with writer_lock(target, warehouse.lock_timeout_s):
         _stop_orphaned_dbt(target)
-        if target.is_lake:
-            _coalesce_with_running_ingests(context, warehouse.coalesce_ingests_s)
+        backend.await_concurrent_ingests(lambda: _coalesce_with_running_ingests(context, warehouse.coalesce_ingests_s))
         project = project_digest()
-        # On a lake every model reads the raw tables at this snapshot (macro raw_source), and the
-        # fingerprint is taken at it: what the marts are built from, whoever commits meanwhile.
-        raw_snapshot = _newest_snapshot(target) if target.is_lake else None
+        # Where other writers may commit meanwhile (a lake), every model reads the raw tables at
+        # this snapshot (macro raw_source) and the fingerprint is taken at it: what the marts are
+        # built from, whoever commits meanwhile.
+        raw_snapshot = backend.marts_inputs_snapshot()
         # The newest snapshot, published or not: another writer may be between two of its stages.
-        with connect(target, read_only=target.is_lake, snapshot=raw_snapshot, unpublished=True) as con:
+        with connect(target, read_only=raw_snapshot is not None, snapshot=raw_snapshot, unpublished=True) as con:
             inputs = inputs_fingerprint(con, project)
             unchanged = inputs == recorded_fingerprint(con)
             built_by = recorded_run(con)
@@ -273,21 +262,14 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
             return
         say("dbt: building the marts " + ("from every document (full refresh)" if full_refresh else
                                           "from new and changed documents") + " and running their tests")
-        if target.is_lake:
-            events, invocation = _dbt_build(context, dbt, target, full_refresh, _dbt_pid_file(target),
-                                            raw_snapshot)
-            with connect(target) as con:
-                retry_conflicts(lambda: _publish(con, inputs if _all_tests_passed(invocation) else "", project,
-                                                 context.run.run_id))
-        else:
-            with building_copy(target.file) as building:
-                events, invocation = _dbt_build(context, dbt, WarehouseAddress("file", str(building)), full_refresh,
-                                                _dbt_pid_file(target))
-                with connect(building) as con:
-                    # Swapped in with the marts it describes. Not after a failed test: the next build
-                    # runs dbt, and so every test and check, again.
-                    record_fingerprint(con, inputs if _all_tests_passed(invocation) else "", project,
-                                       context.run.run_id)
+        def run_dbt(into: WarehouseAddress) -> tuple[list, Any]:
+            return _dbt_build(context, dbt, into, full_refresh, _dbt_pid_file(target), raw_snapshot)
+
+        def record(con: duckdb.DuckDBPyConnection, built: tuple[list, Any]) -> None:
+            # Not after a failed test: the next build runs dbt, and so every test and check, again.
+            record_fingerprint(con, inputs if _all_tests_passed(built[1]) else "", project, context.run.run_id)
+
+        events, invocation = backend.build_marts(run_dbt, record)
     _keep_partial_parse(Path(invocation.target_path))
     _prune_invocation_targets(Path(invocation.target_path))
 

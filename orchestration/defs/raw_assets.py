@@ -1,7 +1,6 @@
 """The ingest asset: scan the report folder, extract new content, write the raw tables."""
 
 
-import contextlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +14,8 @@ from ..lib.asset_metadata import table_metadata
 from ..lib.concurrency import INGEST_POOL
 from ..lib.console import progress_bar, say
 from ..lib.freshness import FAIL_AFTER, WARN_AFTER
+from ..warehouse.backends import backend_for, connect
 from ..warehouse.build_inputs import raw_content_digest
-from ..warehouse.connection import connect, writer_lock
-from ..warehouse.history import back_up_raw
 from .resources import ReportFolder, Warehouse
 
 RAW_TABLES = {
@@ -49,20 +47,18 @@ def raw_reports(context: dg.AssetExecutionContext, reports: ReportFolder,
     scan = scan_folder(reports.path, reports.max_file_bytes)
     say(f"ingest: {len(scan.files)} files in the folder; extracting the ones not seen before")
     address = warehouse.address
-    # A file takes one writer; a lake's writers extract at once and retry a commit that conflicts.
-    lock = contextlib.nullcontext() if address.is_lake else writer_lock(address, warehouse.lock_timeout_s)
-    with lock, tempfile.TemporaryDirectory() as spool:
+    backend = backend_for(address)
+    with backend.writer_guard(warehouse.lock_timeout_s), tempfile.TemporaryDirectory() as spool:
         with progress_bar("extracting") as progress:
             batch = build_batch(scan, known_document_ids(address), Path(spool), reports.max_file_bytes,
                                 max_seconds_per_file=reports.max_seconds_per_file, progress=progress)
         with connect(address) as con:
-            apply_batch(con, batch, str(reports.path.resolve()), on_lake=address.is_lake)
+            apply_batch(con, batch, backend, str(reports.path.resolve()))
             metadata = {table: table_metadata(con, "raw", table) for table in RAW_TABLES}
             # One data version for the raw tables: their content, not when the folder was scanned.
             # A scan that finds nothing new keeps it, so nothing downstream shows as stale.
             version = dg.DataVersion(raw_content_digest(con))
-            # A lake keeps every snapshot (`zhibiao sql --at-snapshot`); a file keeps copies.
-            history_copy = None if address.is_lake else back_up_raw(con, address.file)
+            history_copy = backend.keep_history(con)
     if history_copy:
         context.log.info(f"raw history copied to {history_copy}")
     for rejection in batch.rejections:

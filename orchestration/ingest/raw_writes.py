@@ -9,9 +9,9 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from ..warehouse import lake
 from ..warehouse.address import as_address
-from ..warehouse.connection import LAKE_RAW_DDL, RAW_DDL, AddressLike, connect, transaction
+from ..warehouse.backends import WarehouseBackend, connect
+from ..warehouse.connection import AddressLike, transaction
 from .batch import IngestBatch
 from .report_rows import period_range_columns
 
@@ -51,18 +51,14 @@ def ingested_folder(warehouse: AddressLike) -> IngestedFolder:
     return IngestedFolder(dict(sources), dict(errors))
 
 
-def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_folder: str | None = None,
-                on_lake: bool = False) -> None:
+def apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, backend: WarehouseBackend,
+                landing_folder: str | None = None) -> None:
     """Write one scan of `landing_folder` in a single transaction: new versions, file history,
     errors. Files of other folders (writers sharing a lake) are not flagged as removed by it. On a
     lake the transaction is published (its readers move to it) and retried while it conflicts with
     another writer's commit."""
     older = _extracted_without_period_ranges(con)
-    if on_lake:
-        lake.retry_conflicts(lambda: _apply_batch(con, batch, landing_folder, LAKE_RAW_DDL, publish=True,
-                                                  fill_period_ranges=older))
-    else:
-        _apply_batch(con, batch, landing_folder, RAW_DDL, publish=False, fill_period_ranges=older)
+    backend.retry_conflicts(lambda: _apply_batch(con, batch, landing_folder, backend, fill_period_ranges=older))
 
 
 def _extracted_without_period_ranges(con: duckdb.DuckDBPyConnection) -> bool:
@@ -91,15 +87,13 @@ def _fill_period_ranges(con: duckdb.DuckDBPyConnection) -> None:
                         [columns["period_type"], columns["period_start"], columns["period_end"], label])
 
 
-def _apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_folder: str | None, ddl: str,
-                 publish: bool, fill_period_ranges: bool = False) -> None:
+def _apply_batch(con: duckdb.DuckDBPyConnection, batch: IngestBatch, landing_folder: str | None,
+                 backend: WarehouseBackend, fill_period_ranges: bool) -> None:
     now = batch.scanned_at
     # Its own transaction: two writers creating a new lake's tables conflict over that alone.
-    con.execute(ddl)
+    con.execute(backend.raw_ddl)
     with transaction(con):
-        if publish:
-            lake.mark_published(con, "ingest")
-            con.execute("update raw.ingest_turn set last_ingest_at = ?", [now])  # see LAKE_RAW_DDL
+        backend.stamp_raw_write(con, now)
         if fill_period_ranges:
             _fill_period_ranges(con)
         # Content another writer committed since this one scanned (the same report in two folders)

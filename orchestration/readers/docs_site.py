@@ -18,8 +18,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..paths import DBT_PROJECT_DIR
-from ..warehouse.address import as_address, dbt_environment
-from ..warehouse.connection import AddressLike, connect
+from ..warehouse.address import as_address
+from ..warehouse.backends import connect, dbt_environment
+from ..warehouse.connection import AddressLike
 from .model_lineage import column_sources, warehouse_schemas
 
 SITE_FILES = ("manifest.json", "catalog.json")

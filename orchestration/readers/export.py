@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Protocol
 
-from ..warehouse.connection import connect
+from ..warehouse.backends import connect
 
 GOLD_FIELDS = ("doc", "offset", "number_text", "quote", "indicator", "value", "unit", "measure",
                "basis", "region", "period", "program")

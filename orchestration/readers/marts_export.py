@@ -14,7 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..warehouse.address import as_address
-from ..warehouse.connection import AddressLike, connect
+from ..warehouse.backends import connect
+from ..warehouse.connection import AddressLike
 
 MARTS_SCHEMA = "marts"
 

@@ -33,7 +33,8 @@ import duckdb
 import wcwidth
 
 from ..warehouse.address import as_address, first_line
-from ..warehouse.connection import AddressLike, connect
+from ..warehouse.backends import backend_for, connect
+from ..warehouse.connection import AddressLike
 from ..warehouse.lake import sql_text
 
 OUTPUT_FORMATS = ("table", "csv", "json", "markdown")
@@ -92,8 +93,11 @@ def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = 
     address = as_address(warehouse)
     if not address.exists():
         raise FileNotFoundError(f"warehouse {address.label} does not exist yet: run `zhibiao build` first")
-    if address.is_lake:
-        _check_lake_query(query)
+    # A connection that must go on reading files (a lake's data) cannot close file access: what it
+    # may run is checked instead.
+    readable = backend_for(address).folders_read_by_queries()
+    if readable:
+        _check_query_of_open_connection(query)
     with contextlib.ExitStack() as stack:
         # A large sort or join spills to a folder of its own, bounded, removed after the query: not
         # DuckDB's default `.tmp` in the caller's folder, which may take 90 % of the free disk.
@@ -105,8 +109,9 @@ def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = 
         try:
             con = stack.enter_context(connect(address, read_only=True, snapshot=snapshot, at=at, config=config,
                                                    unpublished=unpublished))
-            if address.is_lake:
-                con.execute(f"set allowed_directories = ['{sql_text(address.data_path)}']")
+            if readable:
+                folders = ", ".join(f"'{sql_text(folder)}'" for folder in readable)
+                con.execute(f"set allowed_directories = [{folders}]")
             con.execute("set enable_external_access = false")
             # Only the layers this warehouse (or snapshot) has: DuckDB refuses a path naming another.
             present = {row[0] for row in con.execute(
@@ -125,9 +130,9 @@ def run_read_only(warehouse: AddressLike, query: str, *, snapshot: int | None = 
             raise QueryRefused(_one_line(err)) from None
 
 
-def _check_lake_query(query: str) -> None:
-    """Refuse, with one line, a lake query that is not a select or calls a function outside the
-    allowed ones."""
+def _check_query_of_open_connection(query: str) -> None:
+    """Refuse, with one line, a query that is not a select or calls a function outside the allowed
+    ones (on a connection whose file access stays open, as a lake's must)."""
     try:
         statements = duckdb.extract_statements(query)
     except duckdb.Error as err:

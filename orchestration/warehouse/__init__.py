@@ -1,2 +1,2 @@
-"""The warehouse: addresses, connections and the writer lock, DuckLake, the raw schema, history copies,
-build inputs. May import extraction/ only (and paths)."""
+"""The warehouse: addresses, the file and lake backends (backends.py), the writer lock, DuckLake, the
+raw schema, history copies, build inputs. May import extraction/ only (and paths)."""

@@ -11,12 +11,9 @@ run configuration and to dbt as environment variables.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import re
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,8 +91,9 @@ class WarehouseAddress:
         return cls("postgres", location.strip(), _folder_text(folder) if folder else data)
 
     @property
-    def is_lake(self) -> bool:
-        return self.backend != "file"
+    def name(self) -> str:
+        """The name of the DuckDB file or SQLite catalog file; `postgres` for a PostgreSQL catalog."""
+        return "postgres" if self.backend == "postgres" else Path(self.location).name
 
     @property
     def file(self) -> Path:
@@ -147,32 +145,6 @@ class WarehouseAddress:
             return Path(f"{self.location}.lock")
         digest = hashlib.sha256(str(self).encode()).hexdigest()[:16]
         return Path(tempfile.gettempdir()) / f"zhibiao-lake-{digest}.lock"
-
-
-@contextlib.contextmanager
-def dbt_environment(address: WarehouseAddress, raw_snapshot: int | None = None) -> Iterator[None]:
-    """Within the block, the environment variables dbt_project/profiles.yml reads point dbt at
-    `address`, and those the raw_source macro reads make its models read the raw tables of a lake
-    at `raw_snapshot` (None: as they are); they are restored after."""
-    if address.is_lake:
-        from .lake import object_store_settings  # imported here: lake.py imports this module
-
-        values = {"ZHIBIAO_DBT_TARGET": "lake", "ZHIBIAO_LAKE": str(address),
-                  "ZHIBIAO_LAKE_DATA_PATH": address.data_path,
-                  **{f"ZHIBIAO_S3_{key.upper()}": value for key, value in object_store_settings().items()}}
-    else:
-        values = {"ZHIBIAO_DBT_TARGET": "warehouse", "ZHIBIAO_WAREHOUSE": address.location}
-    values["ZHIBIAO_RAW_SNAPSHOT"] = "" if raw_snapshot is None else str(raw_snapshot)
-    previous = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _folder_text(folder: Path) -> str:

@@ -118,7 +118,7 @@ def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str, project
 def forget_built_inputs(warehouse: Path) -> None:
     """Make the next build of `warehouse` rebuild every model from every document (a full refresh)
     whatever changed, and so run every test and check again on all rows."""
-    from .connection import connect  # imported here: warehouse.py needs nothing of this module
+    from .backends import connect  # imported here: backends.py needs nothing of this module
 
     if not warehouse.exists():
         return
