@@ -2,12 +2,25 @@
 what the table says it gives), leaves its counter-example to another rule, and the word lists do not
 contradict each other."""
 
+import ast
 import re
+import tomllib
 
 import pytest
+from helpers import PROJECT_ROOT
 
 from orchestration.extraction import ExtractedFact, extract_document
-from orchestration.extraction.lexicon import indicators, measures, places, programs, subjects, times
+from orchestration.extraction.lexicon import (
+    PATTERNS,
+    LexiconError,
+    indicators,
+    load,
+    measures,
+    places,
+    programs,
+    subjects,
+    times,
+)
 from orchestration.extraction.lexicon.rules import Rule
 
 MARKED = re.compile(r"【([^】]+)】")
@@ -64,3 +77,38 @@ def test_word_lists_do_not_contradict_each_other():
     assert not set(measures.CHANGE_UP) & set(measures.CHANGE_DOWN)
     assert not set(measures.GOAL_WORDS) & set(measures.ACHIEVED)
     assert set(measures.SENTENCE_GOAL) <= set(measures.GOAL_WORDS)
+
+
+# -- the rule data are data files, and the lexicon modules only name them ---------------------------
+
+LEXICON = PROJECT_ROOT / "orchestration" / "extraction" / "lexicon"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("module", sorted(p.stem for p in LEXICON.glob("*.py")))
+def test_lexicon_modules_hold_no_words(module):
+    """Words and patterns live in orchestration/patterns/*.toml: a lexicon module's strings name
+    entries, never a word (its comments may quote one)."""
+    tree = ast.parse((LEXICON / f"{module}.py").read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(node)}
+    words = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and id(node) not in docstrings and HAN.search(node.value)]
+    assert words == []
+
+
+@pytest.mark.parametrize("data_file", sorted(p.stem for p in PATTERNS.glob("*.toml")))
+def test_every_entry_of_a_data_file_is_used(data_file):
+    """An entry no module names and no other entry refers to would be a word that does nothing."""
+    entries = tomllib.loads((PATTERNS / f"{data_file}.toml").read_text(encoding="utf-8"))
+    named = set(re.findall(r'_data\.\w+\("(\w+)"\)', (LEXICON / f"{data_file}.py").read_text(encoding="utf-8"))) \
+        if (LEXICON / f"{data_file}.py").exists() else set()
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in [*PATTERNS.glob("*.toml"), *LEXICON.glob("*.py")])
+    referred = set(re.findall(r"@(?:\w+\.)?(\w+)|\{\{(?:\w+\.)?(\w+)\}\}|\"\w+\.(\w+)\"", everything))
+    referred = {name for group in referred for name in group if name}
+    assert set(entries) - named - referred == set()
+
+
+def test_a_reference_to_a_missing_entry_names_the_file_and_the_entry():
+    with pytest.raises(LexiconError, match=r"measures\.toml has no entry 'no_such_words'"):
+        load("measures").words("no_such_words")

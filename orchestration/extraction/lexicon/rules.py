@@ -1,25 +1,22 @@
 """The shape of a named rule, shared by the rule table of every attribute of a fact.
 
-Each attribute (measure, subject, region, period, program) has one ordered table of rules in its
-lexicon module. The extractor records on every fact which rule decided each attribute
-(`Fact.decided_by`), and `tests/test_rules.py` is generated from the tables: every rule decides
-its example, and leaves its counter-example to another rule.
+Each attribute (measure, subject, region, period, program, indicator) has one ordered table of
+rules in its data file (`orchestration/patterns/`). The extractor records on every fact which rule
+decided each attribute (`Fact.decided_by`), and `tests/test_rules.py` is generated from the tables:
+every rule decides its example, and leaves its counter-example to another rule.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The first line of every example's document: it gives the report its own area and period.
-EXAMPLE_TITLE = "贵州省2021年就业情况"
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     name: str
-    decides: str | None  # what the rule gives the figure of its example (None: nothing, e.g. no period)
     looks_at: str  # what the rule reads
     example: str  # a text whose figure in 【】 the rule decides
     counter_example: str  # a text whose figure in 【】 the rule leaves to another rule
+    title: str  # the first line of the document the example and counter-example stand in
+    decides: str | None = None  # what the rule gives the figure of its example (None: nothing, e.g. no period)
     percent_only: bool = False  # the rule applies only to figures in %
-    title: str = EXAMPLE_TITLE  # the first line of the document the example and counter-example stand in
