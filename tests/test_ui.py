@@ -158,8 +158,22 @@ def test_each_warehouse_has_an_instance_of_its_own_unless_dagster_home_names_one
     assert homes[0] == instance_home(WarehouseAddress.parse(tmp_path / "a.duckdb"))  # chosen the same way each time
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     assert prepare_environment(addresses[2]) == homes[2]
+    # The daemon's queue takes as many runs at once as the warehouse does: a lake's runs over
+    # different folders ingest at once, a file's run one at a time.
+    assert run_limit(homes[2]) == 4
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    assert prepare_environment(addresses[0]) == homes[0] and run_limit(homes[0]) == 1
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "shared"))
-    assert prepare_environment(addresses[0]) == tmp_path / "shared"
+    assert prepare_environment(addresses[2]) == tmp_path / "shared"
+    assert run_limit(tmp_path / "shared") == 1  # an instance a user names may serve any warehouse
+
+
+def run_limit(home: Path) -> int:
+    """The run queue's limit of the Dagster instance at `home`, as Dagster reads its dagster.yaml."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        return instance.get_concurrency_config().run_queue_config.max_concurrent_runs
 
 
 def test_a_ui_fails_the_runs_a_stopped_ui_left_unfinished_and_spares_a_builds(tmp_path, monkeypatch):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..paths import DEFAULT_INSTANCES_ROOT, DEFAULT_WAREHOUSE
 from ..warehouse.address import WarehouseAddress
+from ..warehouse.backends import backend_for
 
 INSTANCE_TEMPLATE = Path(__file__).parent / "instance" / "dagster.yaml"
 # Where the instances of the warehouses live, when not in the project's .dagster_home/.
@@ -29,6 +30,7 @@ INSTANCES_VARIABLE = "ZHIBIAO_INSTANCES"
 # A PostgreSQL URL (postgresql+psycopg2://user:password@host:5432/db, or ?host=/socket/dir): the instance's
 # storage, shared by the machines that set it; one database per warehouse.
 SHARED_INSTANCE_VARIABLE = "ZHIBIAO_DAGSTER_POSTGRES"
+RUN_LIMIT_KEY = "max_concurrent_runs:"  # in the template, set to each warehouse's backend's
 
 
 # Set in this process, so in every process it starts (dagster dev, its daemon and webserver, runs, dbt).
@@ -58,13 +60,18 @@ def prepare_environment(address: WarehouseAddress | None = None) -> Path:
     """Telemetry off, the Dagster instance of the warehouse at `address` (default: the project's
     file) with one writer at a time, and a current dbt manifest. Returns the instance's folder."""
     telemetry_off()
+    address = address or WarehouseAddress.parse(DEFAULT_WAREHOUSE)
+    # An instance of the warehouse's own queues as many runs at once as its backend takes; one a
+    # user's DAGSTER_HOME names may serve any warehouse, so it runs one at a time.
+    concurrent_runs = 1
     if not os.environ.get("DAGSTER_HOME"):
-        os.environ["DAGSTER_HOME"] = str(instance_home(address or WarehouseAddress.parse(DEFAULT_WAREHOUSE)))
+        os.environ["DAGSTER_HOME"] = str(instance_home(address))
+        concurrent_runs = backend_for(address).concurrent_runs
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     instance = home / "dagster.yaml"
-    # The instance file is the project's: rewritten whenever the template or the storage changes.
-    wanted = instance_file_text()
+    # The instance file is the project's: rewritten whenever the template, run limit or storage changes.
+    wanted = instance_file_text(concurrent_runs)
     if not instance.exists() or instance.read_text(encoding="utf-8") != wanted:
         partial = instance.with_suffix(f".{os.getpid()}.tmp")
         partial.write_text(wanted, encoding="utf-8")
@@ -73,12 +80,15 @@ def prepare_environment(address: WarehouseAddress | None = None) -> Path:
     return home
 
 
-def instance_file_text() -> str:
-    """The instance's dagster.yaml: the project's template, and with SHARED_INSTANCE_VARIABLE set,
-    run, event and schedule storage in that PostgreSQL database, so that the runs, schedules and
-    sensors of every machine configured alike are one instance's (docs/scale-out.md). The file
+def instance_file_text(concurrent_runs: int = 1) -> str:
+    """The instance's dagster.yaml: the project's template with at most `concurrent_runs` runs in
+    progress (the daemon's queue: the UI's, the sensor's and the schedule's runs), and with
+    SHARED_INSTANCE_VARIABLE set, run, event and schedule storage in that PostgreSQL database, so
+    that the runs, schedules and sensors of every machine configured alike are one instance's
+    (docs/scale-out.md). The file
     names the variable, never its value: a password in the URL stays out of every file."""
-    text = INSTANCE_TEMPLATE.read_text(encoding="utf-8")
+    text = INSTANCE_TEMPLATE.read_text(encoding="utf-8").replace(
+        f"{RUN_LIMIT_KEY} 1", f"{RUN_LIMIT_KEY} {concurrent_runs}")
     if os.environ.get(SHARED_INSTANCE_VARIABLE):
         text += ("# Shared by every machine whose zhibiao has the same $" + SHARED_INSTANCE_VARIABLE + ".\n"
                  "storage:\n  postgres:\n    postgres_url:\n      env: " + SHARED_INSTANCE_VARIABLE + "\n")

@@ -51,6 +51,7 @@ class WarehouseBackend(ABC):
 
     raw_ddl: ClassVar[str]  # creates the raw tables and adds the columns of later releases
     keeps_snapshots: ClassVar[bool]  # every committed state stays readable (`zhibiao snapshots`)
+    concurrent_runs: ClassVar[int]  # runs of the warehouse's Dagster instance that may be in progress at once
 
     def __init__(self, address: WarehouseAddress) -> None:
         self.address = address
@@ -122,6 +123,7 @@ class WarehouseBackend(ABC):
 class FileBackend(WarehouseBackend):
     raw_ddl = RAW_DDL
     keeps_snapshots = False
+    concurrent_runs = 1  # DuckDB lets one process write a file
 
     def writer_guard(self, timeout_s: float) -> AbstractContextManager[None]:
         return writer_lock(self.address, timeout_s)
@@ -201,6 +203,9 @@ class LakeBackend(WarehouseBackend):
     # concurrent ingests conflict at commit and the later one is retried, and finds the report there.
     raw_ddl = LAKE_RAW_DDL
     keeps_snapshots = True
+    # Runs over different folders ingest at once (as many as the report_ingest pool admits); their
+    # dbt steps take turns in the duckdb_writer pool and share one dbt run (docs/scale-out.md).
+    concurrent_runs = 4
 
     def writer_guard(self, timeout_s: float) -> AbstractContextManager[None]:
         # Writers run at once and retry a conflicting commit; the dbt step takes the lock itself.
