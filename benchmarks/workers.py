@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -49,8 +50,9 @@ def run_workers(folders: list[Path], address: str, data_path: str, env: dict[str
     outputs = [process.communicate()[0] for process in processes]
     wall = time.perf_counter() - start
     summaries = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
-    failed = [{key: s.get(key) for key in ("success", "checks_failed", "failed_checks", "error")}
-              for p, s in zip(processes, summaries, strict=True) if p.returncode]
+    failed = [{key: s.get(key) for key in ("success", "checks_failed", "failed_checks", "reports_rejected", "error")}
+              | {"log": _kept_log(work / f"machine_{index}", s.get("run_id"))}
+              for index, (p, s) in enumerate(zip(processes, summaries, strict=True)) if p.returncode]
     ingest = [round(s["step_seconds"].get("raw_reports", 0.0), 2) for s in summaries]
     dbt = [round(s["step_seconds"].get("warehouse_models", 0.0), 2) for s in summaries]
     extracted = sum(s.get("reports_extracted", 0) for s in summaries)
@@ -60,6 +62,16 @@ def run_workers(folders: list[Path], address: str, data_path: str, env: dict[str
             # time the corpus took to ingest.
             "ingest_reports_per_s": round(extracted / max(ingest), 1) if max(ingest) else None,
             "runs": [s.get("run_id") for s in summaries], "failed": failed}
+
+
+def _kept_log(instances: Path, run_id: str | None) -> str | None:
+    """A failed run's build log, copied out of the benchmark's temporary folder (into the system's)."""
+    logs = sorted(instances.glob("*/build-logs/*.log"))
+    if not logs:
+        return None
+    kept = Path(tempfile.gettempdir()) / f"zhibiao-workers-{run_id or 'unknown'}.log"
+    shutil.copy(logs[-1], kept)
+    return str(kept)
 
 
 def measure(size: int, work: Path) -> dict:
