@@ -352,13 +352,13 @@ def test_a_full_disk_during_the_history_copy_is_said_as_it_is(tmp_path, dagster_
     """Issue 27 item 16: the disk filling while the raw history is copied (after the ingest
     committed) said the warehouse kept its previous state and that 0 reports were seen."""
     from orchestration.app import cli
-    from orchestration.defs import raw_assets
+    from orchestration.warehouse import backends
 
     def disk_full(con, warehouse):
         raise OSError(errno.ENOSPC, "No space left on device", str(warehouse))
 
     monkeypatch.setenv("DAGSTER_HOME", dagster_env["DAGSTER_HOME"])
-    monkeypatch.setattr(raw_assets, "back_up_raw", disk_full)
+    monkeypatch.setattr(backends, "back_up_raw", disk_full)
     warehouse = tmp_path / "w.duckdb"
     assert cli.main(["build", "--reports", str(one_report), "--warehouse", str(warehouse), "--json"]) == 1
     out, err = capfd.readouterr()
