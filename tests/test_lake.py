@@ -546,6 +546,38 @@ def test_a_lake_with_its_data_on_object_storage_builds_and_reads(tmp_path, dagst
         assert not list((tmp_path).rglob("*.parquet"))  # nothing written locally
 
 
+def moto_requires_credentials(endpoint: str, required: bool) -> None:
+    """Make the S3 stand-in check credentials (it knows none, so every key is wrong) or not."""
+    count = b"0" if required else b"inf"  # requests it lets through without a known key
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=count, method="POST",
+                                                  headers={"Content-Type": "text/plain"}), timeout=30)
+
+
+def test_wrong_credentials_or_an_unreachable_endpoint_refuse_a_build_in_one_line(tmp_path, dagster_env):
+    reports = copy_seeds(tmp_path / "reports", sorted(p.name for p in SEED_REPORTS.glob("*.txt"))[:2])
+    with local_s3_server("zb-refused") as aws:
+        env = {**dagster_env, **aws}
+        address = f"ducklake:sqlite:{tmp_path}/catalog.sqlite"
+        build(reports, address, env, "--data-path", "s3://zb-refused/lake/")
+        before = zhibiao("facts", "--warehouse", address, env=env, check=True).stdout
+        copy_seeds(reports)  # more reports: a build that went ahead would change the facts
+        moto_requires_credentials(aws["AWS_ENDPOINT_URL"], True)
+        closed_port = "http://127.0.0.1:9"
+        for endpoint, says in ((aws["AWS_ENDPOINT_URL"], "HTTP 403 Forbidden"), (closed_port, "could not connect")):
+            for target in (address, f"ducklake:sqlite:{tmp_path}/new.sqlite"):
+                refused = zhibiao("build", "--reports", str(reports), "--warehouse", target, "--data-path",
+                                  "s3://zb-refused/lake/", env={**env, "AWS_ENDPOINT_URL": endpoint})
+                assert refused.returncode == 2, refused.stderr[-3000:]
+                reason = refused.stderr.splitlines()[1:]
+                assert len(reason) == 1 and says in reason[0] and "AWS_" in reason[0], refused.stderr
+                assert aws["AWS_SECRET_ACCESS_KEY"] not in refused.stderr
+        moto_requires_credentials(aws["AWS_ENDPOINT_URL"], False)
+        # Nothing was written: the lake reads as before, no new lake was made, no lock file stays.
+        assert zhibiao("facts", "--warehouse", address, env=env, check=True).stdout == before
+        assert not (tmp_path / "new.sqlite").exists()
+        assert not list(tmp_path.glob("*.lock"))
+
+
 # PostgreSQL as the catalog ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

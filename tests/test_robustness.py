@@ -369,3 +369,31 @@ def test_a_full_disk_during_the_history_copy_is_said_as_it_is(tmp_path, dagster_
     again = _build(one_report, warehouse, dagster_env)
     assert again.returncode == 0, again.stderr[-2000:]
     assert history_copies(warehouse)
+
+
+def _count_under_writer_lock(warehouse: str, counter: str, times: int) -> None:
+    from orchestration.warehouse.connection import writer_lock
+
+    for _ in range(times):
+        with writer_lock(warehouse, timeout_s=60):
+            value = int(Path(counter).read_text() or 0)
+            time.sleep(0.001)  # a writer that is slow between reading and writing
+            Path(counter).write_text(str(value + 1))
+
+
+def test_the_writer_lock_excludes_other_processes_and_leaves_no_file(tmp_path):
+    import multiprocessing
+
+    warehouse, counter = str(tmp_path / "w.duckdb"), tmp_path / "counter"
+    counter.write_text("0")
+    # Each holder removes the lock file as it releases it: a waiter holding the removed file's
+    # lock must not count as holding the lock, or two processes would write at once.
+    workers = [multiprocessing.get_context("fork").Process(target=_count_under_writer_lock,
+                                                           args=(warehouse, str(counter), 40)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    assert counter.read_text() == "120"
+    assert not list(tmp_path.glob("*.lock"))

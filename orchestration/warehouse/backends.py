@@ -218,6 +218,13 @@ class LakeBackend(WarehouseBackend):
         return folders
 
     def check_writable(self, wait_s: float) -> None:
+        if "://" in self.address.data_path:
+            # Before the catalog is opened (which makes a new lake): wrong credentials or an
+            # unreachable endpoint refuse the build with the warehouse as it was.
+            try:
+                lake.check_object_store(self.address.data_path)
+            except lake.ObjectStoreUnusable as err:
+                raise WarehouseUnusable(redact(str(err))) from None
         try:
             # Under the lock: the first connection creates the catalog, and two at once collide.
             with writer_lock(self.address, wait_s):

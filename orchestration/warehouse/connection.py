@@ -14,7 +14,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -75,27 +75,46 @@ def writer_lock(warehouse: AddressLike, timeout_s: float) -> Iterator[None]:
         finally:
             _HELD[key] -= 1
         return
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout_s
+    fd = _locked(lock_path, deadline, lambda: WarehouseBusy(
+        f"another zhibiao build is writing {warehouse} (lock {lock_path} held for "
+        f"more than {timeout_s:.0f}s); try again when it has finished"))
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        f"another zhibiao build is writing {warehouse} (lock {lock_path} held for "
-                        f"more than {timeout_s:.0f}s); try again when it has finished"
-                    ) from None
-                time.sleep(0.2)
         _HELD[key] = 1
         try:
             yield
         finally:
             _HELD.pop(key, None)
+            # Removed while still held, so no lock file stays beside the warehouse (nor beside a
+            # lake a refused build never made); a waiter that opened it sees it gone (_locked).
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(lock_path)
     finally:
         os.close(fd)  # closing the descriptor releases the lock, also when the process dies
+
+
+def _locked(lock_path: Path, deadline: float, busy: Callable[[], Exception]) -> int:
+    """A descriptor of `lock_path` holding its exclusive flock, waiting until `deadline` (then
+    raises busy()). A holder unlinks the file as it releases it, so a lock taken on a file no
+    longer at the path locks nothing: then the path is opened again."""
+    while True:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise busy() from None
+                    time.sleep(0.2)
+            with contextlib.suppress(FileNotFoundError):
+                if os.stat(lock_path).st_ino == os.fstat(fd).st_ino:
+                    return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
 
 
 # Bounded memory at any corpus size: DuckDB spills to disk beyond this. A build's memory is this

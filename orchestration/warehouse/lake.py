@@ -18,6 +18,7 @@ import functools
 import importlib
 import os
 import random
+import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -93,6 +94,43 @@ def use_object_store(con: duckdb.DuckDBPyConnection) -> None:
     # validation 'none': a credential the chain finds only when a file is read is no error here.
     con.execute("create or replace temporary secret zhibiao_object_store "
                 f"(type s3, provider credential_chain, validation 'none', {options})")
+
+
+class ObjectStoreUnusable(RuntimeError):
+    """A data path on object storage that cannot be listed: the reason, for a person, in one line."""
+
+
+# A probe of the data path fails fast: an unreachable endpoint should not hold a build for minutes.
+PROBE_SETTINGS = {"http_timeout": 10, "http_retries": 1}
+
+
+def check_object_store(data_path: str) -> None:
+    """List `data_path` (s3://bucket/prefix/) with the AWS environment's endpoint and credentials,
+    before a build writes anything; ObjectStoreUnusable naming what to fix when that fails."""
+    install_extensions()
+    with duckdb.connect(config={"autoinstall_known_extensions": False}) as con:
+        use_object_store(con)
+        for name, value in PROBE_SETTINGS.items():
+            con.execute(f"set {name} = {value}")
+        try:
+            con.execute(f"select count(*) from glob('{sql_text(data_path.rstrip('/'))}/*')").fetchone()
+        except duckdb.Error as err:
+            raise ObjectStoreUnusable(f"cannot use the data path {data_path}: {_object_store_reason(err)}") from None
+
+
+def _object_store_reason(err: duckdb.Error) -> str:
+    """DuckDB's error about an object store, as one line that says what to check."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()] or [type(err).__name__]
+    status = re.search(r"\(HTTP (?P<code>\d{3})(?P<text>[^)]*)\)", lines[0])
+    if status is None:  # no answer: "Could not connect to server error for HTTP GET to '…'"
+        cause = re.search(r"(Could not [^']+?) (?:error )?for HTTP", lines[0])
+        return (f"{(cause.group(1) if cause else lines[0]).lower()} at {object_store_settings()['endpoint']}; "
+                "check AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_S3) and the network")
+    # The server's own code and message follow ("InvalidAccessKeyId: The AWS Access Key Id …").
+    answer = next((line for line in lines[1:] if re.match(r"[A-Z][A-Za-z]+: ", line)), "")
+    hint = {"403": "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "404": "check the bucket's name",
+            "301": "check AWS_REGION"}.get(status["code"], "check the data path and the AWS environment")
+    return f"HTTP {status['code']}{status['text']}{' (' + answer + ')' if answer else ''}; {hint}"
 
 
 def attach(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, *, read_only: bool = False,
