@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 
 from .document import PARENTHESISED, Span, clause_spans
-from .lexicon import measures, places, programs, subjects
+from .lexicon import counters, measures, places, programs, subjects
 from .numbers import Quantity
 from .periods import ReportPeriod, TimeExpression, listed_periods, time_expression_at, without_time_expressions
 from .reference import Reference, Region
@@ -49,9 +49,18 @@ _CHANGE_VERB = re.compile(
     f"({alternation(measures.CHANGE_UP + measures.CHANGE_DOWN)})(?:{alternation(measures.CHANGE_INTENSIFIERS)})?"
     r"了?(?:分别)?,?(?:为|达|达到)?\s*$"
 )
-_NEGATIVE_CHANGE = frozenset(measures.CHANGE_DOWN + measures.BELOW_LINE)
+_NEGATIVE_CHANGE = frozenset(measures.CHANGE_DOWN + measures.BELOW_LINE + measures.LOWER_THAN)
 _POSITIVE_CHANGE = frozenset(measures.CHANGE_UP)  # 负增长: a growth below zero
 _DIFFERENCE_FROM_LINE = re.compile(measures.DIFFERENCE_FROM_LINE)
+_ANOTHER_GOAL = re.compile(measures.ANOTHER_GOAL)
+
+
+def _change_word(decided: re.Match[str]) -> str | None:
+    """The word of a change match that says its direction: the verb (下降), or the side of a line
+    (低于, or 低 in 比…低)."""
+    if "side" in decided.re.groupindex:
+        return decided.group("side") or decided.group("compared_side")
+    return decided.group(1)
 _YOY = re.compile(alternation(measures.YEAR_ON_YEAR))
 _MONTH_ON_MONTH = re.compile(alternation(measures.MONTH_ON_MONTH))
 _EXPLICIT_BASIS = re.compile(
@@ -193,6 +202,17 @@ def _segment(phrase: str) -> tuple[str, ...]:
 
 _TRAILING_VERB = re.compile(f"(?:{alternation(subjects.OBJECT_VERBS)})$")
 _TOPIC_TAIL = re.compile(f"(?:实名登记)?(?:{alternation(subjects.TOPIC_TAILS)})$")
+_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+_HEDGE_AFTER = re.compile(f"^(?:{alternation(counters.HEDGES_AFTER)})")
+_OPEN_BRACKET = re.compile(r"[(（]")
+_RATE_TAIL = re.compile(f"(?:{alternation(subjects.NON_ADDITIVE_WORDS)})$")
+
+
+def _words_after_figure(after: str) -> str:
+    """The words after a figure that may name it: not its hedge (2,600万以上), nor what brackets
+    hold, an aside (5.1万元(约合新台币22万元), 4.7万名(市本级2.3万名)职工)."""
+    words = _ASIDE.sub("", _HEDGE_AFTER.sub("", after))
+    return _OPEN_BRACKET.split(words, 1)[0]
 
 
 class DecidedBy(NamedTuple):
@@ -398,7 +418,8 @@ class SentenceFacts:
         lead = self.text[self.sentence.start : pos]
         line = _DIFFERENCE_FROM_LINE.search(lead.rstrip())
         if line:
-            return "较" + line.group("line")  # 低于省控制线0.46个百分点: against that line
+            # 低于省控制线0.46个百分点, 比全国平均水平低0.3个百分点: against that line
+            return "较" + (line.group("line") or line.group("compared_line"))
         explicit = list(_EXPLICIT_BASIS.finditer(lead))
         yoy = list(_YOY.finditer(lead))
         last_explicit = explicit[-1] if explicit else None
@@ -455,7 +476,7 @@ class SentenceFacts:
             decided = test(self, q, gap_s, clause_lead)
             if decided and rule.decides:
                 negative = rule.decides == "change" and (
-                    decided.group(1) in _NEGATIVE_CHANGE
+                    _change_word(decided) in _NEGATIVE_CHANGE
                     or (decided.group(1) in _POSITIVE_CHANGE and gap_s[: decided.start(1)].endswith("负")))
                 return rule.decides, negative, rule.name
         return "value", False, "no_measure_word"
@@ -497,7 +518,7 @@ class SentenceFacts:
         # What follows the number names it only when it is not the next item of a list.
         # Nor when a space stands between: a headline's next part (新增就业17.67万人 就业形势稳中向好).
         follows = "" if _NEXT_LIST_ITEM.match(after) or _SPACED_PART.match(after) \
-            else self.clean(after)[:MAX_FOLLOWER]
+            else self.clean(_words_after_figure(after))[:MAX_FOLLOWER]
         sibling = gap.lstrip().startswith("、")
         verb = _TRAILING_VERB.search(subject)
         follows_names = han_count(follows) >= 2
@@ -550,8 +571,9 @@ class SentenceFacts:
             # again in fewer words (其中北坪市新增就业 after 城镇新增就业) is the same thing.
             subject = prior if subject in prior else prior + subject
             rule = "part_of_prior"
-        elif prior and han_count(subject) <= 4 and _VERB_PHRASE.match(subject):
-            # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named.
+        elif prior and han_count(subject) <= 4 and _VERB_PHRASE.match(subject) and not _RATE_TAIL.search(prior):
+            # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named;
+            # never a rate (调查失业率4.86%,二季度新增就业12万人: a rate does nothing).
             subject = prior if subject in prior else _TOPIC_TAIL.sub("", prior) + subject
             rule = "actor_of_verb"
         return subject[:MAX_INDICATOR], rule
@@ -636,6 +658,10 @@ class SentenceFacts:
                 if measure == "value" and prior_measure == "target" and clause_text.lstrip().startswith("其中"):
                     # 力争培训33万人次,其中贫困劳动力4万人次: a part of a target
                     measure, measure_rule = "target", "part_of_target"
+                elif measure == "target" and prior_measure == "completion" and q.unit == "%" \
+                        and _ANOTHER_GOAL.search(gap.strip()):
+                    # 完成省定目标的106.5%,市定目标的101.2%: the completion of a second goal
+                    measure, measure_rule = "completion", "completion_of_another_goal"
                 same_statement = prior_end is None or ";" not in self.text[prior_end:q.start]
                 # The clause before sets the scene only for the sentence's first figure; later ones
                 # have the subjects of the figures before them.

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
+from .lexicon import counters
 from .scanning import finditer_from, first_chars
 
 SCALES: dict[str, Decimal] = {
@@ -59,6 +60,7 @@ _CN_DIGIT = "零〇一二两三四五六七八九"
 # 三千五百, 一点五, and numerals with 万/亿 inside (二万五千, 两万零五百, 一百万零一).
 _CN_NUMERAL = f"[{_CN_DIGIT}十百千]+(?:[万亿][{_CN_DIGIT}十百千]+)*(?:点[{_CN_DIGIT}]+)?"
 _SCALE = "万亿|千万|百万|亿|万|千"
+_HEDGES_AFTER = "|".join(counters.HEDGES_AFTER)
 # A lone Chinese digit is almost always part of a phrase (一是, 二个平台, 三种模式, 五个加强): a
 # Chinese numeral is a figure after 百分之, or with two or more numeral characters or a scale.
 _CN_FIGURE_FOLLOWER = rf"(?:[{_CN_DIGIT}十百千]|点[{_CN_DIGIT}]|(?:多|余)?\s?(?:{_SCALE}))"
@@ -79,7 +81,7 @@ QUANTITY = re.compile(
     (?P<hedge_after_scale>多|余)?
     \s?(?P<unit>{_UNIT_ALTERNATION}|地(?=[\u4e00-\u9fff]))?
     (?P<per>/(?:人·月|人/月|人月|月|年|人|个|次|天|日|户|平方米))?
-    (?P<hedge_after_unit>以上|以下|以内|左右|上下)?
+    (?P<hedge_after_unit>{_HEDGES_AFTER})?
     """,
     re.VERBOSE,
 )
@@ -92,6 +94,8 @@ QUANTITY_FIRST_CHAR = first_chars([
     (f"{_CN_DIGIT}十百千", f"(?={_CN_FIGURE_FOLLOWER})"),
 ])
 
+_CLAUSE_CLOSE = re.compile(counters.CLAUSE_CLOSE)
+_CLAUSE_START = re.compile(r"[,，。;；:：!！?？\n]")
 _HEDGES_BEFORE = ("不少于", "不低于", "至少", "超过", "大约", "近", "约", "超", "逾")
 # After a condition such as 800人以上 comes a noun it qualifies (800人以上安置点); after a stated
 # amount comes punctuation or a verb.
@@ -199,6 +203,8 @@ def find_quantities(text: str) -> list[Quantity]:
             elif quantities and _CHANGE_BEFORE.search(text, max(0, start - 3), start) \
                     and not re.search(r"[。;；!！?？\n]", text[quantities[-1].end : start]):
                 unit = quantities[-1].unit
+            elif _CLAUSE_CLOSE.match(text, m.end()):
+                unit = _counter_of_subject(text, start)  # 收入将比上年增加六百亿: counted in 元
         if unit is None or unit in NON_FACT_UNITS:
             continue
         if text[max(0, start - 1) : start] == "第":
@@ -231,6 +237,12 @@ def find_quantities(text: str) -> list[Quantity]:
     quantities.extend(_tenths(text))
     quantities.sort(key=lambda q: q.start)
     return quantities
+
+
+def _counter_of_subject(text: str, start: int) -> str | None:
+    """The counter the subject of the clause ending at `start` is measured in, if it says."""
+    clause = _CLAUSE_START.split(text[max(0, start - 30) : start])[-1]
+    return next((counter for counter, words in counters.COUNTERS_BY_SUBJECT if any(w in clause for w in words)), None)
 
 
 def _tenths(text: str) -> list[Quantity]:

@@ -89,15 +89,17 @@ def ranked_list(text: str, facts: list[Fact]) -> None:
     if marker is None or not _items_only(text, marker.end(), placed):
         return
     lead_start = max((m.end() for m in _LEAD_START.finditer(text, 0, marker.start())), default=0)
-    lead = text[lead_start : marker.start()]
-    measure = "value"
+    lead = without_time_expressions(text[lead_start : marker.start()])
+    measure, measure_words = "value", ""
     for candidate, pattern in _MEASURE_WORDS:
         found = pattern.search(lead)
         if found:
-            measure, lead = candidate, lead[: found.start()] + lead[found.end() :]
+            measure, lead, measure_words = candidate, lead[: found.start()] + lead[found.end() :], found.group()
             break
-    indicator = _PLACE_SET.sub("", lead).strip(" ,，:：的")
-    if not indicator:
+    # 2019年各县任务完成率依次为: with no subject left but the time and the places, the measure's
+    # own words (任务完成率) are what the list measures.
+    indicator = _PLACE_SET.sub("", lead).strip(" ,，:：的") or measure_words.strip("的")
+    if not han_count(indicator):
         return
     # Item by item: a figure between the marker and the last place is one of the list's, placed or not.
     for fact in facts:
