@@ -42,6 +42,8 @@ class TableCell:
 
 def _column_measure(header: str) -> tuple[str, str | None]:
     """(measure, basis) of a column: the first measure of the lexicon whose word the header holds."""
+    if _BRACKETS.sub("", header).strip() in table_headers.AMOUNT_DONE_HEADERS:
+        return "value", None
     for measure, words in table_headers.PIPE_TABLE_MEASURES:
         if any(word in header for word in words):
             return measure, "yoy" if measure == "change" else None
@@ -49,6 +51,10 @@ def _column_measure(header: str) -> tuple[str, str | None]:
 
 
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+_LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,6})[)）]\s*$")
+_COMMA = re.compile(r"\s*[,，]\s*")
+_SENTENCE_MARK = re.compile(r"[。;；:：!！?？]")
+_MAX_HEADER_CHARS = 12  # a column header is a few words; a longer cell is prose
 
 
 def _naming_header(header: str, measure: str, label: str) -> str:
@@ -98,30 +104,76 @@ def _cells(line: str, line_start: int) -> list[tuple[int, int, str]]:
     return [c for c in cells if c[2].strip()]
 
 
+def _comma_cells(line: str, line_start: int) -> list[tuple[int, int, str]]:
+    """The cells of a line of a table copied with commas between its cells (项目,计划数,完成数)."""
+    cells, pos = [], 0
+    for m in _COMMA.finditer(line):
+        cells.append((line_start + pos, line_start + m.start(), line[pos:m.start()]))
+        pos = m.end()
+    cells.append((line_start + pos, line_start + len(line), line[pos:]))
+    return [c for c in cells if c[2].strip()]
+
+
+def _column_headers(cells: list[tuple[int, int, str]]) -> bool:
+    """Cells after the first that each only name a column: a time (2021年), a measure (同比增长,
+    完成率) or the figure itself (本期数), short and with no sentence in them."""
+    for _start, _end, cell in cells[1:]:
+        words = _BRACKETS.sub("", cell).strip()
+        if not words or len(words) > _MAX_HEADER_CHARS or _SENTENCE_MARK.search(words):
+            return False
+        if not (find_time_expressions(words, None) or _column_measure(words)[0] != "value"
+                or any(word in words for word in table_headers.VALUE_COLUMN_WORDS)):
+            return False
+    return True
+
+
+def _header(line: str, line_start: int) -> tuple[list[tuple[int, int, str]], bool] | None:
+    """(cells, comma-separated) of a table's header row: a label column (指标名称, 项目) and either a
+    unit column (单位) or columns that each name a time or a measure; None for any other line."""
+    for comma in (False, True):
+        cells = _comma_cells(line, line_start) if comma else _cells(line, line_start)
+        if len(cells) < 3 or not _NAME_HEADER.search(cells[0][2]) or len(cells[0][2].strip()) > _MAX_HEADER_CHARS:
+            continue
+        if any(_UNIT_HEADER.search(c[2]) for c in cells) or _column_headers(cells):
+            return cells, comma
+    return None
+
+
 def find_table_cells(text: str) -> tuple[list[TableCell], list[tuple[int, int]]]:
     """Facts of flattened tables, and the spans of the table rows (for sentence rules to skip)."""
     facts: list[TableCell] = []
     spans: list[tuple[int, int]] = []
     header: list[str] | None = None
+    comma, latest = False, None
     pos = 0
     for line in text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
-        if header is None and "单位" not in line:
-            continue  # outside a table only a header row (with a 单位 column) matters
-        cells = _cells(line, line_start)
-        if len(cells) >= 3 and _NAME_HEADER.search(cells[0][2]) and any(_UNIT_HEADER.search(c[2]) for c in cells):
-            header = [c[2].strip() for c in cells]
+        if header is None and not _NAME_HEADER.search(line):
+            continue  # outside a table only a header row matters
+        found = _header(line, line_start) if header is None or _NAME_HEADER.search(line) else None
+        if found is not None:
+            header, comma = [c[2].strip() for c in found[0]], found[1]
+            # A change or completion column is of the latest time a column states (指标 | 2020年 |
+            # 2021年 | 增长(%)); with none, of the report's own.
+            latest = max((p for h in header if (p := _column_period(h, "value"))), default=None)
             spans.append((line_start, line_start + len(line)))
             continue
         if header is None:
             continue
+        cells = _comma_cells(line, line_start) if comma else _cells(line, line_start)
         if len(cells) != len(header):
             header = None  # the table has ended
             continue
         spans.append((line_start, line_start + len(line)))
-        unit_col = next(i for i, h in enumerate(header) if _UNIT_HEADER.search(h))
-        scaled = split_unit(cells[unit_col][2])
+        unit_col = next((i for i, h in enumerate(header) if _UNIT_HEADER.search(h)), None)
         label = indicator = cells[0][2].strip()
+        if unit_col is None:
+            # No unit column: the row's label carries its unit (城镇新增就业(万人)).
+            in_label = _LABEL_UNIT.search(label)
+            scaled = split_unit(in_label.group(1)) if in_label else None
+            label = indicator = _LABEL_UNIT.sub("", label).strip()
+        else:
+            scaled = split_unit(cells[unit_col][2])
         for i, (start, _end, cell) in enumerate(cells):
             if i in (0, unit_col) or not _NUMBER_CELL.match(cell.strip()):
                 continue
@@ -146,6 +198,7 @@ def find_table_cells(text: str) -> tuple[list[TableCell], list[tuple[int, int]]]
             else:
                 continue
             offset = start + (len(cell) - len(cell.lstrip()))
+            period = _column_period(header[i], measure) or (None if measure == "value" else latest)
             facts.append(TableCell(offset, offset + len(raw), line_start, indicator, value, unit, measure, basis,
-                                   period=_column_period(header[i], measure)))
+                                   period=period))
     return facts, spans
