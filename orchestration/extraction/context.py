@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from .lexicon import context as words
 from .lexicon import times
-from .periods import ReportPeriod, is_background, period_from_label, stated_period
+from .periods import ReportPeriod, is_background, last_year_mention, period_from_label, stated_period
 from .reference import LEVEL_RANK, UNKNOWN_REGION, Gazetteer, Region
 
 _DATELINE = re.compile(words.DATELINE)
@@ -261,7 +261,7 @@ def document_period(text: str, lines: list[str], publish_year: int | None
 
     # 过去的一年 in the opening of a text dated (a date line, or a full date under its title) the
     # year after: a speech or review of the year before.
-    past = next((w for w in words.PAST_YEAR_WORDS if w in opening), None)
+    past = next((w for w in words.PAST_YEAR_WORDS if w in opening), None) or last_year_mention(opening)
     dated = _FULL_DATE.search(opening)
     dated_year = int(dated.group(1)) if dated else publish_year
     if past and dated_year:

@@ -31,6 +31,9 @@ def _number(text: str) -> int:
     if text.startswith("十"):
         return 10 + (_CN_DIGIT_VALUE[text[1]] if len(text) > 1 else 0)
     return int("".join(str(_CN_DIGIT_VALUE.get(ch, ch)) for ch in text))
+# 去年, 上年, 明年 … opening a clause (去年,全市…; 去年全县…): that year counted from the report's.
+_RELATIVE_YEAR = "|".join(sorted(times.OTHER_YEAR_BEFORE, key=len, reverse=True))
+_RELATIVE_YEAR_AFTER = r"[,，\s]|全|我|本"
 _CN_QUARTER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 TIME_EXPRESSION = re.compile(
@@ -52,6 +55,7 @@ TIME_EXPRESSION = re.compile(
       (?P<month_setting>(?=[,，]))?
     | (?P<year>{_Y})年(?P<year_tail>底|末|度)?
     | (?<![上去前])(?P<this_year>今年|本年|全年|年度)
+    | (?P<relative>{_RELATIVE_YEAR})(?P<relative_tail>底|末)?(?={_RELATIVE_YEAR_AFTER})
     """,
     re.VERBOSE,
 )
@@ -77,6 +81,9 @@ TIME_FIRST_CHAR = first_chars([
     ("十", "(?=[一二三四五]五[”时期规末以])"),
     ("到至", "(?=“?十[一二三四五]五)"),
     ("近", r"(?=(?:\d{1,2}|[两二三四五六七八九十])年)"),
+    # 去年, 上一年 …: each word's first character, where the rest of some word follows.
+    ("".join(sorted({w[0] for w in times.OTHER_YEAR_BEFORE})),
+     f"(?={'|'.join(sorted({w[1:] for w in times.OTHER_YEAR_BEFORE}, key=len, reverse=True))})"),
 ])
 
 # A time expression right after one of these is the basis of a comparison, not a period.
@@ -256,6 +263,8 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         return _month_period(my, month, report)
     if g["year"]:
         return str(_number(g["year"]))
+    if g["relative"]:
+        return str(year + times.OTHER_YEAR_BEFORE[g["relative"]]) if year else None
     if g["this_year"]:
         if report and g["this_year"] in _WHOLE_YEAR:
             return str(report.year)  # the whole of the report's year, even in a text dated after it
@@ -306,7 +315,9 @@ def stated_period(head: str, fallback_year: int | None = None, *, as_of_only: bo
     of a comparison, a goal or another year (由1998年末的…, 争取2008年, 去年11月) is passed over;
     `as_of_only` takes only an as-of month (截至8月底)."""
     for m in finditer_from(TIME_EXPRESSION, TIME_FIRST_CHAR, head):
-        if m.group("this_year") or (m.group("month") and not (m.group("asof") or m.group("month_y"))):
+        if m.group("this_year") or m.group("relative"):
+            continue  # 今年, 去年: the text's own year or one counted from it, not a statement of it
+        if m.group("month") and not (m.group("asof") or m.group("month_y")):
             continue
         if m.group("month") and m.group("month_tail") and m.group("month_tail").endswith("日"):
             continue  # 2022年7月14日: a date, not a period covered
@@ -318,6 +329,15 @@ def stated_period(head: str, fallback_year: int | None = None, *, as_of_only: bo
         if not label:
             continue
         return period_from_label(label)
+    return None
+
+
+def last_year_mention(text: str) -> str | None:
+    """The word of a clause that opens with the year before the text's own (去年,全市…), if any:
+    a text that speaks so reviews the year before its date."""
+    for m in finditer_from(TIME_EXPRESSION, TIME_FIRST_CHAR, text):
+        if m.group("relative") and times.OTHER_YEAR_BEFORE[m.group("relative")] == -1:
+            return m.group("relative")
     return None
 
 
