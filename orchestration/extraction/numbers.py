@@ -77,9 +77,9 @@ QUANTITY = re.compile(
       | (?<![{_CN_DIGIT}十百千万亿])(?(percent_of)|{_CN_FIGURE_AHEAD})(?:{_CN_NUMERAL})  # 三千五百 / 一点五
     )
     (?P<hedge_after_number>多|余)?
-    \s?(?P<scale>{_SCALE})?
+    [^\S\n]?(?P<scale>{_SCALE})?
     (?P<hedge_after_scale>多|余)?
-    \s?(?P<unit>{_UNIT_ALTERNATION}|地(?=[\u4e00-\u9fff]))?
+    [^\S\n]?(?P<unit>{_UNIT_ALTERNATION}|地(?=[\u4e00-\u9fff]))?
     (?P<per>/(?:人·月|人/月|人月|月|年|人|个|次|天|日|户|平方米))?
     (?P<hedge_after_unit>{_HEDGES_AFTER})?
     """,

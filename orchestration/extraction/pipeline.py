@@ -188,7 +188,7 @@ def _extract_document(original: str, reference: Reference, manifest: ManifestEnt
     skip = boilerplate_spans(text)
     protected = protected_spans(text)
     sentences = sentence_spans(text, skip)
-    table_cells, table_rows = find_table_cells(text)
+    table_cells, table_rows = find_table_cells(text, metadata.period)
     grid_cells, grid_rows = find_grid_cells(text, reference.gazetteer, metadata.region, metadata.period,
                                            table_rows)
     list_cells, list_spans = find_cell_list_cells(text, reference.gazetteer, metadata.region, metadata.period)

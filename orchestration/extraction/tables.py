@@ -1,11 +1,17 @@
-"""Tables flattened to text: a header row naming the columns, then one row per indicator.
+"""Tables flattened to text: a header row naming the columns, then one row per indicator (or per
+time).
 
-    指标名称 | 计算单位 | 数值 | 比上年增长
-    城镇新增就业 | 万人 | 111.8 | 3.2%
+    指标名称 | 计算单位 | 数值 | 比上年增长          项目,计划数,完成数,完成率
+    城镇新增就业 | 万人 | 111.8 | 3.2%             城镇新增就业(人),3000,2710,90.3%
 
-Cells are separated by |, tabs or runs of two or more spaces. The unit column scales the value
-column (万人 → ×10000 人); a column whose header says 增长/同比/比上年 holds changes, 目标/计划
-targets, 完成 completion rates and 占/比重 shares.
+    单位:万人                                     季度      新增就业(人)   同比增长(%)
+    指标名称    2020年    2021年                    一季度    5230          3.2
+
+Cells are separated by |, tabs, runs of two or more spaces, or commas. A unit comes from the unit
+column, the row's label (城镇新增就业(万人)), the column's header in a table whose rows are times,
+or a 单位: line above the header, and scales the value (万人 → ×10000 人); a column whose header
+says 增长/同比/比上年 holds changes, 目标/计划 targets, 完成 completion rates and 占/比重 shares,
+one that names a time (2021年, 2019) that time's values.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from decimal import Decimal
 
 from .lexicon import table_headers
 from .numbers import COUNTERS, PERCENT_UNITS, SCALES, parse_numeral
-from .periods import find_time_expressions, without_time_expressions
+from .periods import ReportPeriod, find_time_expressions, without_time_expressions
 from .reference import Region
 from .text import HAN
 
@@ -54,6 +60,11 @@ _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 _LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,6})[)）]\s*$")
 _COMMA = re.compile(r"\s*[,，]\s*")
 _SENTENCE_MARK = re.compile(r"[。;；:：!！?？]")
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+_MONTH_LABEL = re.compile(r"(\d{1,2})月份?")
+_STUB = re.compile("|".join([_NAME_HEADER.pattern, *table_headers.TIME_STUB_WORDS]))
+_TRANSLATION = re.compile(r"[A-Za-z][A-Za-z .,'()-]*")
+_UNIT_LINE = re.compile(r"^\s*单位\s*[:：]\s*(\S{1,6})\s*$")
 _MAX_HEADER_CHARS = 12  # a column header is a few words; a longer cell is prose
 
 
@@ -76,6 +87,8 @@ def _column_period(header: str, measure: str) -> str | None:
     column's year is its basis (比2020年增长), never its period."""
     if measure not in ("value", "target"):
         return None
+    if _BARE_YEAR.fullmatch(header.strip()):
+        return header.strip()  # a yearbook's column: 2019
     stated = find_time_expressions(header, None)
     return stated[0].period if stated else None
 
@@ -119,40 +132,78 @@ def _column_headers(cells: list[tuple[int, int, str]]) -> bool:
     完成率) or the figure itself (本期数), short and with no sentence in them."""
     for _start, _end, cell in cells[1:]:
         words = _BRACKETS.sub("", cell).strip()
+        if _TRANSLATION.fullmatch(words):
+            continue  # a bilingual table's English column (Item, Indicator)
         if not words or len(words) > _MAX_HEADER_CHARS or _SENTENCE_MARK.search(words):
             return False
-        if not (find_time_expressions(words, None) or _column_measure(words)[0] != "value"
+        names_time = _BARE_YEAR.fullmatch(words) or find_time_expressions(words, None)
+        if not (names_time or _column_measure(words)[0] != "value"
                 or any(word in words for word in table_headers.VALUE_COLUMN_WORDS)):
+            return False
+    return True
+
+
+def _indicator_headers(cells: list[tuple[int, int, str]]) -> bool:
+    """Cells after the first that each name an indicator with its unit (新增就业(人)) or a measure
+    of the one before (同比增长(%)): the columns of a table whose rows are times."""
+    for _start, _end, cell in cells[1:]:
+        words = cell.strip()
+        unit = _LABEL_UNIT.search(words)
+        if len(words) > _MAX_HEADER_CHARS + 6 or _SENTENCE_MARK.search(words) or not HAN.search(words):
+            return False
+        if not ((unit and split_unit(unit.group(1))) or _column_measure(words)[0] != "value"):
             return False
     return True
 
 
 def _header(line: str, line_start: int) -> tuple[list[tuple[int, int, str]], bool] | None:
     """(cells, comma-separated) of a table's header row: a label column (指标名称, 项目) and either a
-    unit column (单位) or columns that each name a time or a measure; None for any other line."""
+    unit column (单位) or columns that each name a time or a measure; or a time column (季度) and
+    columns that each name an indicator with its unit. None for any other line."""
     for comma in (False, True):
         cells = _comma_cells(line, line_start) if comma else _cells(line, line_start)
-        if len(cells) < 3 or not _NAME_HEADER.search(cells[0][2]) or len(cells[0][2].strip()) > _MAX_HEADER_CHARS:
+        if len(cells) < 3 or len(cells[0][2].strip()) > _MAX_HEADER_CHARS:
             continue
-        if any(_UNIT_HEADER.search(c[2]) for c in cells) or _column_headers(cells):
+        first = cells[0][2].strip()
+        if first in table_headers.TIME_STUB_WORDS and _indicator_headers(cells):
+            return cells, comma
+        if _NAME_HEADER.search(first) and (any(_UNIT_HEADER.search(c[2]) for c in cells) or _column_headers(cells)):
             return cells, comma
     return None
 
 
-def find_table_cells(text: str) -> tuple[list[TableCell], list[tuple[int, int]]]:
-    """Facts of flattened tables, and the spans of the table rows (for sentence rules to skip)."""
+def _row_period(label: str, report: ReportPeriod | None) -> str | None:
+    """The period a row of a table whose rows are times stands for: 一季度, 2021年, 3月, 2019."""
+    if _BARE_YEAR.fullmatch(label):
+        return label
+    stated = find_time_expressions(label, report)
+    if stated:
+        return stated[0].period
+    month = _MONTH_LABEL.fullmatch(label)
+    if month and report is not None and 1 <= int(month.group(1)) <= 12:
+        return f"{report.year}-{int(month.group(1)):02d}"  # 3月 in a table of the report's year
+    return None
+
+
+def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[list[TableCell], list[tuple[int, int]]]:
+    """Facts of flattened tables, and the spans of the table rows (for sentence rules to skip).
+    `report` dates the rows of a table whose rows are times written without a year (一季度)."""
     facts: list[TableCell] = []
     spans: list[tuple[int, int]] = []
     header: list[str] | None = None
-    comma, latest = False, None
+    comma, latest, rows_are_times = False, None, False
+    table_unit: tuple[Decimal, str] | None = None  # 单位:万人 on the line above the header
     pos = 0
     for line in text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
-        if header is None and not _NAME_HEADER.search(line):
-            continue  # outside a table only a header row matters
-        found = _header(line, line_start) if header is None or _NAME_HEADER.search(line) else None
+        if header is None and not _STUB.search(line):
+            unit_line = _UNIT_LINE.match(line)
+            table_unit = split_unit(unit_line.group(1)) if unit_line else None
+            continue  # outside a table only a header row (and a 单位:万人 line above it) matters
+        found = _header(line, line_start) if header is None or _STUB.search(line) else None
         if found is not None:
             header, comma = [c[2].strip() for c in found[0]], found[1]
+            rows_are_times = header[0] in table_headers.TIME_STUB_WORDS
             # A change or completion column is of the latest time a column states (指标 | 2020年 |
             # 2021年 | 增长(%)); with none, of the report's own.
             latest = max((p for h in header if (p := _column_period(h, "value"))), default=None)
@@ -164,21 +215,34 @@ def find_table_cells(text: str) -> tuple[list[TableCell], list[tuple[int, int]]]
         if len(cells) != len(header):
             header = None  # the table has ended
             continue
+        label = indicator = cells[0][2].strip()
+        row_period = _row_period(label, report) if rows_are_times else None
+        if rows_are_times and row_period is None:
+            header = None  # a row that is no time: the table has ended
+            continue
         spans.append((line_start, line_start + len(line)))
         unit_col = next((i for i, h in enumerate(header) if _UNIT_HEADER.search(h)), None)
-        label = indicator = cells[0][2].strip()
-        if unit_col is None:
+        if rows_are_times:
+            scaled = None  # each column's header gives its unit
+        elif unit_col is None:
             # No unit column: the row's label carries its unit (城镇新增就业(万人)).
             in_label = _LABEL_UNIT.search(label)
             scaled = split_unit(in_label.group(1)) if in_label else None
             label = indicator = _LABEL_UNIT.sub("", label).strip()
+            scaled = scaled or table_unit
         else:
             scaled = split_unit(cells[unit_col][2])
         for i, (start, _end, cell) in enumerate(cells):
             if i in (0, unit_col) or not _NUMBER_CELL.match(cell.strip()):
                 continue
             measure, basis = _column_measure(header[i])
-            if measure == "value":
+            if rows_are_times:
+                # The column names the indicator and its unit; a change column is of the one before.
+                in_header = _LABEL_UNIT.search(header[i])
+                scaled = (split_unit(in_header.group(1)) if in_header else None) or table_unit
+                if measure == "value":
+                    indicator = _LABEL_UNIT.sub("", header[i]).strip()
+            elif measure == "value":
                 # A change or rate column after it is of what the value column named.
                 indicator = label + _naming_header(header[i], measure, label)
             raw = cell.strip()
@@ -198,7 +262,7 @@ def find_table_cells(text: str) -> tuple[list[TableCell], list[tuple[int, int]]]
             else:
                 continue
             offset = start + (len(cell) - len(cell.lstrip()))
-            period = _column_period(header[i], measure) or (None if measure == "value" else latest)
+            period = row_period or _column_period(header[i], measure) or (None if measure == "value" else latest)
             facts.append(TableCell(offset, offset + len(raw), line_start, indicator, value, unit, measure, basis,
                                    period=period))
     return facts, spans
