@@ -7,7 +7,7 @@ import gc
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from operator import attrgetter, itemgetter
 from typing import TypeVar
@@ -35,7 +35,7 @@ from .periods import find_time_expressions
 from .postpass import goal_and_progress_columns, parts_of_totals, ranked_list, recipients_of_payment
 from .reference import Reference, load_reference
 from .scanning import SpanSet
-from .tables import TableCell, find_table_cells
+from .tables import CellPerLineTable, TableCell, cell_per_line_tables, find_table_cells
 from .text import NormalizedText, normalize
 
 T = TypeVar("T")
@@ -165,6 +165,16 @@ def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> 
     )
 
 
+def _cells_of_copy(copied: CellPerLineTable, reference: Reference, metadata: Metadata) -> list[TableCell]:
+    """The cells of a table copied one cell per line, read by the table readers from its rows laid
+    out again, at their places in the report."""
+    cells, rows = find_table_cells(copied.text, metadata.period)
+    grid, _ = find_grid_cells(copied.text, reference.gazetteer, metadata.region, metadata.period, rows)
+    origin = copied.origin
+    return [replace(c, start=origin[c.start], end=origin[c.end - 1] + 1, row_start=origin[c.row_start])
+            for c in [*cells, *grid]]
+
+
 def extract_document(original: str, reference: Reference | None = None,
                      manifest: ManifestEntry | None = None) -> DocumentExtraction:
     """Metadata, sentences and facts of one report's text; `manifest` is what a crawl's manifest
@@ -193,8 +203,18 @@ def _extract_document(original: str, reference: Reference, manifest: ManifestEnt
                                            table_rows)
     list_cells, list_spans = find_cell_list_cells(text, reference.gazetteer, metadata.region, metadata.period)
     piped_cells, piped_spans = find_cell_per_line_cells(text, metadata.period)
-    table_cells = [*table_cells, *grid_cells, *list_cells, *piped_cells]
-    excluded = SpanSet(protected + table_rows + grid_rows + list_spans + piped_spans + chart_residue_spans(text))
+    read = SpanSet(list_spans + piped_spans)
+    copied_cells, copied_spans = [], []
+    for copied in cell_per_line_tables(text):
+        if copied.span[0] in read:
+            continue  # a copy the one-cell-per-line readers above have read
+        cells = _cells_of_copy(copied, reference, metadata)
+        if cells:
+            copied_cells.extend(cells)
+            copied_spans.append(copied.span)
+    table_cells = [*table_cells, *grid_cells, *list_cells, *piped_cells, *copied_cells]
+    excluded = SpanSet(protected + table_rows + grid_rows + list_spans + piped_spans + copied_spans
+                       + chart_residue_spans(text))
     quantities = [q for q in find_quantities(_blanked(text, glued_list_numbers(text)))
                   if q.start not in excluded and not _no_fact(text, q)]
     times = find_time_expressions(text, metadata.period, SpanSet(protected + parenthesised_spans(text)))

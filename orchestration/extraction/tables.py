@@ -65,7 +65,10 @@ _MONTH_LABEL = re.compile(r"(\d{1,2})月份?")
 _STUB = re.compile("|".join([_NAME_HEADER.pattern, *table_headers.TIME_STUB_WORDS]))
 _TRANSLATION = re.compile(r"[A-Za-z][A-Za-z .,'()-]*")
 _UNIT_LINE = re.compile(r"^\s*单位\s*[:：]\s*(\S{1,6})\s*$")
-_MAX_HEADER_CHARS = 12  # a column header is a few words; a longer cell is prose
+_MAX_HEADER_CHARS = 12
+_MAX_CELL_LINE = 18  # a line of a table copied one cell per line holds one short cell
+_MAX_TITLE_LINE = 40
+MIN_CELL_LINE_ROWS = 2  # a column header is a few words; a longer cell is prose
 
 
 def _naming_header(header: str, measure: str, label: str) -> str:
@@ -196,11 +199,11 @@ def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[lis
     pos = 0
     for line in text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
-        if header is None and not _STUB.search(line):
+        if header is None and not _STUB.search(line, 0, _MAX_HEADER_CHARS + 4):
             unit_line = _UNIT_LINE.match(line)
             table_unit = split_unit(unit_line.group(1)) if unit_line else None
             continue  # outside a table only a header row (and a 单位:万人 line above it) matters
-        found = _header(line, line_start) if header is None or _STUB.search(line) else None
+        found = _header(line, line_start) if header is None or _STUB.search(line, 0, _MAX_HEADER_CHARS + 4) else None
         if found is not None:
             header, comma = [c[2].strip() for c in found[0]], found[1]
             rows_are_times = header[0] in table_headers.TIME_STUB_WORDS
@@ -266,3 +269,62 @@ def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[lis
             facts.append(TableCell(offset, offset + len(raw), line_start, indicator, value, unit, measure, basis,
                                    period=period))
     return facts, spans
+
+
+@dataclass(frozen=True)
+class CellPerLineTable:
+    """A table copied one cell per line, laid out again one row per line (cells between |) for the
+    table readers; `origin[i]` is where character i of `text` stands in the report."""
+
+    text: str
+    origin: list[int]
+    span: tuple[int, int]  # the run of lines in the report
+
+
+def _short_cell(line: str) -> bool:
+    words = line.strip()
+    return 0 < len(words) <= _MAX_CELL_LINE and not _SENTENCE_MARK.search(words) and "|" not in words \
+        and "｜" not in words
+
+
+def cell_per_line_tables(text: str) -> list[CellPerLineTable]:
+    """Tables copied one cell per line without separators: a run of short lines whose first k name
+    the columns (a stub such as 县(市、区) or 季度, then k-1 headers), then rows of k lines each, a
+    label and k-1 figures. The line before the run, when short, is its title."""
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    tables: list[CellPerLineTable] = []
+    i = 0
+    while i < len(lines):
+        run = 0
+        while i + run < len(lines) and _short_cell(lines[i + run][1]) \
+                and not _NUMBER_CELL.match(lines[i + run][1].strip()):
+            run += 1
+        width = run - 1  # the last of these lines is the first row's label
+        rows, j = [], i + width
+        while width >= 3 and j + width <= len(lines) and _short_cell(lines[j][1]) and HAN.search(lines[j][1]) \
+                and all(_NUMBER_CELL.match(lines[j + t][1].strip()) for t in range(1, width)):
+            rows.append(lines[j : j + width])
+            j += width
+        if len(rows) < MIN_CELL_LINE_ROWS:
+            i += 1  # the run may start with the title: try it from its next line
+            continue
+        title = [lines[i - 1]] if i > 0 and 0 < len(lines[i - 1][1].strip()) <= _MAX_TITLE_LINE else []
+        pieces: list[str] = []
+        origin: list[int] = []
+        for row in [title, lines[i : i + width], *rows]:
+            for index, (start, cell) in enumerate(row):
+                if index:
+                    pieces.append(" | ")
+                    origin.extend([start] * 3)
+                pieces.append(cell)
+                origin.extend(range(start, start + len(cell)))
+            if row:
+                pieces.append("\n")
+                origin.append(row[-1][0] + len(row[-1][1]))
+        tables.append(CellPerLineTable("".join(pieces), origin, (lines[i][0], lines[j - 1][0] + len(lines[j - 1][1]))))
+        i = j
+    return tables
