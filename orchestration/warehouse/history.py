@@ -31,6 +31,7 @@ RAW_TABLES = ("documents", "document_sources", "sentences", "facts", "ingest_err
 # Tables whose rows, per document, are written once and never changed: copied as segments.
 APPEND_ONLY = ("documents", "sentences", "facts")
 KEEP = 3
+_PARQUET = "(format parquet, row_group_size_bytes '32MB')"
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -62,18 +63,24 @@ def back_up_raw(con: duckdb.DuckDBPyConnection, warehouse: Path, keep: int = KEE
     partial = root / f".{final.name}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
+    # A copy is written in row groups of bounded bytes, not rows: 122,880 documents with their
+    # texts in one row group took more than the connection's memory at 100,000 reports. The rows'
+    # order in a copy means nothing (restore reads them back as a set), so it need not be kept.
+    con.execute("set preserve_insertion_order = false")
     try:
         base = _segment_base(con, existing[-1] if existing else None)
         for table in RAW_TABLES:
             if table in APPEND_ONLY:
                 _write_segments(con, table, base, partial / table, final.name)
             else:
-                con.execute(f"copy raw.{table} to '{sql_text(str(partial / (table + '.parquet')))}' (format parquet)")
+                con.execute(f"copy raw.{table} to '{sql_text(str(partial / (table + '.parquet')))}' {_PARQUET}")
         (partial / HISTORY_FINGERPRINT).write_text(fingerprint, encoding="utf-8")
         partial.rename(final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    finally:
+        con.execute("reset preserve_insertion_order")
     for old in history_copies(warehouse)[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
     return final
@@ -104,7 +111,7 @@ def _write_segments(con: duckdb.DuckDBPyConnection, table: str, base: Path | Non
         held = str(base / "documents" / "*.parquet")
         new_rows += f" where document_id not in (select document_id from read_parquet('{sql_text(held)}'))"
     if con.execute(f"select exists ({new_rows})").fetchone()[0] or base is None:
-        con.execute(f"copy ({new_rows}) to '{sql_text(str(folder / (name + '.parquet')))}' (format parquet)")
+        con.execute(f"copy ({new_rows}) to '{sql_text(str(folder / (name + '.parquet')))}' {_PARQUET}")
 
 
 def _table_files(copy: Path, table: str) -> str | None:
