@@ -522,6 +522,21 @@ def test_waiting_for_ingests_sees_live_runs_of_the_ingest_pool_only(tmp_path):
             assert heard == [{run_id}] and runs_ingesting(instance, "this run") == set()
 
 
+def test_a_lake_bounds_its_row_groups_in_bytes_and_writes_wide_rows_within_its_memory(tmp_path):
+    address = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/lake.sqlite", tmp_path / "data")
+    backend_for(address).check_writable(5)
+    with connect(address) as con:
+        recorded = con.execute(f"select value from __ducklake_metadata_{lake.LAKE_ALIAS}.ducklake_metadata "
+                               "where key = 'parquet_row_group_size_bytes'").fetchone()
+        assert int(recorded[0]) == lake.ROW_GROUP_BYTES
+        # Distinct rows as wide as reports' texts: 122,880 of them in one row group would need
+        # ~400 MB more than the connection may use (connection.CONNECTION_CONFIG); bounded, they fit.
+        con.execute("set threads = 1")
+        con.execute("create table wide as select range as id, repeat(md5(range::varchar), 100) as text "
+                    "from range(125000)")
+        assert con.execute("select count(*) from wide").fetchone()[0] == 125000
+
+
 # Data on object storage ---------------------------------------------------------------------------
 
 def test_a_lake_with_its_data_on_object_storage_builds_and_reads(tmp_path, dagster_env, seed_build):

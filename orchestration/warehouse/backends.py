@@ -228,7 +228,7 @@ class LakeBackend(WarehouseBackend):
         try:
             # Under the lock: the first connection creates the catalog, and two at once collide.
             with writer_lock(self.address, wait_s):
-                lake.retry_conflicts(lambda: _open_and_close(self.address))
+                lake.retry_conflicts(lambda: _open_with_bounded_row_groups(self.address))
         except duckdb.Error as err:
             reason = redact(str(err).splitlines()[0])
             raise WarehouseUnusable(f"cannot open the lake {self.address.label}: {reason}") from None
@@ -394,9 +394,9 @@ def _damaged(warehouse: Path, detail: str) -> WarehouseUnusable:
     return WarehouseUnusable(f"warehouse {warehouse} is damaged ({detail}): {advice}")
 
 
-def _open_and_close(address: WarehouseAddress) -> None:
-    with connect(address):
-        pass
+def _open_with_bounded_row_groups(address: WarehouseAddress) -> None:
+    with connect(address) as con:
+        lake.bound_row_groups(con)
 
 
 def _attach_lake(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, read_only: bool,

@@ -152,6 +152,23 @@ def attach(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, *, read_on
         options.append(f"snapshot_time '{at.isoformat(sep=' ')}'")
     con.execute(f"attach '{sql_text(str(address))}' as {LAKE_ALIAS} ({', '.join(options)})")
     con.execute(f"use {LAKE_ALIAS}")
+    if "read_only" not in options:
+        # Row groups bounded in bytes (bound_row_groups) need this; a table's row order means nothing.
+        con.execute("set preserve_insertion_order = false")
+
+
+# A Parquet row group of the lake holds at most this many bytes: 122,880 rows (DuckDB's default) of
+# report texts took more than a connection's 512 MB at 100,000 reports.
+ROW_GROUP_BYTES = 32_000_000
+
+
+def bound_row_groups(con: duckdb.DuckDBPyConnection) -> None:
+    """Record in the attached lake that its Parquet row groups are bounded in bytes (an option of
+    the lake, so dbt's writes follow it too); once, when it is not recorded yet."""
+    row = con.execute(f"select value from __ducklake_metadata_{LAKE_ALIAS}.ducklake_metadata "
+                      "where key = 'parquet_row_group_size_bytes' and scope is null").fetchone()
+    if row is None or int(row[0]) != ROW_GROUP_BYTES:
+        con.execute(f"call {LAKE_ALIAS}.set_option('parquet_row_group_size_bytes', '{ROW_GROUP_BYTES // 10**6}MB')")
 
 
 def recorded_data_path(con: duckdb.DuckDBPyConnection, alias: str = LAKE_ALIAS) -> str | None:
