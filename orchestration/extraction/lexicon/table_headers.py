@@ -12,6 +12,8 @@ _data = load("table_headers")
 
 AMOUNT_DONE_HEADERS: tuple[str, ...] = _data.words("amount_done_headers")
 TIME_STUB_WORDS: tuple[str, ...] = _data.words("time_stub_words")
+MONTH_ROW_LABEL: str = _data.text("month_row_label")
+UNIT_LINE: str = _data.text("unit_line")
 PIPE_TABLE_MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = _data.entry("pipe_table_measures")
 GRID_MEASURES: tuple[tuple[str, str], ...] = _data.entry("grid_measures")
 CELL_LIST_MEASURES: tuple[tuple[str, str], ...] = _data.entry("cell_list_measures")
