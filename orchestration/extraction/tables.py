@@ -65,10 +65,10 @@ _MONTH_LABEL = re.compile(table_headers.MONTH_ROW_LABEL)
 _STUB = re.compile("|".join([_NAME_HEADER.pattern, *table_headers.TIME_STUB_WORDS]))
 _TRANSLATION = re.compile(r"[A-Za-z][A-Za-z .,'()-]*")
 _UNIT_LINE = re.compile(table_headers.UNIT_LINE)
-_MAX_HEADER_CHARS = 12
+_MAX_HEADER_CHARS = 12  # a column header is a few words; a longer cell is prose
 _MAX_CELL_LINE = 18  # a line of a table copied one cell per line holds one short cell
 _MAX_TITLE_LINE = 40
-MIN_CELL_LINE_ROWS = 2  # a column header is a few words; a longer cell is prose
+MIN_CELL_LINE_ROWS = 2
 
 
 def _naming_header(header: str, measure: str, label: str) -> str:
@@ -109,24 +109,15 @@ def split_unit(unit_text: str) -> tuple[Decimal, str] | None:
     return None
 
 
-def _cells(line: str, line_start: int) -> list[tuple[int, int, str]]:
+def _cells(line: str, line_start: int, separator: re.Pattern[str] = CELL_SEPARATOR) -> list[tuple[int, int, str]]:
+    """The non-blank cells of a line between `separator`s (commas for 项目,计划数,完成数)."""
     cells, pos = [], 0
-    for m in CELL_SEPARATOR.finditer(line):
+    for m in separator.finditer(line):
         if m.start() > pos:
             cells.append((line_start + pos, line_start + m.start(), line[pos:m.start()]))
         pos = m.end()
     if pos < len(line):
         cells.append((line_start + pos, line_start + len(line), line[pos:]))
-    return [c for c in cells if c[2].strip()]
-
-
-def _comma_cells(line: str, line_start: int) -> list[tuple[int, int, str]]:
-    """The cells of a line of a table copied with commas between its cells (项目,计划数,完成数)."""
-    cells, pos = [], 0
-    for m in _COMMA.finditer(line):
-        cells.append((line_start + pos, line_start + m.start(), line[pos:m.start()]))
-        pos = m.end()
-    cells.append((line_start + pos, line_start + len(line), line[pos:]))
     return [c for c in cells if c[2].strip()]
 
 
@@ -164,7 +155,7 @@ def _header(line: str, line_start: int) -> tuple[list[tuple[int, int, str]], boo
     unit column (单位) or columns that each name a time or a measure; or a time column (季度) and
     columns that each name an indicator with its unit. None for any other line."""
     for comma in (False, True):
-        cells = _comma_cells(line, line_start) if comma else _cells(line, line_start)
+        cells = _cells(line, line_start, _COMMA if comma else CELL_SEPARATOR)
         if len(cells) < 3 or len(cells[0][2].strip()) > _MAX_HEADER_CHARS:
             continue
         first = cells[0][2].strip()
@@ -214,7 +205,7 @@ def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[lis
             continue
         if header is None:
             continue
-        cells = _comma_cells(line, line_start) if comma else _cells(line, line_start)
+        cells = _cells(line, line_start, _COMMA if comma else CELL_SEPARATOR)
         if len(cells) != len(header):
             header = None  # the table has ended
             continue
