@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import MEASURED, PROJECT_ROOT, SEED_REPORTS, SHARED
+from helpers import MEASURED, PROJECT_ROOT, SEED_FLOORS, SEED_REPORTS, SHARED
 from scoring import score
 
 from orchestration.extraction import extract_document, load_reference
@@ -15,7 +15,6 @@ from orchestration.ingest.decoding import decode_report
 from orchestration.readers.export import fact_record
 
 SEED_GOLD = PROJECT_ROOT / "tests" / "data" / "seed_gold.jsonl"
-FLOORS = {"number_f1": 0.99, "fact_f1": 0.85}
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +32,7 @@ def seed_gold() -> list[dict]:
 def test_seed_quality_floor(seed_facts, seed_gold):
     figures = score(seed_gold, seed_facts)
     MEASURED["seeds (own scorer)"] = f"number F1 {figures['number_f1']:.3f}, fact F1 {figures['fact_f1']:.3f}"
-    assert {k: figures[k] >= floor for k, floor in FLOORS.items()} == dict.fromkeys(FLOORS, True), figures
+    assert {k: figures[k] >= floor for k, floor in SEED_FLOORS.items()} == dict.fromkeys(SEED_FLOORS, True), figures
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "score.py").is_file(), reason="needs ../shared/eval")

@@ -85,8 +85,16 @@ _LEAD_NOISE = re.compile("^(?:" + "|".join(subjects.LEAD_FILLERS) + ")+")  # fil
 _TRAIL_WORDS = subjects.TRAIL_WORDS
 _TRAIL_NOISE = re.compile("(?:" + "|".join(_TRAIL_WORDS) + ")+$")
 _TRAIL_LAST_CHARS = frozenset(w[-1] for w in _TRAIL_WORDS)  # a phrase ending otherwise has no trail
-_LIST_SPLIT = re.compile(r"、|和|及|与")
-_BASIS_PHRASE = re.compile(r"(?:与|较|比)[^、和及,]{0,12}?(?:相比|同期)|同比|比上年|较上年|比去年|较去年")
+# A list's joiners, and the words holding a joiner's character without joining (涉及, 和谐), tried
+# first so that a joiner inside one of them splits nothing.
+_LIST_JOINER = re.compile(f"(?:{alternation(subjects.WORDS_HOLDING_A_JOINER)})"
+                          f"|(?P<joiner>{alternation(subjects.LIST_JOINERS)})")
+_LIST_ITEM_METRIC = re.compile(f"(?:{alternation(subjects.LIST_ITEM_METRIC_LEADS)})?"
+                               f"(?:{alternation(subjects.LIST_ITEM_METRICS)})")
+_LIST_ITEM_METRIC_END = re.compile(f"(?:{alternation(subjects.LIST_ITEM_METRICS)})$")
+_PAYMENT_SAID_AGAIN = re.compile(f"(?P<verb>{alternation(subjects.PAYING_VERBS)})"
+                                 f"(?P<metric>{alternation(subjects.AMOUNT_METRICS)})")
+_BASIS_PHRASE = re.compile(r"(?:与|较|比)[^、和及,]{0,12}?(?:同期相比|相比|同期)|同比|比上年|较上年|比去年|较去年")
 _JOINER_GAP = re.compile(r"^\s*(?:、|和|及|与|或|,)?\s*$")
 _QUOTED_PROGRAM = re.compile(f"“([^“”]{{2,40}}?(?:{alternation(programs.PROGRAM_NAME_ENDINGS)}))”")
 _QUOTED_BEFORE_PROGRAM_WORD = re.compile(f"“([^“”]{{2,20}})”(?:{alternation(programs.PROGRAM_WORDS_AFTER_QUOTE)})")
@@ -119,6 +127,26 @@ _VERB_PHRASE = re.compile(f"^(?:已|共|累计)?(?:{alternation(subjects.ACTORLE
 _FULFIL_TARGET = re.compile(r"完成.*(?:任务|目标|计划)")
 
 
+def _list_items(listed: str) -> list[str]:
+    """The items of a list, split at its joiners (not at the 及 of 涉及)."""
+    items, start = [], 0
+    for m in _LIST_JOINER.finditer(listed):
+        if m.group("joiner"):
+            items.append(listed[start : m.start()])
+            start = m.end()
+    return [*items, listed[start:]]
+
+
+def _with_first_items_topic(items: list[str]) -> list[str]:
+    """欠薪案件数、涉及人数及金额 → 欠薪案件数, 欠薪案件涉及人数, 欠薪案件涉及金额: when every item after
+    the first is only a metric, each is of the topic the first names before its own metric."""
+    ending = _LIST_ITEM_METRIC_END.search(items[0])
+    topic = items[0][: ending.start()] if ending else ""
+    if han_count(topic) < 2 or not all(_LIST_ITEM_METRIC.fullmatch(it) for it in items[1:]):
+        return items
+    return [items[0], *(topic + it for it in items[1:])]
+
+
 def _listed_subjects(items: list[str], clean: Callable[[str], str]) -> list[str]:
     """The subjects of a list before 分别, the last item's shared rest given to every item: 城镇、农村
     居民的人均收入 → …的人均收入 for each; 养老、医疗、工伤参保人数 → 养老保险参保人数, 医疗保险参保人数…"""
@@ -138,6 +166,8 @@ def _listed_subjects(items: list[str], clean: Callable[[str], str]) -> list[str]
         if 0 < end < len(items[-1]):
             tail = items[-1][end:]
             items = [*items[:-1], items[-1][:end]]
+    elif not tail:
+        items = _with_first_items_topic(items)
     return [clean(it + tail) for it in items]
 
 
@@ -151,6 +181,16 @@ def _topic_of(prior: str, subject: str) -> str | None:
     if ending is None or _TOPIC_METRIC.fullmatch(subject) is None or ending.start() == 0:
         return None
     return prior[: ending.start()] + subject
+
+
+def _metric_of_prior_object(prior: str, subject: str) -> str | None:
+    """代缴金额 after 为1.2万人代缴城乡居民养老保险费: 代缴城乡居民养老保险费金额 (the verb said again
+    with a metric measures what the verb acted on just before)."""
+    said_again = _PAYMENT_SAID_AGAIN.fullmatch(subject)
+    if said_again is None or said_again.group("verb") not in prior:
+        return None
+    acted_on = prior[prior.rindex(said_again.group("verb")) :]
+    return acted_on + said_again.group("metric") if len(acted_on) > len(said_again.group("verb")) else None
 
 
 def _abbreviates(subject: str, prior: str) -> bool:
@@ -320,8 +360,8 @@ class SentenceFacts:
             s = _FOREIGN_WORDS.sub("", s)
         s = self._strip_lead(s.strip().lstrip("(（"))
         s = s.rstrip("。!?！？;；")
-        if s and s[-1] in _TRAIL_LAST_CHARS:
-            s = _TRAIL_NOISE.sub("", s)
+        if s and s[-1] in _TRAIL_LAST_CHARS and not s.endswith(subjects.WORDS_HOLDING_A_JOINER):
+            s = _TRAIL_NOISE.sub("", s)  # but the 及 of 惠及 is no trailing joiner
         return s.strip(" ,、:：")
 
     def _region_at(self, pos: int) -> tuple[Region | None, str | None]:
@@ -534,6 +574,9 @@ class SentenceFacts:
         topic = _topic_of(prior, gap.strip(" ,，、;；:：")) or _topic_of(prior, subject) if prior else None
         if topic:
             return topic[:MAX_INDICATOR], "topic_of_prior"
+        object_metric = _metric_of_prior_object(prior, subject) if prior else None
+        if object_metric:
+            return object_metric[:MAX_INDICATOR], "metric_of_prior_object"
         metric = next((m for m in (gap.strip(" ,，、;；:："), subject) if _TOPIC_METRIC.fullmatch(m)), None) \
             if scheme else None
         if metric:
@@ -571,9 +614,11 @@ class SentenceFacts:
             # again in fewer words (其中北坪市新增就业 after 城镇新增就业) is the same thing.
             subject = prior if subject in prior else prior + subject
             rule = "part_of_prior"
-        elif prior and han_count(subject) <= 4 and _VERB_PHRASE.match(subject) and not _RATE_TAIL.search(prior):
+        elif prior and han_count(subject) <= 4 and _VERB_PHRASE.match(subject) and not _RATE_TAIL.search(prior) \
+                and not time_expression_at(gap.lstrip(" ,，、;；")):
             # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named;
-            # never a rate (调查失业率4.86%,二季度新增就业12万人: a rate does nothing).
+            # never a rate (调查失业率4.86%,二季度新增就业12万人: a rate does nothing), nor across a
+            # clause that opens with its own time (…引才,截至年底引进落地900人: a new statement).
             subject = prior if subject in prior else _TOPIC_TAIL.sub("", prior) + subject
             rule = "actor_of_verb"
         return subject[:MAX_INDICATOR], rule
@@ -598,7 +643,7 @@ class SentenceFacts:
                 continue
             clause = self.clause_of(anchor)
             listed = _BASIS_PHRASE.sub("", self.text[clause.start : anchor])
-            items = [self.clean(p) for p in _LIST_SPLIT.split(listed)]
+            items = [self.clean(p) for p in _list_items(listed)]
             items = [p for p in items if p]
             subjects: list[str] | None = None
             if len(items) == len(members):

@@ -132,6 +132,15 @@ def _no_fact(text: str, q: Quantity) -> bool:
 MAX_QUOTE_LEAD = 240
 
 
+def _program_as_written(fact: Fact, norm: NormalizedText) -> str | None:
+    """The fact's program with the dashes of its name as written (智汇·起航——线上招聘): the name is
+    read from the normalised text, where every dash is one hyphen."""
+    if fact.program is None or "-" not in fact.program:
+        return fact.program
+    named_at = norm.text.rfind(fact.program, 0, fact.end)
+    return norm.dashes_as_written(named_at, named_at + len(fact.program)) if named_at >= 0 else fact.program
+
+
 def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> ExtractedFact:
     mapped = catalogue.match(fact.indicator, fact.unit, fact.measure)
     offset, end = norm.original_span(fact.start, fact.end)
@@ -155,7 +164,7 @@ def _export(fact: Fact, norm: NormalizedText, catalogue: IndicatorCatalogue) -> 
         region=fact.region.name or None,  # UNKNOWN_REGION has no name
         region_code=fact.region.code,
         period=fact.period,
-        program=fact.program,
+        program=_program_as_written(fact, norm),
         hedge=fact.hedge,
         part_of_offset=norm.original_offset(fact.part_of) if fact.part_of is not None else None,
         region_basis=fact.region_basis,

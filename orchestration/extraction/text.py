@@ -114,6 +114,12 @@ class NormalizedText:
             return o, o
         return self.origin[start], self.origin[end - 1] + 1
 
+    def dashes_as_written(self, start: int, end: int) -> str:
+        """Normalised [start, end) with each dash as the original wrote it (——, not --): a name
+        shown to people, in the script the warehouse keeps but with its own punctuation."""
+        return "".join(self.original[self.origin[i]] if c == "-" else c
+                       for i, c in enumerate(self.text[start:end], start))
+
     def original_slice(self, start: int, end: int) -> str:
         s, e = self.original_span(start, end)
         return self.original[s:e]
