@@ -129,6 +129,14 @@ def test_document_region_weighs_evidence(text, region, basis):
     assert (doc.region.name, doc.region_basis) == (region, basis)
 
 
+def test_page_chrome_decides_neither_area_nor_title():
+    """A site's name and the page's breadcrumbs and date line are not the report's: a text that
+    says only 我县 has no area, and its headline is its title."""
+    doc = meta("• 清河新闻网手机版\n首页 > 政务公开 > 工作动态\n日期:05-21 来源:县人社局\n"
+               "我县前4个月就业工作稳步推进\n今年以来,我县城镇新增就业2318人,失业人员再就业760人。")
+    assert (doc.region.name, doc.region_basis, doc.title) == ("", "none", "我县前4个月就业工作稳步推进")
+
+
 @pytest.mark.parametrize("text, name, code", [
     ("今年1-5月,大连金普新区城镇新增就业1.26万人。全区城镇登记失业率为2.9%。", "大连金普新区", "210200:大连金普新区"),
     ("2021年洛阳高新区新增就业岗位4100个,全区就业形势稳定。", "洛阳高新区", "410300:洛阳高新区"),

@@ -29,7 +29,7 @@ MARKED = re.compile(r"【([^】]+)】")
 TABLES = {
     "measure": (measures.MEASURE_RULES, lambda f: f.measure),
     "subject": (subjects.SUBJECT_RULES, lambda f: f.indicator),
-    "region": (places.REGION_RULES, lambda f: f.region),
+    "region": (places.REGION_RULES, lambda f: f.region or ""),  # "": no known area
     "period": (times.PERIOD_RULES, lambda f: f.period),
     "program": (programs.PROGRAM_RULES, lambda f: f.program),
     "indicator": (indicators.INDICATOR_RULES, lambda f: f.indicator_code),

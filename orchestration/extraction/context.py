@@ -28,7 +28,9 @@ from .periods import ReportPeriod, is_background, last_year_mention, period_from
 from .reference import LEVEL_RANK, UNKNOWN_REGION, Gazetteer, Region
 
 _DATELINE = re.compile(words.DATELINE)
-_DATE_LINE = re.compile(r"^\s*(?:" + "|".join(words.DATE_LINE_LABELS) + r")\s*[:：]")
+DATE_LINE = re.compile(r"^\s*(?:" + "|".join(words.DATE_LINE_LABELS) + r")\s*[:：]")
+BOILERPLATE_LINE = re.compile(f"^\\s*(?:{'|'.join(words.BOILERPLATE_LINE_STARTS)})")
+SITE_NAME_LINE = re.compile(words.SITE_NAME_LINE)
 _NATIONAL_ISSUER = re.compile("(?:" + "|".join(words.NATIONAL_ISSUERS) + ")(?!门)")  # 人社部门 is any bureau
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日")
 _TOWN_ISSUER = re.compile(words.TOWN_ISSUER, re.MULTILINE)
@@ -90,7 +92,7 @@ def _title_lines(lines: list[str]) -> list[str]:
         if _TABLE_ROW.search(line):
             break  # a table's row or header: the body has begun
         # A title is short and no sentence: a line with a 。 is the report's first statement.
-        if line and len(line) <= words.MAX_TITLE_LENGTH and not _DATE_LINE.match(line) \
+        if line and len(line) <= words.MAX_TITLE_LENGTH and not DATE_LINE.match(line) \
                 and "。" not in line and not line.endswith(("；", ";")):
             out.append(line)
         elif len(line) > words.MAX_TITLE_LENGTH:
@@ -171,7 +173,7 @@ def document_region(text: str, lines: list[str], document_number: str | None, ga
         province = gazetteer.by_abbreviation.get(document_number[0])
         if province:
             evidence.add(province, "document_number", weights["document_number"], document_number)
-    body = "\n".join(line for line in text.splitlines() if not _is_navigation(line))
+    body = "\n".join(line for line in text.splitlines() if not _is_page_chrome(line))
     _weigh_mentions(evidence, region_mentions(body, gazetteer), gazetteer, level_hints)
     region, basis, found = evidence.decide()
     town = _TOWN_ISSUER.search("\n".join(_title_lines(lines)) + "\n" + text[-words.SIGNATURE_REACH:])
@@ -209,6 +211,12 @@ def _is_navigation(line: str) -> bool:
     return line.lstrip().startswith(words.NAVIGATION_LINE_STARTS)
 
 
+def _is_page_chrome(line: str) -> bool:
+    """A line of the page around the report (links, site name, breadcrumbs, date and source): a
+    place it names is the site's, not the report's (清河新闻网手机版 on a text that says only 我县)."""
+    return _is_navigation(line) or bool(SITE_NAME_LINE.match(line) or BOILERPLATE_LINE.match(line))
+
+
 def _weigh_mentions(evidence: RegionEvidence, mentions: list[tuple[int, str, Region]], gazetteer: Gazetteer,
                     level_hints: Counter[str]) -> None:
     """Each mention weighs for its place: more when the text's self-references fit it (全省 and a
@@ -243,7 +251,7 @@ def document_period(text: str, lines: list[str], publish_year: int | None
     title, a scope sentence (现将…通报如下, 截至8月底 in the opening), the opening lines, the first
     year the body states and the date line; None when nothing states a year."""
     weights = words.PERIOD_EVIDENCE_WEIGHTS
-    content_lines = [line for line in lines if not _DATE_LINE.match(line)]
+    content_lines = [line for line in lines if not DATE_LINE.match(line)]
     body_year = _first_body_year(text)
     year = body_year or publish_year
     opening = "\n".join(content_lines)[:600]
@@ -282,7 +290,7 @@ def _first_body_year(text: str) -> int | None:
     """The first year the text states outside date lines (报告日期:2022年7月14日 is when, not what),
     and not as a point of a comparison or a goal (由1998年末的…, 争取2008年)."""
     for line in text.splitlines():
-        if not _DATE_LINE.match(line):
+        if not DATE_LINE.match(line):
             for m in _EXPLICIT_YEAR.finditer(line):
                 if not is_background(line, m.start()):
                     return int(m.group(1))

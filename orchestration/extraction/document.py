@@ -7,18 +7,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .context import document_period, document_region
+from .context import BOILERPLATE_LINE, DATE_LINE, SITE_NAME_LINE, document_period, document_region
 from .lexicon import context as words
 from .periods import ReportPeriod, period_from_label, period_label
 from .reference import Gazetteer, Region
 from .scanning import finditer_from, first_chars
 
 # Lines a web page wraps around the report: breadcrumbs, timestamps, share and print links.
-BOILERPLATE_LINE = re.compile(
-    r"^\s*(?:当前位置|您现在的位置|首页\s*>|时间[:：]|发布时间|发布日期|来源[:：]|信息来源|字号|【?字体|"
-    r"打印本页|关闭窗口|分享到|浏览次数|点击数|责任编辑|扫一扫)"
-)
-SITE_NAME_LINE = re.compile(words.SITE_NAME_LINE)
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*\d{1,4}\s*号")
 ISSUER = re.compile(
     r"[\u4e00-\u9fff]{0,12}?(?:人力资源和社会保障|人力资源社会保障|人社)(?:厅|局|部)"
@@ -169,6 +164,25 @@ def is_heading(text: str, sentence: Span) -> bool:
     return 0 < len(line) <= 40 and bool(HEADING.match(line)) and not line.endswith("。")
 
 
+# The longest item title taken as the name of what its figures count (一、城镇新增就业。): longer
+# ones are about work (三、深入推进…), not a quantity.
+MAX_ITEM_TITLE = 12
+
+
+def item_title(text: str, sentence: Span) -> str | None:
+    """The title of a numbered item (一、城镇新增就业。, (二)失业人员再就业) when the sentence is only
+    that title, a short name without figures; "" for another numbered sentence (a new item without
+    such a title); None for a sentence that opens no item."""
+    words = text[sentence.start : sentence.end]
+    numbered = HEADING.match(words)
+    if numbered is None:
+        return None
+    title = words[numbered.end() :].strip().rstrip("。:：;；")
+    if not 2 <= len(title) <= MAX_ITEM_TITLE or not all("\u4e00" <= c <= "\u9fff" for c in title):
+        return ""
+    return title
+
+
 def heading_period(text: str, sentence: Span, times) -> str | None:  # noqa: ANN001 - TimeExpression list
     """The period a heading sets for its section (二、下半年工作打算 → H2), or None."""
     inside = [t for t in times if sentence.start <= t.start < sentence.end and not t.clause_scoped]
@@ -190,8 +204,8 @@ def _first_lines(text: str, count: int) -> list[str]:
 
 def _title(lines: list[str]) -> str | None:
     for line in lines[:2]:
-        if DOCUMENT_NUMBER.fullmatch(line):
-            continue
+        if DOCUMENT_NUMBER.fullmatch(line) or DATE_LINE.match(line):
+            continue  # 日期:05-21 来源:县人社局 heads a page; it is no title
         if len(line) <= 60 and not line.endswith(("。", ";", "；")) and not HEADING.match(line):
             return line
         return None

@@ -27,7 +27,7 @@ from .document import PARENTHESISED, Span, clause_spans
 from .lexicon import counters, measures, places, programs, subjects
 from .numbers import Quantity
 from .periods import ReportPeriod, TimeExpression, listed_periods, time_expression_at, without_time_expressions
-from .reference import Reference, Region
+from .reference import UNKNOWN_REGION, Reference, Region
 from .scanning import alternation
 from .text import HAN
 
@@ -105,6 +105,7 @@ _PROGRAM_PATTERNS = ((_QUOTED_PROGRAM, "quoted_name"), (_QUOTED_BEFORE_PROGRAM_W
                      (_STARTED_PROGRAM, "started_program"))
 _OWN_SUB_AREA = re.compile(places.OWN_SUB_AREA)
 _TOWN_NAME = re.compile(places.TOWN_NAME)
+_UNKNOWN_PLACE_NAME = re.compile(places.UNKNOWN_PLACE_NAME)
 _REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
 # A region is the subject when the figure or a quantity word follows it at once.
 _REGION_SUBJECT_FOLLOWER = re.compile(r"\s*(?:" + "|".join(places.REGION_SUBJECT_FOLLOWERS) + ")")
@@ -290,6 +291,13 @@ class Fact:
     period_basis: str | None = "document"
 
 
+class Section(NamedTuple):
+    """What the heading or item title a sentence stands under says of its figures."""
+
+    period: str | None = None  # 二、下半年工作打算: H2
+    topic: str | None = None  # 一、城镇新增就业。: what a figure that names nothing counts
+
+
 @lru_cache(maxsize=8192)  # a subject is measured several times while it is decided
 def han_count(s: str) -> int:
     return len(HAN.findall(s))
@@ -301,7 +309,7 @@ class SentenceFacts:
     def __init__(self, text: str, sentence: Span, index: int, quantities: list[Quantity],
                  reference: Reference, home: Region, report: ReportPeriod | None,
                  times: list[TimeExpression], previous_indicator: str | None,
-                 section_period: str | None, catalogued_programs: list[tuple[int, int, str]]) -> None:
+                 section: Section, catalogued_programs: list[tuple[int, int, str]]) -> None:
         self.text = text
         self.sentence = sentence
         self.index = index
@@ -312,7 +320,7 @@ class SentenceFacts:
         self.times = times
         self.clauses = clause_spans(text, sentence)
         self.previous_indicator = previous_indicator
-        self.section_period = section_period  # from a heading such as 二、下半年工作打算
+        self.section = section
         self.programs = self._program_mentions(catalogued_programs)
         # 确保/力争 set a goal for everything that follows them in the sentence.
         goal = _SENTENCE_GOAL.search(text, sentence.start, sentence.end)
@@ -344,6 +352,9 @@ class SentenceFacts:
             names = gaz.names_at(s, 0) if s[:2] in gaz.name_prefixes else None
             if names:
                 s = s[len(names[0][0]):]  # a region is where, never what: 贵阳市2492元
+            elif self.home.level in ("prefecture", "county") and (town := _TOWN_NAME.match(s)) \
+                    and _REGION_SUBJECT_FOLLOWER.match(s, town.end()):
+                s = s[town.end():]  # nor is a town of the report's county: 九溪镇完成410人 (not 城镇就业)
             s = s.lstrip(" :：,、")
             if s == before:
                 return s
@@ -390,6 +401,8 @@ class SentenceFacts:
             own = _OWN_SUB_AREA.match(self.text, offset)
             if own and self.home.level in ("prefecture", "county"):
                 return gaz.sub_area(self.home, self.home.name + own.group(0).lstrip("本")[1:]), "own_sub_area"
+            if _UNKNOWN_PLACE_NAME.match(self.text, offset, self.sentence.end):
+                return UNKNOWN_REGION, "unknown_place"
             return None, None
         name, candidates = names[0]
         follower = self.text[offset + len(name) : offset + len(name) + 4]
@@ -425,8 +438,8 @@ class SentenceFacts:
             best = t
         if best is not None:
             return best.period, "sentence", "sentence_time"
-        if self.section_period:
-            return self.section_period, "heading", "section_heading"
+        if self.section.period:
+            return self.section.period, "heading", "section_heading"
         if self.report:
             return self.report.label, "document", "document_period"
         return None, None, "none_stated"
@@ -722,6 +735,9 @@ class SentenceFacts:
                 if subject_rule == "part_of_prior" and subject_prior \
                         and "其中" in self.text[max(self.sentence.start, clause.start - 3) : clause.start + 3]:
                     breakdown_parent = subject_prior  # 其中 opens the clause, or ends the one before (其中:)
+                if self.section.topic and not subject_prior and not han_count(_MEASURE_WORDS.sub("", indicator)):
+                    # 一、城镇新增就业。全市完成3.12万人: the item's title names what 完成 counts
+                    indicator, subject_rule = self.section.topic, "section_topic"
                 if not indicator and (prior or carried):
                     indicator, subject_rule = prior or carried or "", "carried_from_before"
                 if facts and len(gap) <= 3 and _RANGE_JOINER.fullmatch(gap) and not han_count(indicator):

@@ -21,12 +21,13 @@ from .document import (
     glued_list_numbers,
     heading_period,
     is_heading,
+    item_title,
     parenthesised_spans,
     protected_spans,
     read_metadata,
     sentence_spans,
 )
-from .facts import MEASURE_OF, MEASURES, DecidedBy, Fact, Measure, SentenceFacts
+from .facts import MEASURE_OF, MEASURES, DecidedBy, Fact, Measure, Section, SentenceFacts
 from .grids import find_cell_list_cells, find_cell_per_line_cells, find_grid_cells
 from .indicators import IndicatorCatalogue
 from .lexicon import non_facts
@@ -233,10 +234,16 @@ def _extract_document(original: str, reference: Reference, manifest: ManifestEnt
     programs = reference.programs.names_in(text)
     qi = 0
     previous_indicator = None
-    section_period = None
+    section = Section()
     for index, sentence in enumerate(sentences):
+        # An item titled by an indicator the catalogue knows (一、城镇新增就业。) is about it; a
+        # title of work (一、确保就业形势稳定) names no quantity.
+        title = item_title(text, sentence)
+        topic = title if title and reference.indicators.names(title) else None
         if is_heading(text, sentence):
-            section_period = heading_period(text, sentence, times)
+            section = Section(heading_period(text, sentence, times), topic)
+        elif title is not None:
+            section = section._replace(topic=topic)  # a new item: its own title, or none
         start, end = norm.original_span(sentence.start, sentence.end)
         out_sentences.append(ExtractedSentence(index, start, end, original[start:end]))
         while qi < len(quantities) and quantities[qi].start < sentence.start:
@@ -248,7 +255,7 @@ def _extract_document(original: str, reference: Reference, manifest: ManifestEnt
             continue
         builder = SentenceFacts(text, sentence, index, quantities[first_q:qi], reference,
                                 metadata.region, metadata.period, _inside(times, sentence, attrgetter("start")),
-                                previous_indicator, section_period,
+                                previous_indicator, section,
                                 [(s, e, entry.name) for s, e, entry in _inside(programs, sentence, itemgetter(0))
                                  if e <= sentence.end])
         sentence_facts = builder.facts()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from .document import HEADING
 from .facts import MAX_INDICATOR, Fact, SentenceFacts, han_count
 from .lexicon import context as context_words
 from .lexicon import subjects
@@ -89,7 +90,7 @@ def ranked_list(text: str, facts: list[Fact]) -> None:
     if marker is None or not _items_only(text, marker.end(), placed):
         return
     lead_start = max((m.end() for m in _LEAD_START.finditer(text, 0, marker.start())), default=0)
-    lead = without_time_expressions(text[lead_start : marker.start()])
+    lead = without_time_expressions(HEADING.sub("", text[lead_start : marker.start()], count=1))  # not 二、
     measure, measure_words = "value", ""
     for candidate, pattern in _MEASURE_WORDS:
         found = pattern.search(lead)
