@@ -137,29 +137,31 @@ def _column_headers(cells: list[tuple[int, int, str]]) -> bool:
     return True
 
 
-def _indicator_headers(cells: list[tuple[int, int, str]]) -> bool:
-    """Cells after the first that each name an indicator with its unit (新增就业(人)) or a measure
-    of the one before (同比增长(%)): the columns of a table whose rows are times."""
+def _indicator_headers(cells: list[tuple[int, int, str]], unit_known: bool) -> bool:
+    """Cells after the first that each name an indicator with its unit (新增就业(人)), or without it
+    when the table states one (单位:人), or a measure of the one before (同比增长(%)): the columns of
+    a table whose rows are times."""
     for _start, _end, cell in cells[1:]:
         words = cell.strip()
         unit = _LABEL_UNIT.search(words)
         if len(words) > _MAX_HEADER_CHARS + 6 or _SENTENCE_MARK.search(words) or not HAN.search(words):
             return False
-        if not ((unit and split_unit(unit.group(1))) or _column_measure(words)[0] != "value"):
+        if not ((unit and split_unit(unit.group(1))) or unit_known or _column_measure(words)[0] != "value"):
             return False
     return True
 
 
-def _header(line: str, line_start: int) -> tuple[list[tuple[int, int, str]], bool] | None:
+def _header(line: str, line_start: int, unit_known: bool) -> tuple[list[tuple[int, int, str]], bool] | None:
     """(cells, comma-separated) of a table's header row: a label column (指标名称, 项目) and either a
     unit column (单位) or columns that each name a time or a measure; or a time column (季度) and
-    columns that each name an indicator with its unit. None for any other line."""
+    columns that each name an indicator with its unit (or the table's, when `unit_known`). None for
+    any other line."""
     for comma in (False, True):
         cells = _cells(line, line_start, _COMMA if comma else CELL_SEPARATOR)
         if len(cells) < 3 or len(cells[0][2].strip()) > _MAX_HEADER_CHARS:
             continue
         first = cells[0][2].strip()
-        if first in table_headers.TIME_STUB_WORDS and _indicator_headers(cells):
+        if first in table_headers.TIME_STUB_WORDS and _indicator_headers(cells, unit_known):
             return cells, comma
         if _NAME_HEADER.search(first) and (any(_UNIT_HEADER.search(c[2]) for c in cells) or _column_headers(cells)):
             return cells, comma
@@ -190,11 +192,14 @@ def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[lis
     pos = 0
     for line in text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
-        if header is None and not _STUB.search(line, 0, _MAX_HEADER_CHARS + 4):
+        if header is None:
+            # Outside a table only a header row (and a 单位:万人 line above it) matters.
             unit_line = _UNIT_LINE.match(line)
-            table_unit = split_unit(unit_line.group(1)) if unit_line else None
-            continue  # outside a table only a header row (and a 单位:万人 line above it) matters
-        found = _header(line, line_start) if header is None or _STUB.search(line, 0, _MAX_HEADER_CHARS + 4) else None
+            if unit_line or not _STUB.search(line, 0, _MAX_HEADER_CHARS + 4):
+                table_unit = split_unit(unit_line.group(1)) if unit_line else None
+                continue
+        found = _header(line, line_start, table_unit is not None) \
+            if header is None or _STUB.search(line, 0, _MAX_HEADER_CHARS + 4) else None
         if found is not None:
             header, comma = [c[2].strip() for c in found[0]], found[1]
             rows_are_times = header[0] in table_headers.TIME_STUB_WORDS
@@ -211,8 +216,8 @@ def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[lis
             continue
         label = indicator = cells[0][2].strip()
         row_period = _row_period(label, report) if rows_are_times else None
-        if rows_are_times and row_period is None:
-            header = None  # a row that is no time: the table has ended
+        if rows_are_times and row_period is None and not _MONTH_LABEL.fullmatch(label):
+            header = None  # a row that is no time: the table has ended (3月 is one, of no known year)
             continue
         spans.append((line_start, line_start + len(line)))
         unit_col = next((i for i, h in enumerate(header) if _UNIT_HEADER.search(h)), None)
