@@ -45,10 +45,7 @@ class Measure(StrEnum):
 MEASURES = tuple(m.value for m in Measure)
 MEASURE_OF = {m.value: m for m in Measure}  # a dict lookup: calling Measure(value) is slow Python
 
-_CHANGE_VERB = re.compile(
-    f"({alternation(measures.CHANGE_UP + measures.CHANGE_DOWN)})(?:{alternation(measures.CHANGE_INTENSIFIERS)})?"
-    r"了?(?:分别)?,?(?:为|达|达到)?\s*$"
-)
+_CHANGE_VERB = re.compile(measures.CHANGE_VERB_BEFORE_FIGURE)
 _NEGATIVE_CHANGE = frozenset(measures.CHANGE_DOWN + measures.BELOW_LINE + measures.LOWER_THAN)
 _POSITIVE_CHANGE = frozenset(measures.CHANGE_UP)  # 负增长: a growth below zero
 _DIFFERENCE_FROM_LINE = re.compile(measures.DIFFERENCE_FROM_LINE)
@@ -63,14 +60,10 @@ def _change_word(decided: re.Match[str]) -> str | None:
     return decided.group(1)
 _YOY = re.compile(alternation(measures.YEAR_ON_YEAR))
 _MONTH_ON_MONTH = re.compile(alternation(measures.MONTH_ON_MONTH))
-_EXPLICIT_BASIS = re.compile(
-    r"(?:较|比|与)((?:(?:19|20)\d{2}年(?:底|末|度|初)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末)?|上年末|年初))(?:相比)?"
-)
+_EXPLICIT_BASIS = re.compile(measures.EXPLICIT_BASIS)
 _SENTENCE_GOAL = re.compile(alternation(measures.SENTENCE_GOAL))
 _ACHIEVED = re.compile(alternation(measures.ACHIEVED))
-_TARGET = re.compile(
-    f"{alternation(measures.GOAL_WORDS)}|下达.{{0,12}}指标|(?<!”)计划(?={alternation(measures.PLAN_VERBS)})"
-)
+_TARGET = re.compile(measures.TARGET)
 _MEASURE_WORDS = re.compile(alternation(subjects.MEASURING_WORDS))
 _COMPARISON_AFTER_SELF = subjects.RANKING_AFTER_SELF
 _SHARE = re.compile(alternation(measures.SHARE_WORDS))
@@ -80,7 +73,7 @@ _COMPLETION_OF_PLAN = re.compile(measures.COMPLETION_OF_PLAN)
 _GOAL_AFTER_FIGURE = re.compile(measures.GOAL_AFTER_FIGURE)
 _COMPLETION_ANCHOR = re.compile(alternation(measures.COMPLETION_ANCHORS))
 
-_SELF_WORD = re.compile(r"(全|我|本)(国|区|省|市|州|县)")
+_SELF_WORD = re.compile(places.SELF_WORD)
 _LEAD_NOISE = re.compile("^(?:" + "|".join(subjects.LEAD_FILLERS) + ")+")  # fillers are patterns
 _TRAIL_WORDS = subjects.TRAIL_WORDS
 _TRAIL_NOISE = re.compile("(?:" + "|".join(_TRAIL_WORDS) + ")+$")
@@ -94,38 +87,34 @@ _LIST_ITEM_METRIC = re.compile(f"(?:{alternation(subjects.LIST_ITEM_METRIC_LEADS
 _LIST_ITEM_METRIC_END = re.compile(f"(?:{alternation(subjects.LIST_ITEM_METRICS)})$")
 _PAYMENT_SAID_AGAIN = re.compile(f"(?P<verb>{alternation(subjects.PAYING_VERBS)})"
                                  f"(?P<metric>{alternation(subjects.AMOUNT_METRICS)})")
-_BASIS_PHRASE = re.compile(r"(?:与|较|比)[^、和及,]{0,12}?(?:同期相比|相比|同期)|同比|比上年|较上年|比去年|较去年")
-_JOINER_GAP = re.compile(r"^\s*(?:、|和|及|与|或|,)?\s*$")
+_BASIS_PHRASE = re.compile(measures.BASIS_PHRASE)
+_JOINER_GAP = re.compile(subjects.JOINER_GAP)
 _QUOTED_PROGRAM = re.compile(f"“([^“”]{{2,40}}?(?:{alternation(programs.PROGRAM_NAME_ENDINGS)}))”")
 _QUOTED_BEFORE_PROGRAM_WORD = re.compile(f"“([^“”]{{2,20}})”(?:{alternation(programs.PROGRAM_WORDS_AFTER_QUOTE)})")
-_STARTED_PROGRAM = re.compile(f"(?:{alternation(programs.PROGRAM_START_VERBS)})好?了?"
-                              f"([\u4e00-\u9fff]{{2,10}}?(?:{alternation(programs.UNQUOTED_PROGRAM_ENDINGS)}))")
+_STARTED_PROGRAM = re.compile(programs.STARTED_PROGRAM)
 # Programs not in the catalogue, by the rule that finds them (lexicon/programs.py PROGRAM_RULES order).
 _PROGRAM_PATTERNS = ((_QUOTED_PROGRAM, "quoted_name"), (_QUOTED_BEFORE_PROGRAM_WORD, "quoted_before_program_word"),
                      (_STARTED_PROGRAM, "started_program"))
 _OWN_SUB_AREA = re.compile(places.OWN_SUB_AREA)
 _TOWN_NAME = re.compile(places.TOWN_NAME)
 _UNKNOWN_PLACE_NAME = re.compile(places.UNKNOWN_PLACE_NAME)
-_REGION_LEAD_FILLER = re.compile(r"\s*(?:其中|另外|此外|同时|、|和|及|:|：|在)*")
+_REGION_LEAD_FILLER = re.compile(places.REGION_LEAD_FILLER)
 # A region is the subject when the figure or a quantity word follows it at once.
 _REGION_SUBJECT_FOLLOWER = re.compile(r"\s*(?:" + "|".join(places.REGION_SUBJECT_FOLLOWERS) + ")")
 _FOREIGN_WORDS = re.compile(subjects.FOREIGN_WORDS)
 _FOREIGN_WORD_FIRST = re.compile(r"[A-Za-z]|\d,\d")
 _LEAD_IN_BREAK = re.compile(r"--|——|:|：")  # a heading or lead-in ends at a dash or colon
-_NEXT_LIST_ITEM = re.compile(r"\s*[、,和及与或]")
+_NEXT_LIST_ITEM = re.compile(subjects.NEXT_LIST_ITEM)
 _SPACED_PART = re.compile(r"[ \u3000]")
-_RESPECTIVELY = re.compile("分别")
-_RANGE_JOINER = re.compile(r"\s*(?:-|—|–|~|～|至|到)\s*")
-# A list of named members right before a figure (贵阳、遵义、安顺等6个市; 甲局、乙处、丙局3个单位): the
-# figure counts the members, and the noun after it says what they are.
-_MEMBERS_BEFORE = re.compile(r"(?:[^,，;；:：、。]{1,24}、){1,}[^,，;；:：、。]{1,24}等\s*$"
-                             r"|(?:[^,，;；:：、。]{1,24}、){2,}[^,，;；:：、。]{1,24}$")
-_BREAKDOWN_OPENER = re.compile(r"\s*(?:其中|包括|分别)")
+_RESPECTIVELY = re.compile(subjects.RESPECTIVELY)
+_RANGE_JOINER = re.compile(subjects.RANGE_JOINER)
+_MEMBERS_BEFORE = re.compile(subjects.MEMBERS_BEFORE)
+_BREAKDOWN_OPENER = re.compile(subjects.BREAKDOWN_OPENER)
 MAX_INDICATOR = 24
 MAX_SUBJECT = 16  # the words nearest the number name it; further back come actors and settings
 MAX_FOLLOWER = 12
-_VERB_PHRASE = re.compile(f"^(?:已|共|累计)?(?:{alternation(subjects.ACTORLESS_VERBS)})")
-_FULFIL_TARGET = re.compile(r"完成.*(?:任务|目标|计划)")
+_VERB_PHRASE = re.compile(subjects.VERB_PHRASE)
+_FULFIL_TARGET = re.compile(measures.FULFIL_TARGET)
 
 
 def _list_items(listed: str) -> list[str]:
@@ -210,7 +199,7 @@ def _abbreviates(subject: str, prior: str) -> bool:
 _LEADING_VERB = re.compile(f"(?:{alternation(subjects.OBJECT_VERBS)})")
 
 
-_SCHEME_STEM = re.compile(f"^.*(?:{alternation(subjects.SCHEME_ENDINGS)})(?:基金)?")
+_SCHEME_STEM = re.compile(subjects.SCHEME_STEM)
 
 
 def _scheme_stem(subject: str) -> str:
@@ -242,7 +231,7 @@ def _segment(phrase: str) -> tuple[str, ...]:
 
 
 _TRAILING_VERB = re.compile(f"(?:{alternation(subjects.OBJECT_VERBS)})$")
-_TOPIC_TAIL = re.compile(f"(?:实名登记)?(?:{alternation(subjects.TOPIC_TAILS)})$")
+_TOPIC_TAIL = re.compile(subjects.TOPIC_TAIL)
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 _HEDGE_AFTER = re.compile(f"^(?:{alternation(counters.HEDGES_AFTER)})")
 _OPEN_BRACKET = re.compile(r"[(（]")

@@ -16,3 +16,4 @@ PROGRAM_WORDS_AFTER_QUOTE: tuple[str, ...] = _data.words("program_words_after_qu
 PROGRAM_START_VERBS: tuple[str, ...] = _data.words("program_start_verbs")
 UNQUOTED_PROGRAM_ENDINGS: tuple[str, ...] = _data.words("unquoted_program_endings")
 PROGRAM_RULES: tuple[Rule, ...] = _data.rules("program_rules")
+STARTED_PROGRAM: str = _data.text("started_program")
