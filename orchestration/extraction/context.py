@@ -32,10 +32,10 @@ DATE_LINE = re.compile(r"^\s*(?:" + "|".join(words.DATE_LINE_LABELS) + r")\s*[:�
 BOILERPLATE_LINE = re.compile(f"^\\s*(?:{'|'.join(words.BOILERPLATE_LINE_STARTS)})")
 SITE_NAME_LINE = re.compile(words.SITE_NAME_LINE)
 _NATIONAL_ISSUER = re.compile("(?:" + "|".join(words.NATIONAL_ISSUERS) + ")(?!门)")  # 人社部门 is any bureau
-_FULL_DATE = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日")
+_FULL_DATE = re.compile(words.FULL_DATE)
 _TOWN_ISSUER = re.compile(words.TOWN_ISSUER, re.MULTILINE)
 _LOCAL_ISSUER = re.compile("(?:" + "|".join(sorted(words.LOCAL_ISSUER_BODIES, key=len, reverse=True)) + ")")
-_EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_EXPLICIT_YEAR = re.compile(words.EXPLICIT_YEAR)
 _SCOPE_SENTENCE = re.compile(times.SCOPE_SENTENCE)
 
 

@@ -14,27 +14,25 @@ from .reference import Gazetteer, Region
 from .scanning import finditer_from, first_chars
 
 # Lines a web page wraps around the report: breadcrumbs, timestamps, share and print links.
-DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*\d{1,4}\s*号")
-ISSUER = re.compile(
-    r"[\u4e00-\u9fff]{0,12}?(?:人力资源和社会保障|人力资源社会保障|人社)(?:厅|局|部)"
-)
-PUBLISH_DATE = re.compile(
-    r"(?:时间|日期|发布)[:：]?\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
-)
+DOCUMENT_NUMBER = re.compile(words.DOCUMENT_NUMBER)
+ISSUER = re.compile(words.ISSUER)
+PUBLISH_DATE = re.compile(words.PUBLISH_DATE)
 # A page's timestamp line near its top: 2016-10-20 20:18:07 (a source or author may follow).
 TIMESTAMP_LINE = re.compile(r"^\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\s+\d{1,2}:\d{2}", re.MULTILINE)
-TRAILING_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*$")
-HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、]|[(（][一二三四五六七八九十\d]+[)）])")
+TRAILING_DATE = re.compile(words.TRAILING_DATE)
+HEADING = re.compile(words.HEADING)
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 # A comma (not a thousands separator between digits), semicolon or colon.
 CLAUSE_BREAK = first_chars([(",", r"(?<!\d,)|(?!\d{3})"), (";:；：", "")])
 PROTECTED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,60}”|〔[^〔〕\n]{0,10}〕|【[^【】\n]{0,40}】")
 
 # Words that stand for the report's own area (全区, 我省 …) and the level each implies.
-SELF_REFERENCE = re.compile(r"(全|我|本)(区|省|市|州|县)|(自治区|省|市|州|县)(委|政府|人社局|人社厅)")
-SELF_REFERENCE_FIRST_CHAR = re.compile(r"[全我本自省市州县]")
+SELF_REFERENCE = re.compile(words.SELF_REFERENCE)
 CHILD_REFERENCE = re.compile(words.CHILD_REFERENCE)
-CHILD_REFERENCE_FIRST_CHAR = re.compile("各")
+# The characters a match of each can start with, from the words that open it.
+SELF_REFERENCE_FIRST_CHAR = re.compile(
+    "[" + "".join(dict.fromkeys(w[0] for w in words.SELF_REFERENCE_WORDS + words.SELF_REFERENCE_BODY_LEVELS)) + "]")
+CHILD_REFERENCE_FIRST_CHAR = re.compile("[" + "".join(dict.fromkeys(w[0] for w in words.CHILD_REFERENCE_WORDS)) + "]")
 
 
 @dataclass(slots=True)  # made by the thousand per report: plain slots are 7× cheaper than frozen
@@ -85,7 +83,7 @@ PARENTHESISED = re.compile(r"[(（][^()（）\n]{0,60}[)）]")
 
 # A figure's caption (图1 2016-2020年城镇新增就业(万人)) and the axis ticks or legend values left
 # by a chart (a line of bare numbers, perhaps with one unit: 0 20 40 60 80 万人): no statements.
-FIGURE_CAPTION = re.compile(r"^[ \t]*(?:图|Figure|Fig\.)\s*[\d一二三四五六七八九十]+[^\n]*$", re.MULTILINE)
+FIGURE_CAPTION = re.compile(words.FIGURE_CAPTION, re.MULTILINE)
 AXIS_TICKS = re.compile(r"^[ \t]*(?:[-+]?\d+(?:\.\d+)?%?[ \t]+){3,}[-+]?\d+(?:\.\d+)?%?[ \t]*"
                         r"(?:[(（]?[\u4e00-\u9fff%]{1,3}[)）]?)?[ \t]*$", re.MULTILINE)
 

@@ -24,12 +24,13 @@ from .lexicon import table_headers
 from .numbers import COUNTERS, PERCENT_UNITS, SCALES, parse_numeral
 from .periods import ReportPeriod, find_time_expressions, without_time_expressions
 from .reference import Region
+from .scanning import alternation
 from .text import HAN
 
 CELL_SEPARATOR = re.compile(r"\s*[|｜\t]\s*|\s{2,}")
-_NAME_HEADER = re.compile(r"指标|项目|名称")
-_UNIT_HEADER = re.compile(r"单位")
-_NUMBER_CELL = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:%|个百分点|百分点)?$")
+_NAME_HEADER = re.compile(alternation(table_headers.NAME_HEADER_WORDS))
+_UNIT_HEADER = re.compile(alternation(table_headers.UNIT_HEADER_WORDS))
+_NUMBER_CELL = re.compile(table_headers.NUMBER_CELL)
 
 
 @dataclass(frozen=True)
