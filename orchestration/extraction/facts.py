@@ -25,7 +25,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from .document import PARENTHESISED, Span, clause_spans
 from .lexicon import counters, measures, places, programs, subjects
-from .numbers import Quantity
+from .numbers import Quantity, parse_numeral
 from .periods import ReportPeriod, TimeExpression, listed_periods, time_expression_at, without_time_expressions
 from .reference import UNKNOWN_REGION, Reference, Region
 from .scanning import alternation
@@ -107,6 +107,8 @@ _LEAD_IN_BREAK = re.compile(r"--|——|:|：")  # a heading or lead-in ends at 
 _NEXT_LIST_ITEM = re.compile(subjects.NEXT_LIST_ITEM)
 _SPACED_PART = re.compile(r"[ \u3000]")
 _RESPECTIVELY = re.compile(subjects.RESPECTIVELY)
+_STATED_ITEM_COUNT = re.compile(subjects.STATED_ITEM_COUNT)
+_ORDINAL_LIST = re.compile(subjects.ORDINAL_LIST)
 _RANGE_JOINER = re.compile(subjects.RANGE_JOINER)
 _MEMBERS_BEFORE = re.compile(subjects.MEMBERS_BEFORE)
 _BREAKDOWN_OPENER = re.compile(subjects.BREAKDOWN_OPENER)
@@ -115,6 +117,17 @@ MAX_SUBJECT = 16  # the words nearest the number name it; further back come acto
 MAX_FOLLOWER = 12
 _VERB_PHRASE = re.compile(subjects.VERB_PHRASE)
 _FULFIL_TARGET = re.compile(measures.FULFIL_TARGET)
+
+
+def _ordinals_listed(listed: str) -> str:
+    """二、三产业就业人员占比 → 第二产业就业人员占比、第三产业就业人员占比: industries listed by their
+    ordinals are items of their own, each with the words after the list."""
+    found = _ORDINAL_LIST.search(listed)
+    if found is None:
+        return listed
+    rest = found.group("head") + listed[found.end() :]
+    ordinals = [c for c in found.group("ordinals") if c != "、"]
+    return listed[: found.start()] + "、".join(subjects.ORDINAL_PREFIX + c + rest for c in ordinals)
 
 
 def _list_items(listed: str) -> list[str]:
@@ -645,7 +658,7 @@ class SentenceFacts:
                 continue
             clause = self.clause_of(anchor)
             listed = _BASIS_PHRASE.sub("", self.text[clause.start : anchor])
-            items = [self.clean(p) for p in _list_items(listed)]
+            items = [self.clean(p) for p in _list_items(_ordinals_listed(listed))]
             items = [p for p in items if p]
             subjects: list[str] | None = None
             if len(items) == len(members):
@@ -686,14 +699,21 @@ class SentenceFacts:
             if i in groups:
                 first, subjects, anchor = groups[i]
                 group_lead = self.text[clause.start if clause.start < anchor else anchor : q.start]
-                keyword_text = self.text[min(clause.start, anchor) : self.quantities[first].start]
+                # From the start of the clause 分别 stands in: its words say what the figures measure,
+                # also when a colon puts the figures in a clause of their own (占比分别为:31.7%、…).
+                keyword_text = self.text[min(clause.start, self.clause_of(anchor).start) : self.quantities[first].start]
                 measure, negative, measure_rule = self._measure(q, keyword_text, group_lead)
                 position = i - first
                 if subjects:
                     indicator, subject_rule = subjects[position], "respectively_listed"
                 else:
                     count = len([j for j in groups if groups[j][0] == first])
-                    earlier = [f for f in facts if f.start < anchor][-count:]
+                    earlier = [f for f in facts if f.start < anchor]
+                    lead_words = self.text[self.clause_of(anchor).start : anchor]
+                    stated = _STATED_ITEM_COUNT.search(lead_words)
+                    # 三项指标分别…: the first three figures of the sentence; otherwise the last ones.
+                    earlier = earlier[:count] if stated and parse_numeral(stated.group("count")) == count \
+                        else earlier[-count:]
                     lead = self.clean(without_time_expressions(self.text[clause.start : anchor]))
                     subject_rule = "respectively_of_figures_before"
                     indicator = (earlier[position].indicator if len(earlier) == count
