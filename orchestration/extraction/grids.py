@@ -33,9 +33,9 @@ from .text import HAN
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _SERIAL = re.compile(r"^(?:\d+(?:\.\d+)?|\d+[.、])$")
 _PAREN_UNIT = re.compile(r"^[(（]([^()（）]{1,6})[)）]$")
-_TABLE_UNIT_LINE = re.compile(r"单位\s*[:：]\s*([^\n]{1,20})")
-_LEADING_SERIAL = re.compile(r"^(?:\d+[.、]|[一二三四五六七八九十]+、)")
-_PART_MARK = re.compile(r"^(?:#|＃|其中[:：]?)")
+_TABLE_UNIT_LINE = re.compile(table_headers.GRID_UNIT_LINE)
+_LEADING_SERIAL = re.compile(table_headers.LEADING_SERIAL)
+_PART_MARK = re.compile(table_headers.PART_MARK)
 _STUB_WORDS = table_headers.STUB_WORDS
 _MEASURE_WORDS = table_headers.GRID_MEASURES
 _YEAR = re.compile(r"^((?:19|20)\d{2})(?:年(末|底|度)?)?$")
@@ -367,7 +367,7 @@ def _time_or_measure_column(word: str) -> Column:
     return Column(measure=measure, unit=unit.group(1) if unit else None)
 
 
-_RATE_OF_CHANGE = re.compile(r"增长|增幅|增速|同比")
+_RATE_OF_CHANGE = re.compile(table_headers.RATE_OF_CHANGE)
 
 
 def _region_word(word: str, gazetteer: Gazetteer) -> Region | None:
@@ -705,9 +705,7 @@ def _column_unit(units: list[str], measure: str) -> str | None:
 # the columns: all of them, all but the completion ratios of rate targets (a rate has no
 # completion), or whole trailing indicators (a row that reports only the last ones).
 
-_CELL_HEADER = re.compile(r"^([\u4e00-\u9fff][^()（）\d]{1,30}?)"  # the indicator
-                          r"(?:低于|不超过|不高于|控制在|以内)?"  # a target's bound, not part of its name
-                          r"[(（]([^()（）]{1,6})[)）]$")  # its unit
+_CELL_HEADER = re.compile(table_headers.CELL_HEADER)
 _CELL_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 _CELL_MEASURES = table_headers.CELL_LIST_MEASURES
 # Row labels that stand for the report's own area (全市 …) and its own body (市本级).
