@@ -137,6 +137,11 @@ def test_page_chrome_decides_neither_area_nor_title():
     assert (doc.region.name, doc.region_basis, doc.title) == ("", "none", "我县前4个月就业工作稳步推进")
 
 
+def test_a_page_label_glued_to_the_text_hides_neither_its_year_nor_its_first_sentence():
+    doc = meta("日期:04-09 来源:区人社局2019年全区城镇新增就业3870人,同比增长2.7%。")
+    assert (doc.period.label, doc.period_basis) == ("2019", "opening")
+
+
 @pytest.mark.parametrize("text, name, code", [
     ("今年1-5月,大连金普新区城镇新增就业1.26万人。全区城镇登记失业率为2.9%。", "大连金普新区", "210200:大连金普新区"),
     ("2021年洛阳高新区新增就业岗位4100个,全区就业形势稳定。", "洛阳高新区", "410300:洛阳高新区"),

@@ -31,6 +31,7 @@ _DATELINE = re.compile(words.DATELINE)
 DATE_LINE = re.compile(r"^\s*(?:" + "|".join(words.DATE_LINE_LABELS) + r")\s*[:：]")
 BOILERPLATE_LINE = re.compile(f"^\\s*(?:{'|'.join(words.BOILERPLATE_LINE_STARTS)})")
 SITE_NAME_LINE = re.compile(words.SITE_NAME_LINE)
+PAGE_LABEL = re.compile(words.PAGE_LABEL)
 _NATIONAL_ISSUER = re.compile("(?:" + "|".join(words.NATIONAL_ISSUERS) + ")(?!门)")  # 人社部门 is any bureau
 _FULL_DATE = re.compile(words.FULL_DATE)
 _TOWN_ISSUER = re.compile(words.TOWN_ISSUER, re.MULTILINE)

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .context import BOILERPLATE_LINE, DATE_LINE, SITE_NAME_LINE, document_period, document_region
+from .context import BOILERPLATE_LINE, DATE_LINE, PAGE_LABEL, SITE_NAME_LINE, document_period, document_region
 from .lexicon import context as words
 from .periods import ReportPeriod, period_from_label, period_label
 from .reference import Gazetteer, Region
@@ -68,12 +68,22 @@ class Metadata:
     manifest_conflict: str | None = None  # where the text says otherwise than its manifest
 
 
+def glued_page_label(line: str) -> int:
+    """The length of the page's date and source labels that open `line` and run on into its text
+    (日期:03-14 来源:县人社局2018年…), or 0 when the line holds no such labels or only them."""
+    label = PAGE_LABEL.match(line)
+    return label.end() if label and line[label.end() :].strip() else 0
+
+
 def boilerplate_spans(text: str) -> list[Span]:
+    """Lines of page chrome, and the page labels glued to the start of a line of text."""
     spans = []
     pos = 0
     for line in text.splitlines(keepends=True):
         if BOILERPLATE_LINE.match(line):
             spans.append(Span(pos, pos + len(line)))
+        elif glued := glued_page_label(line.rstrip("\n")):
+            spans.append(Span(pos, pos + glued))
         pos += len(line)
     return spans
 
@@ -137,7 +147,14 @@ def sentence_spans(text: str, skip: list[Span]) -> list[Span]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end <= start or any(a <= start < b for a, b in skipped):
+        cut = next((b for a, b in skipped if a <= start < b), None)
+        if cut is not None and cut < end:
+            start = cut  # a page label glued to the sentence: the sentence begins after it
+            while start < end and text[start].isspace():
+                start += 1
+        elif cut is not None:
+            continue
+        if end <= start:
             continue
         out.append(Span(start, end))
     return out
@@ -196,7 +213,9 @@ def _first_lines(text: str, count: int) -> list[str]:
         line = text[start:end]
         start = end + 1
         if line.strip() and not BOILERPLATE_LINE.match(line) and not SITE_NAME_LINE.match(line):
-            lines.append(line.strip())
+            glued = glued_page_label(line)
+            # A label glued to the text is a line of its own: a date line, and the text after it.
+            lines.extend(part.strip() for part in (line[:glued], line[glued:]) if part.strip())
     return lines
 
 

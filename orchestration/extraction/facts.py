@@ -61,7 +61,7 @@ def _change_word(decided: re.Match[str]) -> str | None:
 _YOY = re.compile(alternation(measures.YEAR_ON_YEAR))
 _MONTH_ON_MONTH = re.compile(alternation(measures.MONTH_ON_MONTH))
 _EXPLICIT_BASIS = re.compile(measures.EXPLICIT_BASIS)
-_SENTENCE_GOAL = re.compile(alternation(measures.SENTENCE_GOAL))
+_SENTENCE_GOAL = re.compile("|".join(measures.SENTENCE_GOAL))  # goal words are patterns
 _ACHIEVED = re.compile(alternation(measures.ACHIEVED))
 _TARGET = re.compile(measures.TARGET)
 _MEASURE_WORDS = re.compile(alternation(subjects.MEASURING_WORDS))
