@@ -7,7 +7,9 @@ time).
     单位:万人                                     季度      新增就业(人)   同比增长(%)
     指标名称    2020年    2021年                    一季度    5230          3.2
 
-Cells are separated by |, tabs, runs of two or more spaces, or commas. A unit comes from the unit
+Cells are separated by |, tabs, runs of two or more spaces, commas, or (a table pasted from a page
+whose cells lost their padding) single spaces; a serial-number column (序号) before the label
+column is passed over. A unit comes from the unit
 column, the row's label (城镇新增就业(万人)), the column's header in a table whose rows are times,
 or a 单位: line above the header, and scales the value (万人 → ×10000 人); a column whose header
 says 增长/同比/比上年 holds changes, 目标/计划 targets, 完成 completion rates and 占/比重 shares,
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .lexicon import table_headers
 from .numbers import COUNTERS, PERCENT_UNITS, SCALES, parse_numeral
@@ -60,6 +63,10 @@ def _column_measure(header: str) -> tuple[str, str | None]:
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 _LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,6})[)）]\s*$")
 _COMMA = re.compile(r"\s*[,，]\s*")
+_SINGLE_SPACE = re.compile(r"[ \u3000]+")
+# Tried in this order on a header row; its rows are split as it was.
+_SEPARATORS = (CELL_SEPARATOR, _COMMA, _SINGLE_SPACE)
+_SERIAL_CELL = re.compile(table_headers.SERIAL_CELL)
 _SENTENCE_MARK = re.compile(r"[。;；:：!！?？]")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _MONTH_LABEL = re.compile(table_headers.MONTH_ROW_LABEL)
@@ -152,20 +159,27 @@ def _indicator_headers(cells: list[tuple[int, int, str]], unit_known: bool) -> b
     return True
 
 
-def _header(line: str, line_start: int, unit_known: bool) -> tuple[list[tuple[int, int, str]], bool] | None:
-    """(cells, comma-separated) of a table's header row: a label column (指标名称, 项目) and either a
-    unit column (单位) or columns that each name a time or a measure; or a time column (季度) and
-    columns that each name an indicator with its unit (or the table's, when `unit_known`). None for
-    any other line."""
-    for comma in (False, True):
-        cells = _cells(line, line_start, _COMMA if comma else CELL_SEPARATOR)
+class _Header(NamedTuple):
+    cells: list[tuple[int, int, str]]  # without a serial-number column's
+    separator: re.Pattern[str]  # the cells' separator, the rows' too
+    serial: bool  # a serial-number column stands before the label column
+
+
+def _header(line: str, line_start: int, unit_known: bool) -> _Header | None:
+    """A table's header row: a label column (指标名称, 项目) and either a unit column (单位) or columns
+    that each name a time or a measure; or a time column (季度) and columns that each name an
+    indicator with its unit (or the table's, when `unit_known`). None for any other line."""
+    for separator in _SEPARATORS:
+        cells = _cells(line, line_start, separator)
+        serial = bool(cells) and cells[0][2].strip() in table_headers.SERIAL_HEADERS
+        cells = cells[1:] if serial else cells
         if len(cells) < 3 or len(cells[0][2].strip()) > _MAX_HEADER_CHARS:
             continue
         first = cells[0][2].strip()
         if first in table_headers.TIME_STUB_WORDS and _indicator_headers(cells, unit_known):
-            return cells, comma
+            return _Header(cells, separator, serial)
         if _NAME_HEADER.search(first) and (any(_UNIT_HEADER.search(c[2]) for c in cells) or _column_headers(cells)):
-            return cells, comma
+            return _Header(cells, separator, serial)
     return None
 
 
@@ -188,7 +202,7 @@ def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[lis
     facts: list[TableCell] = []
     spans: list[tuple[int, int]] = []
     header: list[str] | None = None
-    comma, latest, rows_are_times = False, None, False
+    separator, serial, latest, rows_are_times = CELL_SEPARATOR, False, None, False
     table_unit: tuple[Decimal, str] | None = None  # 单位:万人 on the line above the header
     pos = 0
     for line in text.split("\n"):
@@ -202,7 +216,7 @@ def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[lis
         found = _header(line, line_start, table_unit is not None) \
             if header is None or _STUB.search(line, 0, _MAX_HEADER_CHARS + 4) else None
         if found is not None:
-            header, comma = [c[2].strip() for c in found[0]], found[1]
+            header, separator, serial = [c[2].strip() for c in found.cells], found.separator, found.serial
             rows_are_times = header[0] in table_headers.TIME_STUB_WORDS
             # A change or completion column is of the latest time a column states (指标 | 2020年 |
             # 2021年 | 增长(%)); with none, of the report's own.
@@ -211,7 +225,9 @@ def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[lis
             continue
         if header is None:
             continue
-        cells = _cells(line, line_start, _COMMA if comma else CELL_SEPARATOR)
+        cells = _cells(line, line_start, separator)
+        if serial and len(cells) == len(header) + 1 and _SERIAL_CELL.fullmatch(cells[0][2].strip()):
+            cells = cells[1:]  # the row's serial number
         if len(cells) != len(header):
             header = None  # the table has ended
             continue
