@@ -117,7 +117,7 @@ def test_a_reference_to_a_missing_entry_names_the_file_and_the_entry():
 
 # Han string literals still written in the extraction modules (issue 25 moves them to data files):
 # a ceiling per module that may only come down, so no new word is written in code.
-HAN_LITERALS_AT_MOST = {"__init__": 0, "context": 14, "document": 13, "facts": 24, "grids": 12, "indicators": 13,
+HAN_LITERALS_AT_MOST = {"__init__": 0, "context": 14, "document": 13, "facts": 21, "grids": 12, "indicators": 13,
                         "numbers": 67, "periods": 85, "pipeline": 1, "postpass": 6, "reference": 2, "scanning": 0,
                         "tables": 2, "text": 0}
 

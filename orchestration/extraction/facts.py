@@ -150,6 +150,16 @@ def _with_first_items_topic(items: list[str]) -> list[str]:
     return [items[0], *(topic + it for it in items[1:])]
 
 
+def _scheme_named(item: str) -> str | None:
+    """An item naming an insurance scheme by its short or full name, perhaps after qualifiers, in
+    full (基本养老 → 基本养老保险, 失业 → 失业保险); None for any other item."""
+    for short, full in subjects.SCHEME_SHORT_NAMES.items():
+        for said in (full, short):
+            if item.endswith(said):
+                return item[: len(item) - len(said)] + full
+    return None
+
+
 def _listed_subjects(items: list[str], clean: Callable[[str], str]) -> list[str]:
     """The subjects of a list before 分别, the last item's shared rest given to every item: 城镇、农村
     居民的人均收入 → …的人均收入 for each; 养老、医疗、工伤参保人数 → 养老保险参保人数, 医疗保险参保人数…"""
@@ -159,9 +169,11 @@ def _listed_subjects(items: list[str], clean: Callable[[str], str]) -> list[str]
         items = [*items[:-1], head]
     short = subjects.SCHEME_SHORT_NAMES
     last_scheme = next((s for s in short if items[-1].startswith(s) and len(items[-1]) > len(s)), None)
-    if not tail and last_scheme and all(it.removesuffix("保险") in short for it in items[:-1]):
-        tail = items[-1][len(last_scheme):].removeprefix("保险")
-        items = [short[it.removesuffix("保险")] for it in items[:-1]] + [short[last_scheme]]
+    named = [_scheme_named(it) for it in items[:-1]]
+    if not tail and last_scheme and all(named):
+        # 基本养老、失业、工伤保险参保人数: the last item's rest after its scheme is every item's.
+        tail = items[-1][len(last_scheme):].removeprefix(short[last_scheme][len(last_scheme):])
+        items = [*(name for name in named if name), short[last_scheme]]
     elif not tail and all(it.endswith(subjects.SCHEME_ENDINGS) for it in items[:-1]):
         # 企业职工基本养老保险、失业保险、工伤保险参保人数: schemes named in full share the rest.
         end = max(items[-1].rfind(word) + len(word) for word in subjects.SCHEME_ENDINGS if word in items[-1]) \
