@@ -106,6 +106,7 @@ CURRENCY_CONVERSION = re.compile(non_facts.CURRENCY_CONVERSION_BEFORE)
 THRESHOLD = re.compile(non_facts.THRESHOLD_BEFORE)
 SAMPLE_BEFORE = re.compile(non_facts.SAMPLE_BEFORE)
 SAMPLE_AFTER = re.compile(non_facts.SAMPLE_AFTER)
+SAMPLE_REPORTING_AFTER = re.compile(non_facts.SAMPLE_REPORTING_AFTER)
 PLACES_IN_SCOPE_BEFORE = re.compile(non_facts.PLACES_IN_SCOPE_BEFORE)
 PLACES_IN_SCOPE_AFTER = re.compile(non_facts.PLACES_IN_SCOPE_AFTER)
 
@@ -123,6 +124,7 @@ def _no_fact(text: str, q: Quantity) -> bool:
             or (text[q.start : q.end].isdigit() and THRESHOLD.search(before) is not None)
             or (q.unit in non_facts.SAMPLE_UNITS and SAMPLE_BEFORE.search(before) is not None
                 and SAMPLE_AFTER.match(text, q.end) is not None)
+            or (q.unit in non_facts.SAMPLE_UNITS and SAMPLE_REPORTING_AFTER.match(text, q.end) is not None)
             or (q.unit in non_facts.PLACES_IN_SCOPE_UNITS and PLACES_IN_SCOPE_BEFORE.search(before) is not None
                 and PLACES_IN_SCOPE_AFTER.match(text, q.end) is not None))
 
