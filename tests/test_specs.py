@@ -1,5 +1,6 @@
 """Spec files of invented inputs and the fact fields expected of them (tests/specs/facts.jsonl),
-or the numbers that are no facts (no_facts.jsonl), one
+the numbers that are no facts (no_facts.jsonl), or the periods the time grammar reads in a text
+of a report of a given period (times.jsonl), one
 parametrized test per row, as Recognizers-Text runs its spec files. Each row names its concern;
 fields not listed are not checked. Texts are invented: other places, other numbers than any report."""
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.extraction import extract_document
+from orchestration.extraction.periods import find_time_expressions, period_from_label
 
 SPECS = Path(__file__).parent / "specs"
 
@@ -20,6 +22,7 @@ def _rows(name: str) -> list[dict]:
 
 ROWS = _rows("facts.jsonl")
 ABSENT = _rows("no_facts.jsonl")
+TIMES = _rows("times.jsonl")
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row["concern"] for row in ROWS])
@@ -38,3 +41,9 @@ def test_spec_row(row):
 def test_spec_row_gives_no_fact(row):
     found = {f.number_text for f in extract_document(row["text"]).facts}
     assert not found & set(row["absent"])
+
+
+@pytest.mark.parametrize("row", TIMES, ids=[row["concern"] for row in TIMES])
+def test_time_spec_row(row):
+    found = find_time_expressions(row["text"], period_from_label(row["report"]))
+    assert [t.period for t in found] == row["periods"]

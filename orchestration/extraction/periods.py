@@ -34,6 +34,8 @@ def _number(text: str) -> int:
 # 去年, 上年, 明年 … opening a clause (去年,全市…; 去年全县…): that year counted from the report's.
 _RELATIVE_YEAR = "|".join(sorted(times.OTHER_YEAR_BEFORE, key=len, reverse=True))
 _RELATIVE_YEAR_AFTER = r"[,，\s]|全|我|本"
+_RECENT = "|".join(times.RECENT_WORDS)
+_YEARS_COUNTED = r"(?:\d{1,2}|[两二三四五六七八九十])年"
 _CN_QUARTER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 TIME_EXPRESSION = re.compile(
@@ -41,8 +43,8 @@ TIME_EXPRESSION = re.compile(
       (?P<span_y1>{_Y})(?:年(?:{_M}月份?)?(?:初|末|底)?)?\s*[-至到~—]\s*(?P<span_y2>{_Y})\s*(?:年|学年)
       (?:{_M}月份?)?(?:初|末|底)?
     | (?P<since_y>{_Y})年?以来
-    | (?P<plan_reach>到|至)?“?十(?P<plan>[一二三四五])五”?(?P<plan_tail>时期|期间|规划期|期末|末|以来)?
-    | 近(?P<recent>\d{{1,2}}|[两二三四五六七八九十])年
+    | (?P<plan_reach>到|至)?["“]?十(?P<plan>[一二三四五])五["”]?(?P<plan_tail>时期|期间|规划期|期末|末|以来)?
+    | (?:{_RECENT})(?P<recent>\d{{1,2}}|[两二三四五六七八九十])年
     | (?:(?P<half_y>{_Y})年)?(?P<half>上|下)半年
     | (?:(?P<cum_y>{_Y})年|今年|本年)?前(?P<cum_q>[二两三2-3])(?:个)?季度
     | (?:(?P<cum_month_y>{_Y})年|今年|本年)?前(?P<cum_m>{_M})个?月(?!份?\d)
@@ -51,7 +53,7 @@ TIME_EXPRESSION = re.compile(
     | (?:(?P<range_y>{_Y})年|(?P<range_this>今年|本年))?
       (?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
     | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?
-      (?P<month>{_M})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
+      (?P<month_opens>(?<=[,，;；。\n]))?(?P<month>{_M})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
       (?P<month_setting>(?=[,，]))?
     | (?P<year>{_Y})年(?P<year_tail>底|末|度)?
     | (?<![上去前])(?P<this_year>今年|本年|全年|年度)
@@ -77,10 +79,11 @@ TIME_FIRST_CHAR = first_chars([
     ("前", r"(?=[二两三2-3]个?季度|(?:\d{1,2}|十[一二]?|[一二三四五六七八九])个?月)"),
     ("一二", "(?=[〇零O○0九][〇零O○0一二三四五六七八九]{2}年)"),
     ("一二三四五六七八九十", "(?=[一二]?月)"),
-    ("“", "(?=十[一二三四五]五”)"),
-    ("十", "(?=[一二三四五]五[”时期规末以])"),
-    ("到至", "(?=“?十[一二三四五]五)"),
-    ("近", r"(?=(?:\d{1,2}|[两二三四五六七八九十])年)"),
+    ("“\"", "(?=十[一二三四五]五[”\"])"),
+    ("十", "(?=[一二三四五]五[”\"时期规末以])"),
+    ("到至", "(?=[“\"]?十[一二三四五]五)"),
+    # 近五年, 过去十年: each word's first character, where its rest and a count of years follow.
+    *((word[0], f"(?={re.escape(word[1:])}{_YEARS_COUNTED})") for word in times.RECENT_WORDS),
     # 去年, 上一年 …: each word's first character, where the rest of some word follows.
     ("".join(sorted({w[0] for w in times.OTHER_YEAR_BEFORE})),
      f"(?={'|'.join(sorted({w[1:] for w in times.OTHER_YEAR_BEFORE}, key=len, reverse=True))})"),
@@ -251,12 +254,16 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
             # 从2019年1月1日起: a rule that holds for that year; without a year, a start date only.
             return str(_number(g["month_y"])) if g["month_y"] else None
         # A bare "5月" with no year, 截至 or day is too often part of a phrase to trust; one that a
-        # comma closes (1月,全市…;2月,…) sets the time of what follows.
-        if not (g["asof"] or g["month_y"] or g["month_this"] or g["month_tail"]) and g["month_setting"] is None:
+        # comma closes (1月,全市…;2月,…) sets the time of what follows, and one that opens a clause
+        # (…520人,5月新增就业480人) is that month's.
+        bare = not (g["asof"] or g["month_y"] or g["month_this"] or g["month_tail"])
+        if bare and g["month_setting"] is None and g["month_opens"] is None:
             return None
         my = y("month_y")
         if not my:
             return None
+        if bare and g["month_setting"] is None:
+            return f"{my}-{month:02d}"
         tail = g["month_tail"] or ""
         if tail.endswith(("份", "旬", "初")) or (tail.endswith("日") and not _last_day(my, month, tail)):
             return f"{my}-{month:02d}"  # 6月份, 截至6月17日: that month, not the half year it ends

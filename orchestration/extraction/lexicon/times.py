@@ -13,5 +13,6 @@ _data = load("times")
 
 BACKGROUND_BEFORE: tuple[str, ...] = _data.words("background_before")
 OTHER_YEAR_BEFORE: dict[str, int] = _data.table("other_year_before")
+RECENT_WORDS: tuple[str, ...] = _data.words("recent_words")
 SCOPE_SENTENCE: str = _data.text("scope_sentence")
 PERIOD_RULES: tuple[Rule, ...] = _data.rules("period_rules")
