@@ -141,8 +141,8 @@ def _list_items(listed: str) -> list[str]:
 
 
 def _with_first_items_topic(items: list[str]) -> list[str]:
-    """欠薪案件数、涉及人数及金额 → 欠薪案件数, 欠薪案件涉及人数, 欠薪案件涉及金额: when every item after
-    the first is only a metric, each is of the topic the first names before its own metric."""
+    """欠薪案件数、涉及人数及金额 → 欠薪案件数, 欠薪案件涉及人数, 欠薪案件金额: when every item after the
+    first is only a metric, each is of the topic the first names before its own metric."""
     ending = _LIST_ITEM_METRIC_END.search(items[0])
     topic = items[0][: ending.start()] if ending else ""
     if han_count(topic) < 2 or not all(_LIST_ITEM_METRIC.fullmatch(it) for it in items[1:]):
