@@ -11,7 +11,7 @@ from .context import BOILERPLATE_LINE, DATE_LINE, PAGE_LABEL, SITE_NAME_LINE, do
 from .lexicon import context as words
 from .periods import ReportPeriod, period_from_label, period_label
 from .reference import Gazetteer, Region
-from .scanning import finditer_from, first_chars
+from .scanning import finditer_from, first_char_of, first_chars
 
 # Lines a web page wraps around the report: breadcrumbs, timestamps, share and print links.
 DOCUMENT_NUMBER = re.compile(words.DOCUMENT_NUMBER)
@@ -30,9 +30,8 @@ PROTECTED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,60}”|〔[^�
 SELF_REFERENCE = re.compile(words.SELF_REFERENCE)
 CHILD_REFERENCE = re.compile(words.CHILD_REFERENCE)
 # The characters a match of each can start with, from the words that open it.
-SELF_REFERENCE_FIRST_CHAR = re.compile(
-    "[" + "".join(dict.fromkeys(w[0] for w in words.SELF_REFERENCE_WORDS + words.SELF_REFERENCE_BODY_LEVELS)) + "]")
-CHILD_REFERENCE_FIRST_CHAR = re.compile("[" + "".join(dict.fromkeys(w[0] for w in words.CHILD_REFERENCE_WORDS)) + "]")
+SELF_REFERENCE_FIRST_CHAR = first_char_of(words.SELF_REFERENCE_WORDS + words.SELF_REFERENCE_BODY_LEVELS)
+CHILD_REFERENCE_FIRST_CHAR = first_char_of(words.CHILD_REFERENCE_WORDS)
 
 
 @dataclass(slots=True)  # made by the thousand per report: plain slots are 7× cheaper than frozen

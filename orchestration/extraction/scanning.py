@@ -50,6 +50,11 @@ def first_chars(starts: Iterable[tuple[str, str]]) -> re.Pattern[str]:
     return re.compile(f"[{every}](?:{contexts})")
 
 
+def first_char_of(words: Iterable[str]) -> re.Pattern[str]:
+    """A `first_char` pattern for `finditer_from` when every match begins with one of `words`."""
+    return re.compile("[" + "".join(dict.fromkeys(re.escape(w[0]) for w in words)) + "]")
+
+
 def alternation(words: tuple[str, ...]) -> str:
     """A pattern matching any of `words` literally, tried in the order given (a longer word that
     begins with a shorter one must come first)."""
