@@ -106,7 +106,7 @@ def _han_literals(path: Path) -> list[str]:
 def test_every_entry_of_a_data_file_is_used(data_file):
     """An entry no module names and no other entry refers to would be a word that does nothing."""
     entries = tomllib.loads((PATTERNS / f"{data_file}.toml").read_text(encoding="utf-8"))
-    named = set(re.findall(r'_data\.\w+\("(\w+)"\)', (LEXICON / f"{data_file}.py").read_text(encoding="utf-8"))) \
+    named = set(re.findall(r'_\w+\.\w+\("(\w+)"\)', (LEXICON / f"{data_file}.py").read_text(encoding="utf-8"))) \
         if (LEXICON / f"{data_file}.py").exists() else set()
     everything = "\n".join(p.read_text(encoding="utf-8") for p in [*PATTERNS.glob("*.toml"), *LEXICON.glob("*.py")])
     referred = set(re.findall(r"@(?:\w+\.)?(\w+)|\{\{(?:\w+\.)?(\w+)\}\}|\"\w+\.(\w+)\"", everything))
@@ -119,10 +119,19 @@ def test_a_reference_to_a_missing_entry_names_the_file_and_the_entry():
         load("measures").words("no_such_words")
 
 
+def test_a_pattern_names_values_the_code_derives_and_fails_without_them():
+    """The figure grammar names the units, which the code orders longest first."""
+    grammar = load("counters").with_values(scale="SCALE", units="UNITS")
+    assert "(?P<scale>SCALE)?" in grammar.text("quantity")
+    assert "(?P<unit>UNITS|" in grammar.text("quantity")
+    with pytest.raises(LexiconError, match=r"counters\.toml has no entry 'units'"):
+        load("counters").with_values(scale="SCALE").text("quantity")
+
+
 # Han string literals still written in the extraction modules (issue 25 moves them to data files):
 # a ceiling per module that may only come down, so no new word is written in code.
 HAN_LITERALS_AT_MOST = {"__init__": 0, "context": 14, "document": 13, "facts": 21, "grids": 12, "indicators": 13,
-                        "numbers": 67, "periods": 85, "pipeline": 1, "postpass": 6, "reference": 2, "scanning": 0,
+                        "numbers": 0, "periods": 85, "pipeline": 1, "postpass": 6, "reference": 2, "scanning": 0,
                         "tables": 2, "text": 0}
 
 

@@ -8,6 +8,9 @@ again. Each module here names what its file holds, with the type the extractor u
 Two ways a data file refers to another entry, so that each word is written once:
 - an array item `"@name"` (or `"@file.name"`) stands for the items of that array, or for that string;
 - `{{name}}` inside a string stands for that string, or for an array as the alternation `(?:a|b)`.
+
+A pattern may also name a value the code derives from the data (`{{units}}`: every unit, longest
+first), given with `with_values`; the data file says which.
 """
 
 from __future__ import annotations
@@ -37,10 +40,17 @@ def _file(name: str) -> dict[str, Any]:
 class Lexicon:
     """The entries of one data file, resolved: arrays as tuples, references replaced."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, derived: dict[str, str] | None = None) -> None:
         self.name = name
+        self.derived = derived or {}
+
+    def with_values(self, **derived: str) -> Lexicon:
+        """This file with values the code derives from its data, for its patterns to name."""
+        return Lexicon(self.name, {**self.derived, **derived})
 
     def _raw(self, key: str) -> Any:  # noqa: ANN401 - whatever the TOML holds
+        if key in self.derived:
+            return self.derived[key]
         file, _, entry = key.rpartition(".") if "." in key else (self.name, "", key)
         data = _file(file or self.name)
         if entry not in data:
