@@ -16,81 +16,29 @@ from datetime import date
 from .lexicon import times
 from .scanning import SpanSet, finditer_from, first_chars
 
-# Years in Arabic digits, or in Chinese numerals digit by digit (二〇二一, 二00九, 一九九八).
-_CN_YEAR_DIGIT = "〇零O○0一二三四五六七八九"
-_Y = rf"(?:(?:19|20)\d{{2}}|[一二][〇零O○0九][{_CN_YEAR_DIGIT}]{{2}})"
-# Months in digits or Chinese numerals (九月, 十二月).
-_M = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
-_CN_DIGIT_VALUE = {ch: i % 10 for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "○": 0}
-
 
 def _number(text: str) -> int:
-    """A year or month written in digits or Chinese numerals: 2021, 二〇二一, 二00九, 九, 十二."""
+    """A year, month, quarter or count written in digits or Chinese numerals: 2021, 二〇二一, 二00九,
+    九, 十二, 两."""
     if text.isdigit() and text.isascii():
         return int(text)
-    if text.startswith("十"):
-        return 10 + (_CN_DIGIT_VALUE[text[1]] if len(text) > 1 else 0)
-    return int("".join(str(_CN_DIGIT_VALUE.get(ch, ch)) for ch in text))
-# 去年, 上年, 明年 … opening a clause (去年,全市…; 去年全县…): that year counted from the report's.
-_RELATIVE_YEAR = "|".join(sorted(times.OTHER_YEAR_BEFORE, key=len, reverse=True))
-_RELATIVE_YEAR_AFTER = r"[,，\s]|全|我|本"
-_RECENT = "|".join(times.RECENT_WORDS)
-_YEARS_COUNTED = r"(?:\d{1,2}|[两二三四五六七八九十])年"
-_CN_QUARTER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+    if text.startswith(times.NUMERAL_TEN):
+        return 10 + (times.NUMERAL_VALUES[text[1]] if len(text) > 1 else 0)
+    return int("".join(str(times.NUMERAL_VALUES.get(ch, ch)) for ch in text))
 
-TIME_EXPRESSION = re.compile(
-    rf"""
-      (?P<span_y1>{_Y})(?:年(?:{_M}月份?)?(?:初|末|底)?)?\s*[-至到~—]\s*(?P<span_y2>{_Y})\s*(?:年|学年)
-      (?:{_M}月份?)?(?:初|末|底)?
-    | (?P<since_y>{_Y})年?以来
-    | (?P<plan_reach>到|至)?["“]?十(?P<plan>[一二三四五])五["”]?(?P<plan_tail>时期|期间|规划期|期末|末|以来)?
-    | (?:{_RECENT})(?P<recent>\d{{1,2}}|[两二三四五六七八九十])年
-    | (?:(?P<half_y>{_Y})年)?(?P<half>上|下)半年
-    | (?:(?P<cum_y>{_Y})年|今年|本年)?前(?P<cum_q>[二两三2-3])(?:个)?季度
-    | (?:(?P<cum_month_y>{_Y})年|今年|本年)?前(?P<cum_m>{_M})个?月(?!份?\d)
-    | (?P<quarter_asof>截至|截止|到)?(?:(?P<quarter_y>{_Y})年|(?P<quarter_this>今年|本年))?
-      第?(?P<quarter>[一二三四1-4])季度(?P<quarter_end>末|底)?
-    | (?:(?P<range_y>{_Y})年|(?P<range_this>今年|本年))?
-      (?P<range_m1>\d{{1,2}})(?:月(?:份)?(?:\d{{1,2}}日)?)?\s*[-至到~]\s*(?P<range_m2>\d{{1,2}})月(?:\d{{1,2}}日|底|末|份)?
-    | (?P<asof>截至|截止|到)?(?:(?P<month_y>{_Y})年|(?P<month_this>今年|本年))?
-      (?P<month_opens>(?<=[,，;；。\n]))?(?P<month>{_M})月(?P<month_tail>\d{{1,2}}日|底|末|份|初|中旬|上旬|下旬)?(?P<since>起|以来|开始)?
-      (?P<month_setting>(?=[,，]))?
-    | (?P<year>{_Y})年(?P<year_tail>底|末|度)?
-    | (?<![上去前])(?P<this_year>今年|本年|全年|年度)
-    | (?P<relative>{_RELATIVE_YEAR})(?P<relative_tail>底|末)?(?={_RELATIVE_YEAR_AFTER})
-    """,
-    re.VERBOSE,
-)
 
-# Every time expression starts with one of these characters, in one of these contexts: a digit
-# of a year or month that a 年, 月, 季度 or range dash follows; 今年, 本年, 全年, 年度, 上/下半年,
-# 第…季度, 截至/截止, or 到 before a date. The scan tries the pattern only there. A bare Chinese
-# quarter (一季度) or 前三季度 is a candidate only where 季度 follows: 一 and 前 are too common in
-# any text to try the whole pattern at each.
+TIME_EXPRESSION = re.compile(times.TIME_EXPRESSION, re.VERBOSE)
+
+# The scan tries the pattern only where a time expression can start (times.toml's time_starts).
 TIME_FIRST_CHAR = first_chars([
-    (r"\d", r"(?=\d{0,3}(?:年|月|季度|以来|\s*[-至到~—]))"),
-    ("今本全", "(?=年)"),
-    ("年", "(?=度)"),
-    ("上下", "(?=半年)"),
-    ("第", "(?=[一二三四1-4]季度)"),
-    ("截", "(?=[至止])"),
-    ("到", r"(?=[\d今本十一二三四五六七八九])"),
-    ("一二三四", "(?=季度)"),
-    ("前", r"(?=[二两三2-3]个?季度|(?:\d{1,2}|十[一二]?|[一二三四五六七八九])个?月)"),
-    ("一二", "(?=[〇零O○0九][〇零O○0一二三四五六七八九]{2}年)"),
-    ("一二三四五六七八九十", "(?=[一二]?月)"),
-    ("“\"", "(?=十[一二三四五]五[”\"])"),
-    ("十", "(?=[一二三四五]五[”\"时期规末以])"),
-    ("到至", "(?=[“\"]?十[一二三四五]五)"),
+    *times.TIME_STARTS,
     # 近五年, 过去十年: each word's first character, where its rest and a count of years follow.
-    *((word[0], f"(?={re.escape(word[1:])}{_YEARS_COUNTED})") for word in times.RECENT_WORDS),
+    *((word[0], f"(?={re.escape(word[1:])}{times.YEARS_COUNTED})") for word in times.RECENT_WORDS),
     # 去年, 上一年 …: each word's first character, where the rest of some word follows.
     ("".join(sorted({w[0] for w in times.OTHER_YEAR_BEFORE})),
      f"(?={'|'.join(sorted({w[1:] for w in times.OTHER_YEAR_BEFORE}, key=len, reverse=True))})"),
 ])
-
-# A time expression right after one of these is the basis of a comparison, not a period.
-_BASIS_BEFORE = ("较", "比", "与", "同")
+_HAN_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -107,12 +55,7 @@ class ReportPeriod:
 
 # A span of years or months whose members a 分别 list of figures takes one by one:
 # 1-3月的求人倍率分别为1.20、1.15和1.33; 6月份以来…分别同比下降5.1%、1.4%、9.5%、6.5%.
-_LISTED_SPAN = re.compile(
-    rf"(?P<y1>{_Y})年?\s*[-—–~～至到]\s*(?P<y2>{_Y})年"
-    rf"|去年(?P<last_m1>{_M})月份?\s*[-—–~～至到]\s*(?:今年)?(?P<this_m2>{_M})月"
-    rf"|(?P<m1>{_M})\s*[-—–~～至到]\s*(?P<m2>{_M})月"
-    rf"|(?P<since>{_M})月份?以来"
-)
+_LISTED_SPAN = re.compile(times.LISTED_SPAN)
 
 
 def listed_periods(lead: str, count: int, year: int | None, report: ReportPeriod | None) -> list[str] | None:
@@ -190,10 +133,6 @@ def _covers(report: ReportPeriod, m1: int, m2: int) -> bool:
     return first <= m1 <= m2 <= report.end_month
 
 
-# 全年/年度: the whole of the report's year, and only within their clause (今年, 本年 reach further).
-_WHOLE_YEAR = ("全年", "年度")
-
-
 def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int | None) -> str | None:
     g = m.groupdict()
     year = default_year
@@ -212,18 +151,18 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         # “十二五”: the twelfth five-year plan, 2011-2015; 期末 its last year, 以来 up to now.
         start = 2001 + 5 * _number(g["plan"])
         end = start + 4
-        if g["plan_tail"] in ("期末", "末"):
+        if g["plan_tail"] in times.PLAN_END_TAILS:
             return str(end)
-        if g["plan_tail"] == "以来" and year and year > start:
+        if g["plan_tail"] == times.PLAN_SINCE_TAIL and year and year > start:
             return f"{start}/{year}"
         return f"{start}/{end}"
     if g["recent"]:
         # 近十年 in a review of 2016: 2006/2016.
-        span = 2 if g["recent"] == "两" else _number(g["recent"])
+        span = _number(g["recent"])
         return f"{year - span}/{year}" if year and span else None
     if g["half"]:
         hy = y("half_y")
-        return f"{hy}H{1 if g['half'] == '上' else 2}" if hy else None
+        return f"{hy}H{1 if g['half'] == times.FIRST_HALF else 2}" if hy else None
     if g["cum_m"]:
         # 前九月, 前10个月: cumulative from January, the as-of month of its end.
         cy, month = y("cum_month_y"), _number(g["cum_m"])
@@ -231,12 +170,12 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
     if g["cum_q"]:
         # 前三季度 is cumulative from January: the as-of month of its end, like 1-9月.
         cy = y("cum_y")
-        return _month_period(cy, _CN_QUARTER[g["cum_q"]] * 3, report) if cy else None
+        return _month_period(cy, _number(g["cum_q"]) * 3, report) if cy else None
     if g["quarter"]:
         qy = y("quarter_y")
         if not qy:
             return None
-        quarter = _CN_QUARTER[g["quarter"]]
+        quarter = _number(g["quarter"])
         if (g["quarter_asof"] or g["quarter_end"]) and report and qy == report.year and quarter * 3 == report.end_month:
             # 截至第二季度, 二季度末 in a half-year report: as of the report's own end.
             return report.label
@@ -265,7 +204,8 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         if bare and g["month_setting"] is None:
             return f"{my}-{month:02d}"
         tail = g["month_tail"] or ""
-        if tail.endswith(("份", "旬", "初")) or (tail.endswith("日") and not _last_day(my, month, tail)):
+        within = tail.endswith(times.MONTH_TAILS_WITHIN)
+        if within or (tail.endswith(times.DAY_MARK) and not _last_day(my, month, tail)):
             return f"{my}-{month:02d}"  # 6月份, 截至6月17日: that month, not the half year it ends
         return _month_period(my, month, report)
     if g["year"]:
@@ -273,7 +213,7 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
     if g["relative"]:
         return str(year + times.OTHER_YEAR_BEFORE[g["relative"]]) if year else None
     if g["this_year"]:
-        if report and g["this_year"] in _WHOLE_YEAR:
+        if report and g["this_year"] in times.WHOLE_YEAR_WORDS:
             return str(report.year)  # the whole of the report's year, even in a text dated after it
         return str(year) if year else None
     return None
@@ -288,14 +228,14 @@ def find_time_expressions(text: str, report: ReportPeriod | None,
         start, end = m.span()
         if protected is not None and start in protected and not m.group("plan"):
             continue  # inside 《…》 or “…”: part of a title or a name (“十三五” is a time)
-        if text[max(0, start - 1) : start] in _BASIS_BEFORE:
+        if text[max(0, start - 1) : start] in times.COMPARISON_MARKS:
             continue
-        if m.group("year_tail") == "度" and end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+        if m.group("year_tail") == times.YEAR_QUALIFIER_TAIL and _HAN_CHARACTER.match(text, end):
             continue  # 2019年度稳岗补贴: the year qualifies a noun, it is not the figure's time
         period = _interpret(m, report, default_year)
         if period:
-            scoped = m.group("this_year") in _WHOLE_YEAR
-            found.append(TimeExpression(start, end, period, scoped, m.group("asof") in ("截至", "截止")))
+            scoped = m.group("this_year") in times.WHOLE_YEAR_WORDS
+            found.append(TimeExpression(start, end, period, scoped, m.group("asof") in times.AS_OF_WORDS))
     return found
 
 
@@ -326,9 +266,9 @@ def stated_period(head: str, fallback_year: int | None = None, *, as_of_only: bo
             continue  # 今年, 去年: the text's own year or one counted from it, not a statement of it
         if m.group("month") and not (m.group("asof") or m.group("month_y")):
             continue
-        if m.group("month") and m.group("month_tail") and m.group("month_tail").endswith("日"):
+        if m.group("month") and m.group("month_tail") and m.group("month_tail").endswith(times.DAY_MARK):
             continue  # 2022年7月14日: a date, not a period covered
-        if as_of_only and not (m.group("asof") in ("截至", "截止") and m.group("month")):
+        if as_of_only and not (m.group("asof") in times.AS_OF_WORDS and m.group("month")):
             continue
         if is_background(head, m.start()) or m.group("since_y"):
             continue  # 2016年以来 starts the story; what it reaches is the period
