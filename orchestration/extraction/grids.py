@@ -21,10 +21,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .lexicon import subjects, table_headers
+from .lexicon import places, subjects, table_headers
 from .lexicon.context import CHILD_REFERENCE
 from .numbers import PERCENT_UNITS, parse_numeral
-from .periods import ReportPeriod, find_time_expressions, stated_period, without_time_expressions
+from .periods import ReportPeriod, find_time_expressions, stated_period, time_number, without_time_expressions
 from .reference import UNKNOWN_REGION, Gazetteer, Region
 from .scanning import alternation
 from .tables import TableCell, split_unit
@@ -38,9 +38,8 @@ _LEADING_SERIAL = re.compile(table_headers.LEADING_SERIAL)
 _PART_MARK = re.compile(table_headers.PART_MARK)
 _STUB_WORDS = table_headers.STUB_WORDS
 _MEASURE_WORDS = table_headers.GRID_MEASURES
-_YEAR = re.compile(r"^((?:19|20)\d{2})(?:年(末|底|度)?)?$")
-_QUARTER_END = re.compile(r"^(?:第)?([一二三四1-4])季度(?:末)?$")
-_QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_YEAR = re.compile(table_headers.YEAR_CELL)
+_QUARTER_END = re.compile(table_headers.QUARTER_CELL)
 # The as-of period at the end of each quarter, counted from January as cumulative reports are.
 _QUARTER_END_PERIOD = {1: "{y}Q1", 2: "{y}H1", 3: "{y}-09", 4: "{y}"}
 MIN_ROWS = 2
@@ -235,7 +234,7 @@ def _time_word(word: str) -> tuple[str, int] | None:
         return "year", int(m.group(1))
     m = _QUARTER_END.match(word)
     if m:
-        return "quarter", _QUARTER_NUMBER[m.group(1)]
+        return "quarter", time_number(m.group(1))
     return None
 
 
@@ -253,7 +252,7 @@ def _columns(headers: list[tuple[str, int]], width: int, gazetteer: Gazetteer) -
                 return [Column(region=r) for r in regions]
             if len(regions) == width - 1 and regions[0].level == "prefecture":
                 # A yearbook's columns: the prefecture, its 市区 (often unlabelled), its counties.
-                urban = Gazetteer.sub_area(regions[0], regions[0].name + "市区")
+                urban = Gazetteer.sub_area(regions[0], regions[0].name + places.URBAN_DISTRICTS)
                 return [Column(region=regions[0]), Column(region=urban)] + [Column(region=r) for r in regions[1:]]
     for lower, upper in zip(lines, lines[1:], strict=False):
         times_up = [t for t in map(_time_word, upper) if t is not None]
@@ -330,7 +329,8 @@ def _place_table_columns(headers: list[tuple[str, int]], width: int, report: Rep
             unit = unit or (units_below[k] if units_below else None)
             name = _HEADER_UNIT.sub("", word)
             measure = _measure_word(name) or "value"
-            if measure == "value" and unit in PERCENT_UNITS and ("完成" in name or "进度" in name):
+            done_words = table_headers.COMPLETION_HEADER_WORDS
+            if measure == "value" and unit in PERCENT_UNITS and any(w in name for w in done_words):
                 measure = "completion"  # 完成进度(%): how much of the goal is done
             # 1-6月完成, 年度目标: the column's own time, not a part of what it counts.
             stated = find_time_expressions(name, report)
@@ -345,7 +345,7 @@ def _place_table_columns(headers: list[tuple[str, int]], width: int, report: Rep
                 name = previous
             elif previous and _TOPIC_METRIC.fullmatch(name) and not name.startswith(previous):
                 name = previous + name  # …养老保险任务数 | 参保任务人数: the title's scheme, the column's metric
-            if unit is None and name.endswith("率") and measure == "value":
+            if unit is None and name.endswith(table_headers.RATE_ENDING) and measure == "value":
                 unit = "%"  # a rate is a percentage, whatever the table's unit line lists first
             unit = unit or next((u for ending, u in table_headers.NAME_ENDING_UNITS if name.endswith(ending)), None)
             columns.append(Column(measure=measure, unit=unit, indicator=name,
@@ -747,7 +747,8 @@ def find_cell_list_cells(text: str, gazetteer: Gazetteer, home: Region, report: 
         measure = _cell_measure(line)
         if measure and len(line) <= 8:
             # 目标 / 任务 on two lines are one header cell (目标任务) split by the copy.
-            if not (measures and measure == "target" and measures[-1] == "target" and line in ("任务", "计划")):
+            split_target = measure == "target" and line in table_headers.TARGET_CELL_TAILS
+            if not (measures and split_target and measures[-1] == "target"):
                 measures.append(measure)
     if first_row is None or not measures or len(measures) % len(headers):
         return [], []

@@ -17,7 +17,7 @@ from .lexicon import times
 from .scanning import SpanSet, finditer_from, first_chars
 
 
-def _number(text: str) -> int:
+def time_number(text: str) -> int:
     """A year, month, quarter or count written in digits or Chinese numerals: 2021, 二〇二一, 二00九,
     九, 十二, 两."""
     if text.isdigit() and text.isascii():
@@ -69,19 +69,19 @@ def listed_periods(lead: str, count: int, year: int | None, report: ReportPeriod
         return None
     span = spans[-1]
     if span["y1"]:
-        labels = [str(y) for y in range(_number(span["y1"]), _number(span["y2"]) + 1)]
+        labels = [str(y) for y in range(time_number(span["y1"]), time_number(span["y2"]) + 1)]
     elif year is None:
         return None
     elif span["last_m1"]:
         # 去年11月到今年6月: the months from last year's into this year's.
-        labels = [f"{year - 1}-{m:02d}" for m in range(_number(span["last_m1"]), 13)]
-        labels += [f"{year}-{m:02d}" for m in range(1, _number(span["this_m2"]) + 1)]
+        labels = [f"{year - 1}-{m:02d}" for m in range(time_number(span["last_m1"]), 13)]
+        labels += [f"{year}-{m:02d}" for m in range(1, time_number(span["this_m2"]) + 1)]
     elif span["since"]:
         if report is None or report.year != year:
             return None
-        labels = [f"{year}-{m:02d}" for m in range(_number(span["since"]), report.end_month + 1)]
+        labels = [f"{year}-{m:02d}" for m in range(time_number(span["since"]), report.end_month + 1)]
     else:
-        labels = [f"{year}-{m:02d}" for m in range(_number(span["m1"]), _number(span["m2"]) + 1)]
+        labels = [f"{year}-{m:02d}" for m in range(time_number(span["m1"]), time_number(span["m2"]) + 1)]
     return labels if len(labels) == count else None
 
 
@@ -138,18 +138,18 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
     year = default_year
 
     def y(key: str) -> int | None:
-        return _number(g[key]) if g[key] else year
+        return time_number(g[key]) if g[key] else year
 
     if g["span_y1"]:
         # 2018-2016年 is no span (a typo or OCR damage): better no period than a backwards one.
-        first, last = _number(g["span_y1"]), _number(g["span_y2"])
+        first, last = time_number(g["span_y1"]), time_number(g["span_y2"])
         return f"{first}/{last}" if first <= last else None
     if g["since_y"]:
-        since = _number(g["since_y"])
+        since = time_number(g["since_y"])
         return f"{since}/{year}" if year and year > since else str(since)
     if g["plan"]:
         # “十二五”: the twelfth five-year plan, 2011-2015; 期末 its last year, 以来 up to now.
-        start = 2001 + 5 * _number(g["plan"])
+        start = 2001 + 5 * time_number(g["plan"])
         end = start + 4
         if g["plan_tail"] in times.PLAN_END_TAILS:
             return str(end)
@@ -158,24 +158,24 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
         return f"{start}/{end}"
     if g["recent"]:
         # 近十年 in a review of 2016: 2006/2016.
-        span = _number(g["recent"])
+        span = time_number(g["recent"])
         return f"{year - span}/{year}" if year and span else None
     if g["half"]:
         hy = y("half_y")
         return f"{hy}H{1 if g['half'] == times.FIRST_HALF else 2}" if hy else None
     if g["cum_m"]:
         # 前九月, 前10个月: cumulative from January, the as-of month of its end.
-        cy, month = y("cum_month_y"), _number(g["cum_m"])
+        cy, month = y("cum_month_y"), time_number(g["cum_m"])
         return _month_period(cy, month, report) if cy and 1 <= month <= 12 else None
     if g["cum_q"]:
         # 前三季度 is cumulative from January: the as-of month of its end, like 1-9月.
         cy = y("cum_y")
-        return _month_period(cy, _number(g["cum_q"]) * 3, report) if cy else None
+        return _month_period(cy, time_number(g["cum_q"]) * 3, report) if cy else None
     if g["quarter"]:
         qy = y("quarter_y")
         if not qy:
             return None
-        quarter = _number(g["quarter"])
+        quarter = time_number(g["quarter"])
         if (g["quarter_asof"] or g["quarter_end"]) and report and qy == report.year and quarter * 3 == report.end_month:
             # 截至第二季度, 二季度末 in a half-year report: as of the report's own end.
             return report.label
@@ -186,12 +186,12 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
             return None
         return _range_period(ry, m1, m2, report)
     if g["month"]:
-        month = _number(g["month"])
+        month = time_number(g["month"])
         if not 1 <= month <= 12:
             return None
         if g["since"]:
             # 从2019年1月1日起: a rule that holds for that year; without a year, a start date only.
-            return str(_number(g["month_y"])) if g["month_y"] else None
+            return str(time_number(g["month_y"])) if g["month_y"] else None
         # A bare "5月" with no year, 截至 or day is too often part of a phrase to trust; one that a
         # comma closes (1月,全市…;2月,…) sets the time of what follows, and one that opens a clause
         # (…520人,5月新增就业480人) is that month's.
@@ -209,7 +209,7 @@ def _interpret(m: re.Match[str], report: ReportPeriod | None, default_year: int 
             return f"{my}-{month:02d}"  # 6月份, 截至6月17日: that month, not the half year it ends
         return _month_period(my, month, report)
     if g["year"]:
-        return str(_number(g["year"]))
+        return str(time_number(g["year"]))
     if g["relative"]:
         return str(year + times.OTHER_YEAR_BEFORE[g["relative"]]) if year else None
     if g["this_year"]:
