@@ -164,8 +164,8 @@ def _listed_subjects(items: list[str], clean: Callable[[str], str]) -> list[str]
     """The subjects of a list before 分别, the last item's shared rest given to every item: 城镇、农村
     居民的人均收入 → …的人均收入 for each; 养老、医疗、工伤参保人数 → 养老保险参保人数, 医疗保险参保人数…"""
     tail = ""
-    if "的" in items[-1]:
-        head, tail = items[-1].split("的", 1)
+    if subjects.POSSESSIVE in items[-1]:
+        head, tail = items[-1].split(subjects.POSSESSIVE, 1)
         items = [*items[:-1], head]
     short = subjects.SCHEME_SHORT_NAMES
     last_scheme = next((s for s in short if items[-1].startswith(s) and len(items[-1]) > len(s)), None)
@@ -400,9 +400,9 @@ class SentenceFacts:
             return None, "ranking_after_self"  # 在全国率先, 全省首个: not the area the figure is about
         if self_word:
             level = self_word.group(2)
-            if level == "国":
+            if level == places.COUNTRY_LEVEL:
                 return gaz.country(), "self_reference"
-            if level == "省" and self.home.level != "province":
+            if level == places.PROVINCE_LEVEL and self.home.level != "province":
                 return gaz.province_of(self.home), "self_reference"
             return self.home, "self_reference"
         names = gaz.names_at(self.text, offset)
@@ -414,7 +414,8 @@ class SentenceFacts:
         if not names:
             own = _OWN_SUB_AREA.match(self.text, offset)
             if own and self.home.level in ("prefecture", "county"):
-                return gaz.sub_area(self.home, self.home.name + own.group(0).lstrip("本")[1:]), "own_sub_area"
+                part = own.group(0).lstrip(places.OWN_WORD)[1:]  # 本区开发区 → the home's 开发区
+                return gaz.sub_area(self.home, self.home.name + part), "own_sub_area"
             if _UNKNOWN_PLACE_NAME.match(self.text, offset, self.sentence.end):
                 return UNKNOWN_REGION, "unknown_place"
             return None, None
@@ -486,18 +487,18 @@ class SentenceFacts:
         line = _DIFFERENCE_FROM_LINE.search(lead.rstrip())
         if line:
             # 低于省控制线0.46个百分点, 比全国平均水平低0.3个百分点: against that line
-            return "较" + (line.group("line") or line.group("compared_line"))
+            return measures.BASIS_AGAINST + (line.group("line") or line.group("compared_line"))
         explicit = list(_EXPLICIT_BASIS.finditer(lead))
         yoy = list(_YOY.finditer(lead))
         last_explicit = explicit[-1] if explicit else None
         last_yoy = yoy[-1] if yoy else None
         if last_explicit and (not last_yoy or last_explicit.start() > last_yoy.start()):
-            if "同期" not in lead[last_explicit.end() : last_explicit.end() + 4]:
-                return "较" + last_explicit.group(1)
+            if measures.SAME_PERIOD not in lead[last_explicit.end() : last_explicit.end() + 4]:
+                return measures.BASIS_AGAINST + last_explicit.group(1)
         sequential = list(_MONTH_ON_MONTH.finditer(lead))
         if sequential and (not last_yoy or sequential[-1].start() > last_yoy.start()) \
                 and (not last_explicit or sequential[-1].start() > last_explicit.start()):
-            return "环比"
+            return measures.BASIS_MONTH_ON_MONTH
         return "yoy"
 
     def _setting(self, clause: Span) -> str:
@@ -544,7 +545,8 @@ class SentenceFacts:
             if decided and rule.decides:
                 negative = rule.decides == "change" and (
                     _change_word(decided) in _NEGATIVE_CHANGE
-                    or (decided.group(1) in _POSITIVE_CHANGE and gap_s[: decided.start(1)].endswith("负")))
+                    or (decided.group(1) in _POSITIVE_CHANGE
+                        and gap_s[: decided.start(1)].endswith(counters.NEGATIVE_WORD)))
                 return rule.decides, negative, rule.name
         return "value", False, "no_measure_word"
 
@@ -554,13 +556,13 @@ class SentenceFacts:
         "completion_word": lambda self, q, gap, lead: _COMPLETION_WORD.search(gap),
         # Not when a 完成率 follows: then 完成30% is the level reached of an indicator that is a rate.
         "done_right_before": lambda self, q, gap, lead: _DONE_RIGHT_BEFORE.search(gap.rstrip())
-        and "完成率" not in self.text[q.end : self.sentence.end],
+        and measures.COMPLETION_RATE not in self.text[q.end : self.sentence.end],
         "completion_of_plan": lambda self, q, gap, lead: _COMPLETION_OF_PLAN.search(gap),
         "completion_of_stated_goal": lambda self, q, gap, lead: (
-            gap.endswith("的") and _COMPLETION_ANCHOR.search(lead) and _TARGET.search(lead)),
+            gap.endswith(subjects.POSSESSIVE) and _COMPLETION_ANCHOR.search(lead) and _TARGET.search(lead)),
         "share_word": lambda self, q, gap, lead: _SHARE.search(gap),
         "difference_from_line": lambda self, q, gap, lead: (
-            _DIFFERENCE_FROM_LINE.search(gap) if q.unit in ("百分点", "%") else None),
+            _DIFFERENCE_FROM_LINE.search(gap) if q.unit in measures.LINE_DIFFERENCE_UNITS else None),
         "change_verb": lambda self, q, gap, lead: _CHANGE_VERB.search(gap),
         "goal_word": lambda self, q, gap, lead: _TARGET.search(gap) and not self._kept_at(q, gap),
         "goal_after_figure": lambda self, q, gap, lead: _GOAL_AFTER_FIGURE.match(self.text, q.end, q.end + 16),
@@ -578,8 +580,8 @@ class SentenceFacts:
         # ending in a colon right before its figure (城镇登记失业率：3.6%) is.
         pieces = _LEAD_IN_BREAK.split(gap)
         gap = next((piece for piece in reversed(pieces) if HAN.search(piece)), pieces[-1])
-        if measure == "share" and "占" in gap:
-            gap = gap[: gap.index("占")]  # X占Y的z%: the share is of X, not of Y
+        if measure == "share" and measures.SHARE_OF in gap:
+            gap = gap[: gap.index(measures.SHARE_OF)]  # X占Y的z%: the share is of X, not of Y
         subject = self.clean(without_time_expressions(gap))[-MAX_SUBJECT:]
         rule = "phrase_before"
         # What follows the number names it only when it is not the next item of a list.
@@ -591,7 +593,7 @@ class SentenceFacts:
         follows_names = han_count(follows) >= 2
         if follows_names and _MEMBERS_BEFORE.search(gap):
             subject, rule = follows, "members_listed_before"  # the list names the members, not what they are
-        elif follows_names and (han_count(subject) < 6 or gap.rstrip().endswith(("和", "及", "、", "与"))):
+        elif follows_names and (han_count(subject) < 6 or gap.rstrip().endswith(subjects.LIST_JOINERS)):
             subject = (subject + follows) if han_count(subject) >= 2 else follows
             rule = "noun_after_figure"
         elif follows_names and verb:
@@ -709,15 +711,15 @@ class SentenceFacts:
             period_anchor = q.start
 
             if i in groups:
-                first, subjects, anchor = groups[i]
+                first, listed, anchor = groups[i]
                 group_lead = self.text[clause.start if clause.start < anchor else anchor : q.start]
                 # From the start of the clause 分别 stands in: its words say what the figures measure,
                 # also when a colon puts the figures in a clause of their own (占比分别为:31.7%、…).
                 keyword_text = self.text[min(clause.start, self.clause_of(anchor).start) : self.quantities[first].start]
                 measure, negative, measure_rule = self._measure(q, keyword_text, group_lead)
                 position = i - first
-                if subjects:
-                    indicator, subject_rule = subjects[position], "respectively_listed"
+                if listed:
+                    indicator, subject_rule = listed[position], "respectively_listed"
                 else:
                     count = len([j for j in groups if groups[j][0] == first])
                     earlier = [f for f in facts if f.start < anchor]
@@ -734,7 +736,8 @@ class SentenceFacts:
                     period_anchor = anchor
             else:
                 measure, negative, measure_rule = self._measure(q, gap, clause_lead)
-                if measure == "value" and prior_measure == "target" and clause_text.lstrip().startswith("其中"):
+                breakdown = clause_text.lstrip().startswith(subjects.BREAKDOWN_WORD)
+                if measure == "value" and prior_measure == "target" and breakdown:
                     # 力争培训33万人次,其中贫困劳动力4万人次: a part of a target
                     measure, measure_rule = "target", "part_of_target"
                 elif measure == "target" and prior_measure == "completion" and q.unit == "%" \
@@ -748,13 +751,12 @@ class SentenceFacts:
                 if measure_rule == "goal_after_figure" or _GOAL_AFTER_FIGURE.match(after):
                     after = ""  # 低于4.5%的控制目标: the goal words after the figure name nothing
                 subject_prior = prior if same_statement else None
-                breakdown = clause_text.lstrip().startswith("其中")
                 if not same_statement and breakdown_parent and han_count(self.clean(gap)) <= 2:
                     subject_prior = breakdown_parent  # 其中:企业…;政府…: the parts go on after a semicolon
                 indicator, subject_rule = self._indicator(gap, after, breakdown, subject_prior, measure, setting,
                                                           scheme, breakdown_parent)
-                if subject_rule == "part_of_prior" and subject_prior \
-                        and "其中" in self.text[max(self.sentence.start, clause.start - 3) : clause.start + 3]:
+                around_clause_start = self.text[max(self.sentence.start, clause.start - 3) : clause.start + 3]
+                if subject_rule == "part_of_prior" and subject_prior and subjects.BREAKDOWN_WORD in around_clause_start:
                     breakdown_parent = subject_prior  # 其中 opens the clause, or ends the one before (其中:)
                 if self.section.topic and not subject_prior and not han_count(_MEASURE_WORDS.sub("", indicator)):
                     # 一、城镇新增就业。全市完成3.12万人: the item's title names what 完成 counts

@@ -12,6 +12,9 @@ from .rules import Rule
 _data = load("places")
 
 SUB_AREA_ENDINGS: tuple[str, ...] = _data.words("sub_area_endings")
+COUNTRY_LEVEL: str = _data.text("country_level")
+PROVINCE_LEVEL: str = _data.text("province_level")
+OWN_WORD: str = _data.text("own_word")
 URBAN_DISTRICTS: str = _data.text("urban_districts")
 SUB_AREA_MAX_INFIX: int = _data.number("sub_area_max_infix")
 OWN_SUB_AREA: str = _data.text("own_sub_area")
