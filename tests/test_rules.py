@@ -130,7 +130,7 @@ def test_a_pattern_names_values_the_code_derives_and_fails_without_them():
 
 # Han string literals still written in the extraction modules (issue 25 moves them to data files):
 # a ceiling per module that may only come down, so no new word is written in code.
-HAN_LITERALS_AT_MOST = {"__init__": 0, "context": 14, "document": 13, "facts": 0, "grids": 0, "indicators": 13,
+HAN_LITERALS_AT_MOST = {"__init__": 0, "context": 0, "document": 0, "facts": 0, "grids": 0, "indicators": 13,
                         "numbers": 0, "periods": 0, "pipeline": 1, "postpass": 6, "reference": 2, "scanning": 0,
                         "tables": 2, "text": 0}
 

@@ -26,13 +26,14 @@ from .lexicon import context as words
 from .lexicon import times
 from .periods import ReportPeriod, is_background, last_year_mention, period_from_label, stated_period
 from .reference import LEVEL_RANK, UNKNOWN_REGION, Gazetteer, Region
+from .text import is_han
 
 _DATELINE = re.compile(words.DATELINE)
 DATE_LINE = re.compile(r"^\s*(?:" + "|".join(words.DATE_LINE_LABELS) + r")\s*[:：]")
 BOILERPLATE_LINE = re.compile(f"^\\s*(?:{'|'.join(words.BOILERPLATE_LINE_STARTS)})")
 SITE_NAME_LINE = re.compile(words.SITE_NAME_LINE)
 PAGE_LABEL = re.compile(words.PAGE_LABEL)
-_NATIONAL_ISSUER = re.compile("(?:" + "|".join(words.NATIONAL_ISSUERS) + ")(?!门)")  # 人社部门 is any bureau
+_NATIONAL_ISSUER = re.compile(words.NATIONAL_ISSUER)
 _FULL_DATE = re.compile(words.FULL_DATE)
 _TOWN_ISSUER = re.compile(words.TOWN_ISSUER, re.MULTILINE)
 _LOCAL_ISSUER = re.compile("(?:" + "|".join(sorted(words.LOCAL_ISSUER_BODIES, key=len, reverse=True)) + ")")
@@ -72,7 +73,7 @@ def _inside_a_word(text: str, pos: int, name: str) -> bool:
     if len(name) != 2 or pos == 0 or name[-1] not in words.LEVEL_ENDINGS:
         return False
     before = text[pos - 1]
-    return "\u4e00" <= before <= "\u9fff" and before not in words.BEFORE_TWO_CHARACTER_NAME
+    return is_han(before) and before not in words.BEFORE_TWO_CHARACTER_NAME
 
 
 def _inside_quotes(text: str, pos: int) -> bool:
@@ -144,15 +145,9 @@ def _region_from_issuer(head: str, gazetteer: Gazetteer, national_allowed: bool)
 
 
 def _fits_level(region: Region, hint: str) -> bool:
-    if hint == "区":
-        return region.name.endswith("自治区") or (region.level in ("county", "sub_area") and region.name.endswith("区"))
-    if hint == "省":
-        return region.level == "province" and region.name.endswith("省")
-    if hint == "市":
-        return region.name.endswith("市")
-    if hint == "州":
-        return region.level == "prefecture" and region.name.endswith("州")
-    return region.level == "county" and region.name.endswith("县")
+    """Whether the level word of a self-reference (全区, 省政府) fits `region` (context.toml)."""
+    return any(word == hint and region.name.endswith(ending) and (not levels or region.level in levels)
+               for word, ending, levels in words.LEVEL_WORD_FITS)
 
 
 def document_region(text: str, lines: list[str], document_number: str | None, gazetteer: Gazetteer,
@@ -264,7 +259,8 @@ def document_period(text: str, lines: list[str], publish_year: int | None
         if period is not None:
             candidates.append((weights[basis], basis, period, head.split("\n")[0][:60]))
     if body_year:
-        candidates.append((weights["body_year"], "body_year", period_from_label(str(body_year)), f"{body_year}年"))
+        candidates.append((weights["body_year"], "body_year", period_from_label(str(body_year)),
+                           f"{body_year}{times.YEAR_WORD}"))
     if publish_year:
         candidates.append((weights["date_line"], "date_line", period_from_label(str(publish_year)), str(publish_year)))
 

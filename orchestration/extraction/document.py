@@ -12,6 +12,7 @@ from .lexicon import context as words
 from .periods import ReportPeriod, period_from_label, period_label
 from .reference import Gazetteer, Region
 from .scanning import finditer_from, first_char_of, first_chars
+from .text import is_han
 
 # Lines a web page wraps around the report: breadcrumbs, timestamps, share and print links.
 DOCUMENT_NUMBER = re.compile(words.DOCUMENT_NUMBER)
@@ -192,7 +193,7 @@ def item_title(text: str, sentence: Span) -> str | None:
     if numbered is None:
         return None
     title = words[numbered.end() :].strip().rstrip("。:：;；")
-    if not 2 <= len(title) <= MAX_ITEM_TITLE or not all("\u4e00" <= c <= "\u9fff" for c in title):
+    if not 2 <= len(title) <= MAX_ITEM_TITLE or not all(map(is_han, title)):
         return ""
     return title
 
@@ -252,7 +253,7 @@ def self_reference_levels(text: str) -> Counter[str]:
 def _comparison_with_wider_area(text: str, start: int, end: int) -> bool:
     """排名全省第一, 居全省前列, 高于全省平均水平: the wider area a place is ranked in, not the report's."""
     return any(word in text[end : end + 8] for word in words.SELF_REFERENCE_COMPARISONS) \
-        or text[max(0, start - 2) : start].endswith(("居", "在", "列", "于"))
+        or text[max(0, start - 2) : start].endswith(words.RANKED_IN_BEFORE)
 
 
 def read_metadata(text: str, gazetteer: Gazetteer, manifest: ManifestEntry | None = None) -> Metadata:
@@ -264,8 +265,8 @@ def read_metadata(text: str, gazetteer: Gazetteer, manifest: ManifestEntry | Non
                                                             self_reference_levels(text))
     issuer_match = ISSUER.search("\n".join(lines)) or ISSUER.search(text[-300:])
     issuer = issuer_match.group(0) if issuer_match else None
-    if issuer and issuer.startswith(("市", "省", "区", "自治区", "州", "县")) and region.level != "country":
-        issuer = region.name + issuer.lstrip("市省区自治州县")  # 市人社局 → 厦门市人社局
+    if issuer and issuer.startswith(words.ISSUER_LEVEL_WORDS) and region.level != "country":
+        issuer = region.name + issuer.lstrip("".join(words.ISSUER_LEVEL_WORDS))  # 市人社局 → 厦门市人社局
     publish_date = _publish_date(text)
     publish_year = int(publish_date[:4]) if publish_date else None
     period, period_basis, period_evidence = document_period(text, head_lines, publish_year)

@@ -15,6 +15,7 @@ from datetime import date
 
 from .lexicon import times
 from .scanning import SpanSet, finditer_from, first_chars
+from .text import HAN
 
 
 def time_number(text: str) -> int:
@@ -38,7 +39,6 @@ TIME_FIRST_CHAR = first_chars([
     ("".join(sorted({w[0] for w in times.OTHER_YEAR_BEFORE})),
      f"(?={'|'.join(sorted({w[1:] for w in times.OTHER_YEAR_BEFORE}, key=len, reverse=True))})"),
 ])
-_HAN_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ def find_time_expressions(text: str, report: ReportPeriod | None,
             continue  # inside 《…》 or “…”: part of a title or a name (“十三五” is a time)
         if text[max(0, start - 1) : start] in times.COMPARISON_MARKS:
             continue
-        if m.group("year_tail") == times.YEAR_QUALIFIER_TAIL and _HAN_CHARACTER.match(text, end):
+        if m.group("year_tail") == times.YEAR_QUALIFIER_TAIL and HAN.match(text, end):
             continue  # 2019年度稳岗补贴: the year qualifies a noun, it is not the figure's time
         period = _interpret(m, report, default_year)
         if period:

@@ -21,6 +21,12 @@ from .scanning import finditer_from
 
 # A Han character (the CJK Unified Ideographs block): what makes a label, a subject or a text Chinese.
 HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FFF
+
+
+def is_han(character: str) -> bool:
+    """Whether `character` is a CJK unified ideograph of the basic block, as HAN matches."""
+    return _HAN_FIRST <= ord(character) <= _HAN_LAST
 
 # Characters that carry no meaning for extraction and only break numbers and phrases apart.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufffd"}

@@ -50,3 +50,8 @@ FIGURE_CAPTION: str = _data.text("figure_caption")
 SELF_REFERENCE_WORDS: tuple[str, ...] = _data.words("self_reference_words")
 SELF_REFERENCE_BODY_LEVELS: tuple[str, ...] = _data.words("self_reference_body_levels")
 PAGE_LABEL: str = _data.text("page_label")
+NATIONAL_ISSUER: str = _data.text("national_issuer")
+LEVEL_WORD_FITS: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
+    (word, ending, frozenset(levels.split())) for word, ending, levels in _data.entry("level_word_fits"))
+ISSUER_LEVEL_WORDS: tuple[str, ...] = _data.words("issuer_level_words")
+RANKED_IN_BEFORE: tuple[str, ...] = _data.words("ranked_in_before")
