@@ -18,20 +18,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .lexicon import counters
 from .lexicon import indicators as words
 from .scanning import lengths_by_last_char
 from .text import HAN
 
-RELATIVE_UNITS = frozenset({"%", "百分点", "‰", "千分点", "倍"})
-PERSON_UNITS = frozenset({"人", "名", "人次", "位"})
-ORGANISATION_UNITS = frozenset({"家", "户", "家次", "户次", "所"})
+RELATIVE_UNITS = words.RELATIVE_UNITS
+PERSON_UNITS = words.PERSON_UNITS
+ORGANISATION_UNITS = words.ORGANISATION_UNITS
 MAX_CANDIDATES = 3
 
 
 def unit_family(unit: str) -> str:
     """What kind of quantity a unit measures: money, rate, persons, organisations or other counts
     (个, 件, 场 …). A figure is a figure of an indicator only in the indicator's family."""
-    if unit.startswith("元"):
+    if unit.startswith(counters.MONEY_UNIT):
         return "money"
     if unit in RELATIVE_UNITS:
         return "rate"

@@ -112,7 +112,8 @@ PLACES_IN_SCOPE_AFTER = re.compile(non_facts.PLACES_IN_SCOPE_AFTER)
 
 
 def _counts_its_section(text: str, q: Quantity) -> bool:
-    return (q.unit == "项" and SECTION_COUNT_BEFORE.search(text, max(0, q.start - 2), q.start) is not None
+    return (q.unit == non_facts.SECTION_COUNT_UNIT
+            and SECTION_COUNT_BEFORE.search(text, max(0, q.start - 2), q.start) is not None
             and SECTION_COUNT_AFTER.match(text, q.end) is not None)
 
 

@@ -20,7 +20,7 @@ import re
 from .document import HEADING
 from .facts import MAX_INDICATOR, Fact, SentenceFacts, han_count
 from .lexicon import context as context_words
-from .lexicon import subjects
+from .lexicon import counters, subjects
 from .periods import ReportPeriod, without_time_expressions
 from .scanning import alternation
 
@@ -42,7 +42,7 @@ def parts_of_totals(sentence: SentenceFacts, facts: list[Fact]) -> None:
         clause = sentence.clause_of(fact.start)
         if text.rfind(";", start, fact.start) > (breakdown_of.start if breakdown_of else fact.start):
             breakdown_of = None  # a new statement after a semicolon ends a breakdown
-        if text[clause.start : clause.end].lstrip().startswith(("其中", "包括")) and total is not None:
+        if text[clause.start : clause.end].lstrip().startswith(subjects.BREAKDOWN_OPENINGS) and total is not None:
             breakdown_of = total
         listed = fact.decided_by.subject.startswith("respectively")  # a 分别 list pairs, it does not break down
         if (breakdown_of is not None and fact.measure == "value" and fact.unit == breakdown_of.unit
@@ -50,7 +50,7 @@ def parts_of_totals(sentence: SentenceFacts, facts: list[Fact]) -> None:
             fact.part_of = breakdown_of.start
         if fact.measure == "value" and fact.part_of is None and breakdown_of is None:
             # Only a stated, additive amount can be a total: not a rate, an average or an estimate.
-            additive = "/" not in fact.unit and fact.unit not in ("%", "百分点") and fact.hedge is None \
+            additive = "/" not in fact.unit and fact.unit not in counters.RATE_UNITS and fact.hedge is None \
                 and not _NON_ADDITIVE.search(fact.indicator)
             total = fact if additive else None
 
@@ -61,7 +61,7 @@ def recipients_of_payment(sentence: SentenceFacts, facts: list[Fact]) -> None:
     text = sentence.text
     for clause in sentence.clauses:
         inside = [f for f in facts if clause.start <= f.start < clause.end]
-        if len(inside) < 2 or not inside[-1].unit.startswith("元") or inside[-1].measure != "value":
+        if len(inside) < 2 or not inside[-1].unit.startswith(counters.MONEY_UNIT) or inside[-1].measure != "value":
             continue
         money = inside[-1]
         counts = [f for f in inside[:-1] if f.unit in _RECIPIENT_UNITS and f.measure == "value"]
@@ -99,7 +99,8 @@ def ranked_list(text: str, facts: list[Fact]) -> None:
             break
     # 2019年各县任务完成率依次为: with no subject left but the time and the places, the measure's
     # own words (任务完成率) are what the list measures.
-    indicator = _PLACE_SET.sub("", lead).strip(" ,，:：的") or measure_words.strip("的")
+    of = subjects.POSSESSIVE
+    indicator = _PLACE_SET.sub("", lead).strip(" ,，:：" + of) or measure_words.strip(of)
     if not han_count(indicator):
         return
     # Item by item: a figure between the marker and the last place is one of the list's, placed or not.

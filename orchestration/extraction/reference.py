@@ -32,8 +32,7 @@ class Region:
     abbreviation: str
 
 
-_SUB_AREA = re.compile(f"市?[\u4e00-\u9fff]{{0,{places.SUB_AREA_MAX_INFIX}}}?"
-                       f"(?:{'|'.join(places.SUB_AREA_ENDINGS)})(?![域县])")  # 市区域, 市区县: no area
+_SUB_AREA = re.compile(places.SUB_AREA)
 
 # The area of a report that never says which area it is about: no gazetteer row, no name.
 UNKNOWN_REGION = Region(code="unknown", name="", level="unknown", parent_code="", province_code="", abbreviation="")

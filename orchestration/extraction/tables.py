@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from .lexicon import table_headers
+from .lexicon import counters, table_headers
 from .numbers import COUNTERS, PERCENT_UNITS, SCALES, parse_numeral
 from .periods import ReportPeriod, find_time_expressions, without_time_expressions
 from .reference import Region
@@ -112,7 +112,7 @@ def split_unit(unit_text: str) -> tuple[Decimal, str] | None:
     for scale, factor in sorted(SCALES.items(), key=lambda kv: -len(kv[0])):
         if unit_text.startswith(scale) and unit_text[len(scale):] in COUNTERS:
             return factor, unit_text[len(scale):]
-    if unit_text in COUNTERS or re.fullmatch(r"元/\S+", unit_text):
+    if unit_text in COUNTERS or re.fullmatch(counters.MONEY_PER_UNIT, unit_text):
         return Decimal(1), unit_text
     return None
 

@@ -12,6 +12,7 @@ _data = load("non_facts")
 
 SET_REFERENCE_BEFORE: str = _data.text("set_reference_before")
 SECTION_COUNT_BEFORE: str = _data.text("section_count_before")
+SECTION_COUNT_UNIT: str = _data.text("section_count_unit")
 SECTION_COUNT_AFTER: str = _data.text("section_count_after")
 CURRENCY_CONVERSION_BEFORE: str = _data.text("currency_conversion_before")
 THRESHOLD_BEFORE: str = _data.text("threshold_before")
