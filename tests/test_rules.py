@@ -132,7 +132,7 @@ def test_a_pattern_names_values_the_code_derives_and_fails_without_them():
 # a ceiling per module that may only come down, so no new word is written in code.
 HAN_LITERALS_AT_MOST = {"__init__": 0, "context": 0, "document": 0, "facts": 0, "grids": 0, "indicators": 0,
                         "numbers": 0, "periods": 0, "pipeline": 0, "postpass": 0, "reference": 0, "scanning": 0,
-                        "tables": 1, "text": 0}
+                        "tables": 0, "text": 0}
 
 
 def test_the_ceilings_cover_every_extraction_module():

@@ -34,6 +34,7 @@ CELL_SEPARATOR = re.compile(r"\s*[|｜\t]\s*|\s{2,}")
 _NAME_HEADER = re.compile(alternation(table_headers.NAME_HEADER_WORDS))
 _UNIT_HEADER = re.compile(alternation(table_headers.UNIT_HEADER_WORDS))
 _NUMBER_CELL = re.compile(table_headers.NUMBER_CELL)
+_RATE_OF_CHANGE = re.compile(table_headers.RATE_OF_CHANGE)  # a column of growth rates: in %
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[lis
             value = parse_numeral(number.lstrip("+"))
             if value is None:
                 continue
-            growth_rate = measure == "change" and ("%" in header[i] or re.search(r"增长|增幅|同比", header[i]))
+            growth_rate = measure == "change" and ("%" in header[i] or _RATE_OF_CHANGE.search(header[i]))
             if percent:
                 unit = PERCENT_UNITS[percent]
             elif measure in ("completion", "share") or growth_rate or (measure == "change" and scaled is None):
