@@ -75,15 +75,15 @@ def seed_facts_of(seed_build, names):
 
 def test_addresses_are_parsed_with_their_data_path(tmp_path):
     file = WarehouseAddress.parse(tmp_path / "wh.duckdb")
-    assert (file.backend, file.location) == ("file", str(tmp_path / "wh.duckdb"))
+    assert (file.catalog, file.location) == ("file", str(tmp_path / "wh.duckdb"))
     assert isinstance(backend_for(file), FileBackend)
     sqlite = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/lake.sqlite")
-    assert (sqlite.backend, sqlite.data_path) == ("sqlite", f"{tmp_path}/lake.sqlite.files/")
+    assert (sqlite.catalog, sqlite.data_path) == ("sqlite", f"{tmp_path}/lake.sqlite.files/")
     assert str(sqlite) == f"ducklake:sqlite:{tmp_path}/lake.sqlite"
     moved = WarehouseAddress.parse(f"ducklake:sqlite:{tmp_path}/lake.sqlite", tmp_path / "data")
     assert moved.data_path == f"{tmp_path}/data/"
     postgres = WarehouseAddress.parse("ducklake:postgres:dbname=zb host=/tmp/pg password=secret", "s3://bucket/zb/")
-    assert (postgres.backend, postgres.location, postgres.data_path) == (
+    assert (postgres.catalog, postgres.location, postgres.data_path) == (
         "postgres", "dbname=zb host=/tmp/pg password=secret", "s3://bucket/zb/")
     assert "secret" not in postgres.label
     assert isinstance(backend_for(sqlite), LakeBackend) and isinstance(backend_for(postgres), LakeBackend)
@@ -255,7 +255,7 @@ def small_lake_of_each_catalog(request, tmp_path):
 
 def _lake_state(address):
     """The lake's rows, snapshots and data files (name, size), as a writer sees them; a file's bytes."""
-    if not address.backend != "file":
+    if not address.catalog != "file":
         return address.file.read_bytes()
     with connect(address) as con:
         rows = con.execute("select * from marts.rate").fetchall()
@@ -274,10 +274,10 @@ def test_sql_on_a_lake_refuses_every_escape_and_answers_reads(small_lake_of_each
     secret.commit()
     secret.close()
     before = _lake_state(address)
-    data = address.data_path if address.backend != "file" else f"{tmp_path}/"
+    data = address.data_path if address.catalog != "file" else f"{tmp_path}/"
     for escape in LAKE_ESCAPES:
         query = escape.format(outside=outside, data=data, catalog=catalog)
-        if not address.backend != "file" and escape in HARMLESS_ON_A_READ_ONLY_FILE:
+        if not address.catalog != "file" and escape in HARMLESS_ON_A_READ_ONLY_FILE:
             run_read_only(address, query)  # runs, and the file's bytes are checked below
             continue
         with pytest.raises(QueryRefused) as refused:
@@ -286,7 +286,7 @@ def test_sql_on_a_lake_refuses_every_escape_and_answers_reads(small_lake_of_each
     assert sorted(p.name for p in outside.iterdir()) == ["secret.db"]
     assert _lake_state(address) == before
     for query, rows in LAKE_READS.items():
-        if address.backend != "file" or "zhibiao." not in query:
+        if address.catalog != "file" or "zhibiao." not in query:
             assert run_read_only(address, query).rows == rows, query
 
 

@@ -76,7 +76,7 @@ def test_lower_layers_use_no_orchestrator(path):
     assert not used & forbidden, f"{path.relative_to(PACKAGE)} uses {sorted(used & forbidden)}"
 
 
-# The address parser names a warehouse's backend, backends.py acts on it (its factory is the one
+# The address parser names where a warehouse's catalog is, backends.py acts on it (its factory is the one
 # place that tells a file from a lake) and lake.py attaches a lake by its catalog's kind.
 KNOWS_THE_BACKEND = {"warehouse/address.py", "warehouse/backends.py", "warehouse/lake.py"}
 
@@ -86,5 +86,5 @@ def test_outside_the_backends_no_code_asks_which_backend_it_has(path):
     if str(path.relative_to(PACKAGE)) in KNOWS_THE_BACKEND:
         return
     asks = [node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, ast.Attribute) and node.attr in ("backend", "is_lake")]
+            if isinstance(node, ast.Attribute) and node.attr in ("catalog", "is_lake")]
     assert asks == [], f"{path.relative_to(PACKAGE)} asks which backend it has on lines {asks}"

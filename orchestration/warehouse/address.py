@@ -61,7 +61,7 @@ def first_line(error: BaseException) -> str:
 
 @dataclass(frozen=True)
 class WarehouseAddress:
-    backend: str  # "file", "sqlite" or "postgres"
+    catalog: str  # where its catalog is: "file" (a DuckDB file is its own), "sqlite" or "postgres"
     location: str  # the file, the SQLite catalog file, or the PostgreSQL connection string
     data_path: str = ""  # lakes: where the Parquet data files go (a folder or a URL)
 
@@ -93,18 +93,18 @@ class WarehouseAddress:
     @property
     def name(self) -> str:
         """The name of the DuckDB file or SQLite catalog file; `postgres` for a PostgreSQL catalog."""
-        return "postgres" if self.backend == "postgres" else Path(self.location).name
+        return "postgres" if self.catalog == "postgres" else Path(self.location).name
 
     @property
     def file(self) -> Path:
         """The DuckDB file (file backend) or the SQLite catalog file; no file for PostgreSQL."""
-        if self.backend == "postgres":
+        if self.catalog == "postgres":
             raise AddressError("a ducklake:postgres: warehouse has no file")
         return Path(self.location)
 
     def __str__(self) -> str:
         """The address as written; for a lake, also what DuckDB's ATTACH takes."""
-        return self.location if self.backend == "file" else f"{LAKE_PREFIX}{self.backend}:{self.location}"
+        return self.location if self.catalog == "file" else f"{LAKE_PREFIX}{self.catalog}:{self.location}"
 
     @property
     def label(self) -> str:
@@ -116,7 +116,7 @@ class WarehouseAddress:
         """Where files made from the warehouse (charts) go: beside the file or catalog; for a
         PostgreSQL catalog, beside the local data folder, else (object storage, or a data path left
         to the catalog) in the project's warehouse folder."""
-        if self.backend != "postgres":
+        if self.catalog != "postgres":
             return Path(self.location).parent
         local = self.data_path and "://" not in self.data_path
         return Path(self.data_path).parent if local else DEFAULT_WAREHOUSE.parent
@@ -126,7 +126,7 @@ class WarehouseAddress:
         """The charts a build draws, one folder per warehouse so that two warehouses in one folder
         never overwrite each other's: `charts/<file name>/` beside a file or SQLite catalog, and
         `charts/postgres-<digest of the address>/` in a PostgreSQL lake's local folder."""
-        if self.backend != "postgres":
+        if self.catalog != "postgres":
             return self.local_folder / "charts" / Path(self.location).name
         digest = hashlib.sha256(str(self).encode()).hexdigest()[:12]
         return self.local_folder / "charts" / f"postgres-{digest}"
@@ -134,14 +134,14 @@ class WarehouseAddress:
     def exists(self) -> bool:
         """Whether there is a warehouse to read (a PostgreSQL catalog is assumed to exist: connecting
         tells, with the server's own message)."""
-        return self.backend == "postgres" or Path(self.location).exists()
+        return self.catalog == "postgres" or Path(self.location).exists()
 
     @property
     def lock_file(self) -> Path:
         """The file writers on this machine lock: beside a file or SQLite catalog; for a PostgreSQL
         catalog, one per address in the temporary folder (writers on other machines are serialised
         by the shared Dagster instance's pool, docs/scale-out.md)."""
-        if self.backend != "postgres":
+        if self.catalog != "postgres":
             return Path(f"{self.location}.lock")
         digest = hashlib.sha256(str(self).encode()).hexdigest()[:16]
         return Path(tempfile.gettempdir()) / f"zhibiao-lake-{digest}.lock"

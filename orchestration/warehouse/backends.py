@@ -212,7 +212,7 @@ class LakeBackend(WarehouseBackend):
         return contextlib.nullcontext()
 
     def folders_to_write(self) -> list[Path]:
-        folders = [] if self.address.backend == "postgres" else [self.address.file.parent]
+        folders = [] if self.address.catalog == "postgres" else [self.address.file.parent]
         if "://" not in self.address.data_path:
             folders.append(Path(self.address.data_path))
         return folders
@@ -283,11 +283,11 @@ class LakeBackend(WarehouseBackend):
 
     def with_recorded_data_path(self, data_path_given: bool) -> WarehouseAddress:
         address = self.address
-        if address.backend == "sqlite":
+        if address.catalog == "sqlite":
             if data_path_given or not address.file.exists():
                 return address
             recorded = lake.sqlite_recorded_data_path(address.file)
-            return WarehouseAddress(address.backend, address.location, recorded) if recorded else address
+            return WarehouseAddress(address.catalog, address.location, recorded) if recorded else address
         if address.data_path:
             return address
         try:
@@ -303,13 +303,13 @@ class LakeBackend(WarehouseBackend):
         if not recorded:
             raise AddressError(f"{address.label} needs --data-path DIR_OR_URL ({why}): the folder or object-store "
                                "URL a new lake's Parquet files go to; an existing lake's catalog records it")
-        return WarehouseAddress(address.backend, address.location, recorded)
+        return WarehouseAddress(address.catalog, address.location, recorded)
 
 
 def backend_for(warehouse: AddressLike) -> WarehouseBackend:
     """The backend of the warehouse at `warehouse`: the one place that asks which it is."""
     address = as_address(warehouse)
-    return FileBackend(address) if address.backend == "file" else LakeBackend(address)
+    return FileBackend(address) if address.catalog == "file" else LakeBackend(address)
 
 
 # -- what the rest of zhibiao calls ------------------------------------------------------------

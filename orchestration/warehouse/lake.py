@@ -139,7 +139,7 @@ def attach(con: duckdb.DuckDBPyConnection, address: WarehouseAddress, *, read_on
     time) when given, which is read-only."""
     install_extensions()
     con.execute("load ducklake")
-    con.execute(f"load {CATALOG_EXTENSION[address.backend]}")
+    con.execute(f"load {CATALOG_EXTENSION[address.catalog]}")
     if "://" in address.data_path:
         use_object_store(con)
     # Without a data path DuckLake uses the one its catalog records (a new lake must be given one).
