@@ -3,12 +3,14 @@ what the table says it gives), leaves its counter-example to another rule, and t
 contradict each other."""
 
 import ast
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tomllib
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,8 +29,11 @@ from orchestration.extraction.lexicon import (
     times,
 )
 from orchestration.extraction.lexicon.rules import Rule
+from orchestration.ingest.decoding import decode_report
 
 MARKED = re.compile(r"【([^】]+)】")
+SEED_REPORTS = PROJECT_ROOT / "seeds" / "reports"
+SPEC_FILE = PROJECT_ROOT / "tests" / "specs" / "facts.jsonl"
 
 # attribute → (its rule table, how a fact shows the attribute)
 TABLES = {
@@ -66,6 +71,26 @@ def test_rule_decides_its_example(attribute: str, rule: Rule):
 def test_rule_leaves_its_counter_example(attribute: str, rule: Rule):
     fact = marked_fact(rule.title, rule.counter_example)
     assert getattr(fact.decided_by, attribute) != rule.name
+
+
+@cache
+def _facts_of_every_kind() -> tuple[ExtractedFact, ...]:
+    """The facts of the seeds, of every rule's example and counter-example and of every spec row:
+    the texts whose facts the tests know."""
+    texts = [decode_report(path, path.read_bytes()).text for path in sorted(SEED_REPORTS.glob("*.txt"))]
+    texts += [rule.title + "\n" + MARKED.sub(r"\1", text) for table, _ in TABLES.values() for rule in table
+              for text in (rule.example, rule.counter_example)]
+    texts += [json.loads(line)["text"] for line in SPEC_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return tuple(fact for text in texts for fact in extract_document(text).facts)
+
+
+@pytest.mark.parametrize("attribute", TABLES)
+def test_every_rule_that_decides_a_fact_is_a_row_of_its_table(attribute: str):
+    """The deciders name their rules in the tables' words: a name no row holds would be a rule no
+    example, counter-example or documentation covers."""
+    names = {rule.name for rule in TABLES[attribute][0]}
+    decided = {getattr(fact.decided_by, attribute) for fact in _facts_of_every_kind()}
+    assert decided - names == set()
 
 
 @pytest.mark.parametrize("attribute", TABLES)
