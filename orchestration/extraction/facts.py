@@ -25,6 +25,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from .document import PARENTHESISED, Span, clause_spans
 from .lexicon import counters, measures, places, programs, subjects
+from .lexicon import times as time_words
 from .numbers import Quantity, parse_numeral
 from .periods import ReportPeriod, TimeExpression, listed_periods, time_expression_at, without_time_expressions
 from .reference import UNKNOWN_REGION, Reference, Region
@@ -92,9 +93,11 @@ _JOINER_GAP = re.compile(subjects.JOINER_GAP)
 _QUOTED_PROGRAM = re.compile(f"“([^“”]{{2,40}}?(?:{alternation(programs.PROGRAM_NAME_ENDINGS)}))”")
 _QUOTED_BEFORE_PROGRAM_WORD = re.compile(f"“([^“”]{{2,20}})”(?:{alternation(programs.PROGRAM_WORDS_AFTER_QUOTE)})")
 _STARTED_PROGRAM = re.compile(programs.STARTED_PROGRAM)
-# Programs not in the catalogue, by the rule that finds them (lexicon/programs.py PROGRAM_RULES order).
-_PROGRAM_PATTERNS = ((_QUOTED_PROGRAM, "quoted_name"), (_QUOTED_BEFORE_PROGRAM_WORD, "quoted_before_program_word"),
-                     (_STARTED_PROGRAM, "started_program"))
+# Programs not in the catalogue, by the rule that finds them, tried in the order of PROGRAM_RULES.
+_PROGRAM_MENTIONS = {"quoted_name": _QUOTED_PROGRAM, "quoted_before_program_word": _QUOTED_BEFORE_PROGRAM_WORD,
+                     "started_program": _STARTED_PROGRAM}
+_PROGRAM_PATTERNS = tuple((_PROGRAM_MENTIONS[rule.name], rule.name) for rule in programs.PROGRAM_RULES
+                          if rule.name in _PROGRAM_MENTIONS)
 _OWN_SUB_AREA = re.compile(places.OWN_SUB_AREA)
 _TOWN_NAME = re.compile(places.TOWN_NAME)
 _UNKNOWN_PLACE_NAME = re.compile(places.UNKNOWN_PLACE_NAME)
@@ -312,6 +315,21 @@ class Section(NamedTuple):
     topic: str | None = None  # 一、城镇新增就业。: what a figure that names nothing counts
 
 
+class _PlaceAt(NamedTuple):
+    """What stands at a figure's place, read once for the region rules."""
+
+    offset: int  # after fillers (其中, 、, 在 …)
+    self_word: re.Match[str] | None  # 全市, 我省, 本县
+    names: list[tuple[str, list[Region]]]  # the gazetteer's names there, longest first
+    town: re.Match[str] | None  # a town's name (九溪镇), in a prefecture's or county's report
+
+
+class RegionFound(NamedTuple):
+    """A region rule that holds: the area it gives, or None when what stands there is no area."""
+
+    region: Region | None
+
+
 @lru_cache(maxsize=8192)  # a subject is measured several times while it is decided
 def han_count(s: str) -> int:
     return len(HAN.findall(s))
@@ -390,54 +408,100 @@ class SentenceFacts:
         return s.strip(" ,、:：")
 
     def _region_at(self, pos: int) -> tuple[Region | None, str | None]:
-        """(region, rule) for a region named at `pos` (after fillers). With no region: the rule that
-        says what stands there is not one, or (None, None) when nothing there looks like a place."""
+        """(region, rule) for a region named at `pos` (after fillers): the first rule of REGION_RULES
+        that holds there. A rule may hold with no region (name_before_noun: what stands there is not
+        the figure's area); (None, None) when nothing there looks like a place."""
         filler = _REGION_LEAD_FILLER.match(self.text, pos, self.sentence.end)
         offset = filler.end() if filler else pos
         self_word = _SELF_WORD.match(self.text, offset)
-        gaz = self.ref.gazetteer
-        if self_word and self.text.startswith(_COMPARISON_AFTER_SELF, self_word.end()):
-            return None, "ranking_after_self"  # 在全国率先, 全省首个: not the area the figure is about
-        if self_word:
-            level = self_word.group(2)
-            if level == places.COUNTRY_LEVEL:
-                return gaz.country(), "self_reference"
-            if level == places.PROVINCE_LEVEL and self.home.level != "province":
-                return gaz.province_of(self.home), "self_reference"
-            return self.home, "self_reference"
-        names = gaz.names_at(self.text, offset)
+        names = [] if self_word else self.ref.gazetteer.names_at(self.text, offset)
         town = _TOWN_NAME.match(self.text, offset, self.sentence.end) \
-            if self.home.level in ("prefecture", "county") else None
-        if town and (not names or len(town.group(0)) > len(names[0][0])) \
+            if not self_word and self.home.level in ("prefecture", "county") else None
+        place = _PlaceAt(offset, self_word, names, town)
+        for rule, decide in _REGION_DECIDERS:
+            found = decide(self, place)
+            if found is not None:
+                return found.region, rule
+        return None, None
+
+    def _ranking_after_self(self, at: _PlaceAt) -> RegionFound | None:
+        if at.self_word and self.text.startswith(_COMPARISON_AFTER_SELF, at.self_word.end()):
+            return RegionFound(None)  # 在全国率先, 全省首个: not the area the figure is about
+        return None
+
+    def _self_reference(self, at: _PlaceAt) -> RegionFound | None:
+        if not at.self_word:
+            return None
+        level = at.self_word.group(2)
+        if level == places.COUNTRY_LEVEL:
+            return RegionFound(self.ref.gazetteer.country())
+        if level == places.PROVINCE_LEVEL and self.home.level != "province":
+            return RegionFound(self.ref.gazetteer.province_of(self.home))
+        return RegionFound(self.home)
+
+    def _town_named(self, at: _PlaceAt) -> RegionFound | None:
+        town = at.town
+        if town and (not at.names or len(town.group(0)) > len(at.names[0][0])) \
                 and _REGION_SUBJECT_FOLLOWER.match(self.text[town.end() : town.end() + 4]):
-            return gaz.sub_area(self.home, town.group(0)), "town_named"  # 桂林街道 holds 桂林 but is a town
-        if not names:
-            own = _OWN_SUB_AREA.match(self.text, offset)
-            if own and self.home.level in ("prefecture", "county"):
-                part = own.group(0).lstrip(places.OWN_WORD)[1:]  # 本区开发区 → the home's 开发区
-                return gaz.sub_area(self.home, self.home.name + part), "own_sub_area"
-            if _UNKNOWN_PLACE_NAME.match(self.text, offset, self.sentence.end):
-                return UNKNOWN_REGION, "unknown_place"
-            return None, None
-        name, candidates = names[0]
-        follower = self.text[offset + len(name) : offset + len(name) + 4]
+            return RegionFound(self.ref.gazetteer.sub_area(self.home, town.group(0)))  # 桂林街道 holds 桂林
+        return None
+
+    def _name_before_noun(self, at: _PlaceAt) -> RegionFound | None:
         # A region is the subject when the figure or a quantity word follows it at once
         # (贵阳市2492元, 黔东南州共…); before a noun it only qualifies it (广东省博士工作站15家).
-        if not _REGION_SUBJECT_FOLLOWER.match(follower):
-            return None, "name_before_noun"
-        if name in gaz.ambiguous:
-            return None, "ambiguous_name"  # 资源, 城区: an ordinary word here far more often than a place
-        if not any(r.name == name for r in candidates):
-            # A short name (合作, 公安) is trusted only inside the report's province.
-            candidates = [r for r in candidates
-                          if r.level == "province" or r.province_code == self.home.province_code]
-            if not candidates:
-                return None, "short_name_elsewhere"
-            return gaz.resolve(candidates, self.home), "short_name_in_home_province"
-        return gaz.resolve(candidates, self.home), "named_region"
+        if at.names:
+            name = at.names[0][0]
+            if not _REGION_SUBJECT_FOLLOWER.match(self.text[at.offset + len(name) : at.offset + len(name) + 4]):
+                return RegionFound(None)
+        return None
+
+    def _ambiguous_name(self, at: _PlaceAt) -> RegionFound | None:
+        # 资源, 城区: an ordinary word here far more often than a place.
+        return RegionFound(None) if at.names and at.names[0][0] in self.ref.gazetteer.ambiguous else None
+
+    def _candidates_in_home_province(self, at: _PlaceAt) -> list[Region] | None:
+        """A short name's places (合作, 公安) that the report's province holds; None for a full name."""
+        name, candidates = at.names[0]
+        if any(r.name == name for r in candidates):
+            return None
+        return [r for r in candidates if r.level == "province" or r.province_code == self.home.province_code]
+
+    def _short_name_elsewhere(self, at: _PlaceAt) -> RegionFound | None:
+        if at.names and self._candidates_in_home_province(at) == []:
+            return RegionFound(None)  # a short name is trusted only inside the report's province
+        return None
+
+    def _short_name_in_home_province(self, at: _PlaceAt) -> RegionFound | None:
+        inside = self._candidates_in_home_province(at) if at.names else None
+        return RegionFound(self.ref.gazetteer.resolve(inside, self.home)) if inside else None
+
+    def _own_sub_area(self, at: _PlaceAt) -> RegionFound | None:
+        if at.names or at.self_word:
+            return None
+        own = _OWN_SUB_AREA.match(self.text, at.offset)
+        if own and self.home.level in ("prefecture", "county"):
+            part = own.group(0).lstrip(places.OWN_WORD)[1:]  # 本区开发区 → the home's 开发区
+            return RegionFound(self.ref.gazetteer.sub_area(self.home, self.home.name + part))
+        return None
+
+    def _unknown_place(self, at: _PlaceAt) -> RegionFound | None:
+        if at.names or at.self_word or not _UNKNOWN_PLACE_NAME.match(self.text, at.offset, self.sentence.end):
+            return None
+        return RegionFound(UNKNOWN_REGION)
+
+    def _named_region(self, at: _PlaceAt) -> RegionFound | None:
+        return RegionFound(self.ref.gazetteer.resolve(at.names[0][1], self.home)) if at.names else None
 
     def _period(self, pos: int, clause: Span) -> tuple[str | None, str | None, str]:
-        """(period, basis, rule) of a figure at `pos`: its sentence's time, its section's, or the report's."""
+        """(period, basis, rule) of a figure at `pos`: the first rule of PERIOD_RULES that holds (its
+        sentence's time, its section's, the report's; none stated)."""
+        for rule, decide in _PERIOD_DECIDERS:
+            found = decide(self, pos, clause)
+            if found is not None:
+                return found[0], found[1], rule
+        return None, None, "none_stated"
+
+    def _sentence_time(self, pos: int, clause: Span) -> tuple[str | None, str | None] | None:
         # A time expression reaches to the end of its sentence, but not past a semicolon (a new
         # statement), and 全年/年度 only within their clause.
         segment_start = max(self.text.rfind(";", self.sentence.start, pos),
@@ -451,13 +515,16 @@ class SentenceFacts:
             if t.clause_scoped and not (clause.start <= t.start < clause.end):
                 continue
             best = t
-        if best is not None:
-            return best.period, "sentence", "sentence_time"
-        if self.section.period:
-            return self.section.period, "heading", "section_heading"
-        if self.report:
-            return self.report.label, "document", "document_period"
-        return None, None, "none_stated"
+        return (best.period, "sentence") if best is not None else None
+
+    def _section_heading(self, pos: int, clause: Span) -> tuple[str | None, str | None] | None:
+        return (self.section.period, "heading") if self.section.period else None
+
+    def _document_period(self, pos: int, clause: Span) -> tuple[str | None, str | None] | None:
+        return (self.report.label, "document") if self.report else None
+
+    def _none_stated(self, pos: int, clause: Span) -> tuple[str | None, str | None] | None:
+        return None, None
 
     def _program_mentions(self, catalogued: list[tuple[int, int, str]]) -> list[tuple[int, int, str, str]]:
         """(start, end, program, rule) of every program named in the sentence, found once.
@@ -567,6 +634,27 @@ class SentenceFacts:
         "goal_word": lambda self, q, gap, lead: _TARGET.search(gap) and not self._kept_at(q, gap),
         "goal_after_figure": lambda self, q, gap, lead: _GOAL_AFTER_FIGURE.match(self.text, q.end, q.end + 16),
         "under_sentence_goal": lambda self, q, gap, lead: self._under_goal(q.start),
+    }
+
+    # How each rule of places.REGION_RULES read at a figure's place reads it, and each rule of
+    # time_words.PERIOD_RULES decided in a sentence: a result when it holds, None when not.
+    _REGION_TESTS: ClassVar[dict[str, Callable[..., Any]]] = {
+        "ranking_after_self": lambda self, at: self._ranking_after_self(at),
+        "self_reference": lambda self, at: self._self_reference(at),
+        "town_named": lambda self, at: self._town_named(at),
+        "name_before_noun": lambda self, at: self._name_before_noun(at),
+        "ambiguous_name": lambda self, at: self._ambiguous_name(at),
+        "short_name_elsewhere": lambda self, at: self._short_name_elsewhere(at),
+        "short_name_in_home_province": lambda self, at: self._short_name_in_home_province(at),
+        "own_sub_area": lambda self, at: self._own_sub_area(at),
+        "unknown_place": lambda self, at: self._unknown_place(at),
+        "named_region": lambda self, at: self._named_region(at),
+    }
+    _PERIOD_TESTS: ClassVar[dict[str, Callable[..., Any]]] = {
+        "sentence_time": lambda self, pos, clause: self._sentence_time(pos, clause),
+        "section_heading": lambda self, pos, clause: self._section_heading(pos, clause),
+        "document_period": lambda self, pos, clause: self._document_period(pos, clause),
+        "none_stated": lambda self, pos, clause: self._none_stated(pos, clause),
     }
 
     def _indicator(self, gap: str, after: str, breakdown: bool, prior: str | None,
@@ -824,3 +912,8 @@ class SentenceFacts:
 # The measure rules read from the words around a figure, in the table's order, with their tests.
 _WORD_RULES = tuple((rule, SentenceFacts._MEASURE_TESTS[rule.name]) for rule in measures.MEASURE_RULES
                     if rule.name in SentenceFacts._MEASURE_TESTS)
+# The region and period rules decided in a sentence, in their tables' order, with their tests.
+_REGION_DECIDERS = tuple((rule.name, SentenceFacts._REGION_TESTS[rule.name]) for rule in places.REGION_RULES
+                         if rule.name in SentenceFacts._REGION_TESTS)
+_PERIOD_DECIDERS = tuple((rule.name, SentenceFacts._PERIOD_TESTS[rule.name]) for rule in time_words.PERIOD_RULES
+                         if rule.name in SentenceFacts._PERIOD_TESTS)
