@@ -324,6 +324,25 @@ class _PlaceAt(NamedTuple):
     town: re.Match[str] | None  # a town's name (九溪镇), in a prefecture's or county's report
 
 
+@dataclass(slots=True)
+class _SubjectDraft:
+    """A figure's subject while the subject rules read it, and what they read it with."""
+
+    subject: str  # renamed by the rules that rewrite it
+    rule: str  # the rule that named it last
+    gap: str  # the words between the clause's start (or the figure before) and the figure
+    follows: str  # the noun phrase right after the figure, if it names one
+    follows_names: bool
+    verb: re.Match[str] | None  # a verb ending the phrase before (推荐2家…基地: verb, figure, object)
+    sibling: bool  # the figure is the next item of a list (、)
+    prior: str | None  # the subject just named
+    measure: str
+    breakdown: bool
+    setting: str
+    scheme: str
+    parent: str
+
+
 class RegionFound(NamedTuple):
     """A region rule that holds: the area it gives, or None when what stands there is no area."""
 
@@ -661,9 +680,12 @@ class SentenceFacts:
                    measure: str, setting: str = "", scheme: str = "", parent: str = "") -> tuple[str, str]:
         """(subject, rule): what the figure counts, and the rule of `lexicon.subjects.SUBJECT_RULES`
         that decided it; `breakdown`: the figure's clause names a part (其中…), `parent` the whole
-        the sentence's 其中 breaks down."""
-        if prior and measure == "completion":
-            return prior, "completion_reads_prior"  # 完成…目标任务的66.75%: a reading of what was just named
+        the sentence's 其中 breaks down.
+
+        The rules are tried in table order, stage by stage: in a stage of rules that rename the
+        subject (`rewrites`), the first that holds renames it and the next stage reads the new
+        name; any other rule that holds decides. When none decides, the phrase before the figure
+        (or its last renaming) is the subject."""
         # A heading or lead-in ending in a dash or colon is not part of the subject; but a label
         # ending in a colon right before its figure (城镇登记失业率：3.6%) is.
         pieces = _LEAD_IN_BREAK.split(gap)
@@ -671,74 +693,109 @@ class SentenceFacts:
         if measure == "share" and measures.SHARE_OF in gap:
             gap = gap[: gap.index(measures.SHARE_OF)]  # X占Y的z%: the share is of X, not of Y
         subject = self.clean(without_time_expressions(gap))[-MAX_SUBJECT:]
-        rule = "phrase_before"
         # What follows the number names it only when it is not the next item of a list.
         # Nor when a space stands between: a headline's next part (新增就业17.67万人 就业形势稳中向好).
         follows = "" if _NEXT_LIST_ITEM.match(after) or _SPACED_PART.match(after) \
             else self.clean(_words_after_figure(after))[:MAX_FOLLOWER]
-        sibling = gap.lstrip().startswith("、")
-        verb = _TRAILING_VERB.search(subject)
-        follows_names = han_count(follows) >= 2
-        if follows_names and _MEMBERS_BEFORE.search(gap):
-            subject, rule = follows, "members_listed_before"  # the list names the members, not what they are
-        elif follows_names and (han_count(subject) < 6 or gap.rstrip().endswith(subjects.LIST_JOINERS)):
-            subject = (subject + follows) if han_count(subject) >= 2 else follows
-            rule = "noun_after_figure"
-        elif follows_names and verb:
-            # 向人社部遴选推荐2家国家级继续教育基地: verb, number, object; the actor before is setting.
-            subject = verb.group(0) + follows
-            rule = "verb_and_object"
-        topic = _topic_of(prior, gap.strip(" ,，、;；:：")) or _topic_of(prior, subject) if prior else None
-        if topic:
-            return topic[:MAX_INDICATOR], "topic_of_prior"
-        object_metric = _metric_of_prior_object(prior, subject) if prior else None
-        if object_metric:
-            return object_metric[:MAX_INDICATOR], "metric_of_prior_object"
-        metric = next((m for m in (gap.strip(" ,，、;；:："), subject) if _TOPIC_METRIC.fullmatch(m)), None) \
-            if scheme else None
-        if metric:
-            # 职业年金个人账户数…;收入76.77亿元;累计结余…: a metric alone is of the scheme the
-            # sentence is about, across statements.
-            return (scheme + metric)[:MAX_INDICATOR], "topic_of_prior"
-        if prior and sibling and parent and prior.startswith(parent) and len(prior) > len(parent) \
-                and han_count(subject) <= 6:
+        draft = _SubjectDraft(subject, "phrase_before", gap, follows, han_count(follows) >= 2,
+                              _TRAILING_VERB.search(subject), gap.lstrip().startswith("、"), prior, measure,
+                              breakdown, setting, scheme, parent)
+        renamed_in: set[str] = set()
+        for rule, stage, decide in _SUBJECT_DECIDERS:
+            if stage in renamed_in:
+                continue
+            found = decide(self, draft)
+            if found is None:
+                continue
+            if not stage:
+                return found, rule
+            draft.subject, draft.rule = found, rule
+            renamed_in.add(stage)
+        return draft.subject[:MAX_INDICATOR], draft.rule
+
+    def _naming(self, draft: _SubjectDraft) -> int:
+        """How much of the subject names something once the words of measuring are taken out."""
+        return han_count(_MEASURE_WORDS.sub("", draft.subject))
+
+    def _topic_of_prior(self, d: _SubjectDraft) -> str | None:
+        if d.prior:
+            topic = _topic_of(d.prior, d.gap.strip(" ,，、;；:：")) or _topic_of(d.prior, d.subject)
+            if topic:
+                return topic[:MAX_INDICATOR]
+        # 职业年金个人账户数…;收入76.77亿元;累计结余…: a metric alone is of the scheme the sentence is
+        # about, across statements.
+        metric = next((m for m in (d.gap.strip(" ,，、;；:："), d.subject) if _TOPIC_METRIC.fullmatch(m)), None) \
+            if d.scheme else None
+        return (d.scheme + metric)[:MAX_INDICATOR] if metric else None
+
+    def _sibling_takes_head(self, d: _SubjectDraft) -> str | None:
+        if not (d.prior and d.sibling):
+            return None
+        if d.parent and d.prior.startswith(d.parent) and len(d.prior) > len(d.parent) and han_count(d.subject) <= 6:
             # 培训1.2万人次,其中农民工0.76万人次、高校毕业生0.18万人次: the next part of the same whole.
-            return (parent + subject)[:MAX_INDICATOR], "sibling_takes_head"
-        if prior and sibling and 1 <= len(subject) <= 3 and len(prior) > len(subject):
+            return (d.parent + d.subject)[:MAX_INDICATOR]
+        if 1 <= len(d.subject) <= 3 and len(d.prior) > len(d.subject):
             # 评出A级639家、B级23家; 惠及企业6300家、劳动者4.94万人: a sibling of the last item
             # takes the same head (the last word of the previous subject is replaced).
-            return (_replace_last_word(prior, subject))[:MAX_INDICATOR], "sibling_takes_head"
-        if prior and _abbreviates(subject, prior):
-            return prior, "abbreviates_prior"
-        # How much of the subject names something once the words of measuring are taken out.
-        naming = han_count(_MEASURE_WORDS.sub("", subject))
-        if prior and measure == "share" and naming < 4:
-            return prior, "share_reads_prior"  # 占资金总量的45%: a reading of what was just named
-        if prior and measure == "target" and _FULFIL_TARGET.search(subject):
-            # 完成人社部下达的就业扶贫目标任务53万人: the target of what was just named
-            return prior, "target_reads_prior"
-        if prior and measure != "value" and naming < 2:
-            return prior, "measure_reads_prior"  # 完成全年任务数4万人, 比去年增加400人: the subject just named
-        if han_count(subject) < 2 or (prior and naming == 0):
-            # 共3万人; 其中北坪县完成2850人 (the place said, 完成 names nothing): the subject just named.
-            return (prior, "names_nothing_takes_prior") if prior else (subject, "names_nothing")
-        if setting and naming <= 3 and not self.ref.indicators.names(subject):
-            # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
-            subject = setting[-MAX_SUBJECT:] + subject
-            rule = "setting_names_count"
-        if prior and (han_count(subject) <= 2 or (breakdown and han_count(subject) <= 6)):
-            # A part of what was just named: 其中本市员工, …企业14.61万户,职工; a place's part named
-            # again in fewer words (其中北坪市新增就业 after 城镇新增就业) is the same thing.
-            subject = prior if subject in prior else prior + subject
-            rule = "part_of_prior"
-        elif prior and han_count(subject) <= 4 and _VERB_PHRASE.match(subject) and not _RATE_TAIL.search(prior) \
-                and not time_expression_at(gap.lstrip(" ,，、;；")):
-            # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named;
-            # never a rate (调查失业率4.86%,二季度新增就业12万人: a rate does nothing), nor across a
-            # clause that opens with its own time (…引才,截至年底引进落地900人: a new statement).
-            subject = prior if subject in prior else _TOPIC_TAIL.sub("", prior) + subject
-            rule = "actor_of_verb"
-        return subject[:MAX_INDICATOR], rule
+            return _replace_last_word(d.prior, d.subject)[:MAX_INDICATOR]
+        return None
+
+    def _names_nothing(self, d: _SubjectDraft) -> bool:
+        # 共3万人; 其中北坪县完成2850人 (the place said, 完成 names nothing).
+        return han_count(d.subject) < 2 or bool(d.prior and self._naming(d) == 0)
+
+    def _part_of_prior(self, d: _SubjectDraft) -> str | None:
+        # A part of what was just named: 其中本市员工, …企业14.61万户,职工; a place's part named
+        # again in fewer words (其中北坪市新增就业 after 城镇新增就业) is the same thing.
+        if d.prior and (han_count(d.subject) <= 2 or (d.breakdown and han_count(d.subject) <= 6)):
+            return (d.prior if d.subject in d.prior else d.prior + d.subject)[:MAX_INDICATOR]
+        return None
+
+    def _actor_of_verb(self, d: _SubjectDraft) -> str | None:
+        # 已促进就业10.51万人, 孵化企业147家: a verb phrase whose actor is the topic just named;
+        # never a rate (调查失业率4.86%,二季度新增就业12万人: a rate does nothing), nor across a
+        # clause that opens with its own time (…引才,截至年底引进落地900人: a new statement).
+        if d.prior and han_count(d.subject) <= 4 and _VERB_PHRASE.match(d.subject) and not _RATE_TAIL.search(d.prior) \
+                and not time_expression_at(d.gap.lstrip(" ,，、;；")):
+            return (d.prior if d.subject in d.prior else _TOPIC_TAIL.sub("", d.prior) + d.subject)[:MAX_INDICATOR]
+        return None
+
+    # How each rule of subjects.SUBJECT_RULES that reads a figure's own words reads them: the subject
+    # it gives when it holds, None when not.
+    _SUBJECT_TESTS: ClassVar[dict[str, Callable[..., Any]]] = {
+        # 完成…目标任务的66.75%: a reading of what was just named.
+        "completion_reads_prior": lambda self, d: d.prior if d.prior and d.measure == "completion" else None,
+        # The list names the members, not what they are.
+        "members_listed_before": lambda self, d: d.follows if d.follows_names and _MEMBERS_BEFORE.search(d.gap)
+        else None,
+        "noun_after_figure": lambda self, d: (
+            ((d.subject + d.follows) if han_count(d.subject) >= 2 else d.follows)
+            if d.follows_names and (han_count(d.subject) < 6 or d.gap.rstrip().endswith(subjects.LIST_JOINERS))
+            else None),
+        # 向人社部遴选推荐2家国家级继续教育基地: verb, number, object; the actor before is setting.
+        "verb_and_object": lambda self, d: d.verb.group(0) + d.follows if d.follows_names and d.verb else None,
+        "topic_of_prior": lambda self, d: self._topic_of_prior(d),
+        "metric_of_prior_object": lambda self, d: (
+            (_metric_of_prior_object(d.prior, d.subject) or "")[:MAX_INDICATOR] or None) if d.prior else None,
+        "sibling_takes_head": lambda self, d: self._sibling_takes_head(d),
+        "abbreviates_prior": lambda self, d: d.prior if d.prior and _abbreviates(d.subject, d.prior) else None,
+        # 占资金总量的45%: a reading of what was just named.
+        "share_reads_prior": lambda self, d: d.prior if d.prior and d.measure == "share" and self._naming(d) < 4
+        else None,
+        # 完成人社部下达的就业扶贫目标任务53万人: the target of what was just named.
+        "target_reads_prior": lambda self, d: d.prior if d.prior and d.measure == "target"
+        and _FULFIL_TARGET.search(d.subject) else None,
+        # 完成全年任务数4万人, 比去年增加400人: the subject just named.
+        "measure_reads_prior": lambda self, d: d.prior if d.prior and d.measure != "value" and self._naming(d) < 2
+        else None,
+        "names_nothing_takes_prior": lambda self, d: d.prior if d.prior and self._names_nothing(d) else None,
+        "names_nothing": lambda self, d: d.subject if not d.prior and self._names_nothing(d) else None,
+        # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
+        "setting_names_count": lambda self, d: d.setting[-MAX_SUBJECT:] + d.subject
+        if d.setting and self._naming(d) <= 3 and not self.ref.indicators.names(d.subject) else None,
+        "part_of_prior": lambda self, d: self._part_of_prior(d),
+        "actor_of_verb": lambda self, d: self._actor_of_verb(d),
+    }
 
     # -- groups introduced by 分别 ------------------------------------------------------------
     def _respectively_groups(self) -> dict[int, tuple[int, list[str] | None, int]]:
@@ -917,3 +974,7 @@ _REGION_DECIDERS = tuple((rule.name, SentenceFacts._REGION_TESTS[rule.name]) for
                          if rule.name in SentenceFacts._REGION_TESTS)
 _PERIOD_DECIDERS = tuple((rule.name, SentenceFacts._PERIOD_TESTS[rule.name]) for rule in time_words.PERIOD_RULES
                          if rule.name in SentenceFacts._PERIOD_TESTS)
+# The subject rules read from a figure's own words, in the table's order: (name, the stage of
+# renaming rules it belongs to or "" for a rule that decides, its test).
+_SUBJECT_DECIDERS = tuple((rule.name, rule.stage, SentenceFacts._SUBJECT_TESTS[rule.name])
+                          for rule in subjects.SUBJECT_RULES if rule.name in SentenceFacts._SUBJECT_TESTS)

@@ -20,3 +20,6 @@ class Rule:
     title: str  # the first line of the document the example and counter-example stand in
     decides: str | None = None  # what the rule gives the figure of its example (None: nothing, e.g. no period)
     percent_only: bool = False  # the rule applies only to figures in %
+    # Subject rules that rename the subject rather than decide it: the stage they belong to. In each
+    # stage the first that holds renames it, and the rules after read the new name.
+    stage: str = ""
