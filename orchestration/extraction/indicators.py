@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from .lexicon import counters
 from .lexicon import indicators as words
@@ -71,6 +72,14 @@ class IndicatorMatch(NamedTuple):
 class Term(NamedTuple):
     term: str
     kind: str
+
+
+class _Phrase(NamedTuple):
+    """A phrase as the mapper's rules read it: its plain text and the vocabulary's terms in it."""
+
+    plain: str
+    spans: list[tuple[int, int, Term]]
+    terms: frozenset[str]
 
 
 class IndicatorCatalogue:
@@ -150,29 +159,48 @@ class IndicatorCatalogue:
         return without_measure if without_measure.code else whole
 
     def _read(self, plain: str, unit: str, measure: str) -> IndicatorMatch:
+        """The first rule of INDICATOR_RULES, in table order, that reads `plain` as a catalogue
+        indicator or as a part of one; not_catalogued when none does (unit_mismatch and
+        qualified_name are what a rule finds when the names it matched do not settle the code)."""
         if not plain:
             return IndicatorMatch(None, "not_catalogued")
-        named = self.by_name.get(plain)
-        if named:
-            return self._counted(named, unit, measure, "catalogue_name")
         spans = self._term_spans(plain)
-        terms = frozenset(t.term for _, _, t in spans)
-        if terms and _only_fillers_besides(plain, spans):
-            composed = self.by_terms.get(terms)
-            if composed and _note_restates_terms(plain, spans):
-                # 征缴收入(工伤保险费征缴收入): a note naming again what the phrase names is one of its parts.
-                return IndicatorMatch(None, "qualified_name", _codes(composed))
-            if not composed and words.IMPLIED_METRIC in terms:
-                composed = self.by_terms.get(terms - {words.IMPLIED_METRIC})
-            if composed:
-                return self._counted(composed, unit, measure, "composed_terms")
-            kinds = {t.kind for _, _, t in spans}
-            if len(terms) == 1 and len(kinds) == 1 and unit_family(unit) == "persons":
-                head = words.HEAD_IMPLIED_IN_PERSONS.get(kinds.pop())
-                implied = self.by_terms.get(terms | {head}) if head else None
-                if implied:
-                    return self._counted(implied, unit, measure, "scheme_in_persons")
-        qualifiers = {t.term for _, _, t in spans if t.kind in words.QUALIFYING_KINDS}
+        phrase = _Phrase(plain, spans, frozenset(t.term for _, _, t in spans))
+        for step in _MAPPER_STEPS:
+            found = step(self, phrase, unit, measure)
+            if found is not None:
+                return found
+        return IndicatorMatch(None, "not_catalogued")
+
+    def _catalogue_name(self, phrase: _Phrase, unit: str, measure: str) -> IndicatorMatch | None:
+        named = self.by_name.get(phrase.plain)
+        return self._counted(named, unit, measure, "catalogue_name") if named else None
+
+    def _composed_terms(self, phrase: _Phrase, unit: str, measure: str) -> IndicatorMatch | None:
+        if not (phrase.terms and _only_fillers_besides(phrase.plain, phrase.spans)):
+            return None
+        composed = self.by_terms.get(phrase.terms)
+        if composed and _note_restates_terms(phrase.plain, phrase.spans):
+            # 征缴收入(工伤保险费征缴收入): a note naming again what the phrase names is one of its parts.
+            return IndicatorMatch(None, "qualified_name", _codes(composed))
+        if not composed and words.IMPLIED_METRIC in phrase.terms:
+            composed = self.by_terms.get(phrase.terms - {words.IMPLIED_METRIC})
+        return self._counted(composed, unit, measure, "composed_terms") if composed else None
+
+    def _scheme_in_persons(self, phrase: _Phrase, unit: str, measure: str) -> IndicatorMatch | None:
+        if not (phrase.terms and _only_fillers_besides(phrase.plain, phrase.spans)):
+            return None
+        kinds = {t.kind for _, _, t in phrase.spans}
+        if len(phrase.terms) == 1 and len(kinds) == 1 and unit_family(unit) == "persons":
+            head = words.HEAD_IMPLIED_IN_PERSONS.get(kinds.pop())
+            implied = self.by_terms.get(phrase.terms | {head}) if head else None
+            if implied:
+                return self._counted(implied, unit, measure, "scheme_in_persons")
+        return None
+
+    def _name_at_end(self, phrase: _Phrase, unit: str, measure: str) -> IndicatorMatch | None:
+        plain = phrase.plain
+        qualifiers = {t.term for _, _, t in phrase.spans if t.kind in words.QUALIFYING_KINDS}
         for length in self.name_lengths_by_end.get(plain[-1], ()):
             if length < len(plain):
                 at_end = self.by_name.get(plain[-length:])
@@ -181,15 +209,27 @@ class IndicatorCatalogue:
                     if unqualified:
                         return self._counted(unqualified, unit, measure, "name_at_end")
                     return IndicatorMatch(None, "qualified_name", _codes(at_end))
-        noted = self.by_name.get(words.CLOSING_NOTE.sub("", plain))
+        return None
+
+    def _qualified_name(self, phrase: _Phrase, unit: str, measure: str) -> IndicatorMatch | None:
+        noted = self.by_name.get(words.CLOSING_NOTE.sub("", phrase.plain))
         if noted:
             return IndicatorMatch(None, "qualified_name", _codes(noted))
         # Indicators whose terms are all in the phrase: it names a part of one of them.
-        nearly = [e for t, es in self.by_terms.items() if t < terms for e in es if e.counts(unit, measure)]
+        nearly = [e for t, es in self.by_terms.items() if t < phrase.terms for e in es if e.counts(unit, measure)]
         if nearly:
             nearly.sort(key=lambda e: -len(e.terms))
             return IndicatorMatch(None, "qualified_name", _codes(nearly))
-        return IndicatorMatch(None, "not_catalogued")
+        return None
+
+    # How each rule of INDICATOR_RULES reads a phrase: a match when it holds, None when not.
+    _MAPPER_TESTS: ClassVar[dict[str, Callable[..., Any]]] = {
+        "catalogue_name": lambda self, phrase, unit, measure: self._catalogue_name(phrase, unit, measure),
+        "composed_terms": lambda self, phrase, unit, measure: self._composed_terms(phrase, unit, measure),
+        "scheme_in_persons": lambda self, phrase, unit, measure: self._scheme_in_persons(phrase, unit, measure),
+        "name_at_end": lambda self, phrase, unit, measure: self._name_at_end(phrase, unit, measure),
+        "qualified_name": lambda self, phrase, unit, measure: self._qualified_name(phrase, unit, measure),
+    }
 
     @staticmethod
     def _counted(entries: list[Indicator], unit: str, measure: str, rule: str) -> IndicatorMatch:
@@ -278,3 +318,8 @@ _DROPPED = str.maketrans("", "", "“”\"'‘’《》「」 \u3000")
 
 def load_catalogue(directory: Path) -> IndicatorCatalogue:
     return IndicatorCatalogue(directory / "indicators.csv", directory / "indicator_terms.csv")
+
+
+# The mapper's rules in the order of INDICATOR_RULES (unit_mismatch and not_catalogued are outcomes).
+_MAPPER_STEPS = tuple(IndicatorCatalogue._MAPPER_TESTS[rule.name] for rule in words.INDICATOR_RULES
+                      if rule.name in IndicatorCatalogue._MAPPER_TESTS)
