@@ -111,3 +111,26 @@ def test_a_damaged_copy_leaves_the_warehouse_in_place(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert warehouse.read_bytes() == before
     assert not list(tmp_path.glob("wh.duckdb.re*"))  # nothing moved aside, nothing half restored
+
+
+def test_a_copy_writes_wide_documents_in_row_groups_bounded_in_bytes(tmp_path):
+    """Reports' texts are wide rows: a copy of them in one row group of DuckDB's default 122,880
+    rows ran a 100,000-report warehouse out of memory; copies are written in row groups of at most
+    32 MB (history._PARQUET), so a copy's memory does not grow with the warehouse."""
+    folder = copy_seeds(tmp_path / "reports", ["000_c75d5ffc208d1d0b.txt"])
+    warehouse = tmp_path / "wh.duckdb"
+    ingest(folder, warehouse, tmp_path / "spool1")
+    with duckdb.connect(str(warehouse)) as con:
+        # 12,000 documents of 10,000 characters each: about 120 MB of text.
+        con.execute("""insert into raw.documents
+                       select documents.* replace (document_id || '-' || i as document_id,
+                                         repeat(md5(i::varchar), 312) as original_text)
+                       from raw.documents, range(12000) copies(i)""")
+        copy = back_up_raw(con, warehouse)
+    with duckdb.connect() as con:
+        groups = con.execute("""select file_name, any_value(row_group_num_rows), sum(total_uncompressed_size)
+                                from parquet_metadata(?) group by file_name, row_group_id""",
+                             [str(copy / "documents" / "*.parquet")]).fetchall()
+    assert sum(rows for _, rows, _ in groups) == 12001
+    assert len(groups) >= 3  # not one group of every row
+    assert max(size for _, _, size in groups) <= 48_000_000  # 32 MB, give or take a row group's last rows
