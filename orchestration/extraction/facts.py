@@ -26,7 +26,7 @@ from typing import Any, ClassVar, NamedTuple
 from .document import PARENTHESISED, Span, clause_spans
 from .lexicon import counters, measures, places, programs, subjects
 from .lexicon import times as time_words
-from .numbers import Quantity, parse_numeral
+from .numbers import LIST_OR_RANGE_JOINER, Quantity, parse_numeral
 from .periods import ReportPeriod, TimeExpression, listed_periods, time_expression_at, without_time_expressions
 from .reference import UNKNOWN_REGION, Reference, Region
 from .scanning import alternation
@@ -622,8 +622,13 @@ class SentenceFacts:
         """(measure, negative, rule) from the words before the number."""
         gap_s = gap.strip().rstrip("-−－﹣")  # 增长-5%: the sign belongs to the figure
         if len(gap_s) <= 2:
-            # 增幅最大,为2.54%: the measure word stands in the clause before.
-            gap_s = self.text[max(self.sentence.start, q.start - len(gap_s) - 12) : q.start].strip()
+            # 增幅最大,为2.54%: the measure word stands in the clause before; but not before the figure
+            # before (目标3200人,完成2840人: 完成 is no goal), unless the two are one list or range
+            # (总量的5%-10%: both are shares).
+            before = max((other.end for other in self.quantities if other.end <= q.start), default=0)
+            if LIST_OR_RANGE_JOINER.match(self.text[before : q.start]):
+                before = 0
+            gap_s = self.text[max(self.sentence.start, q.start - len(gap_s) - 12, before) : q.start].strip()
         for rule, test in _WORD_RULES:
             if rule.percent_only and q.unit != "%":
                 continue
@@ -790,8 +795,9 @@ class SentenceFacts:
         else None,
         "names_nothing_takes_prior": lambda self, d: d.prior if d.prior and self._names_nothing(d) else None,
         "names_nothing": lambda self, d: d.subject if not d.prior and self._names_nothing(d) else None,
-        # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted.
-        "setting_names_count": lambda self, d: d.setting[-MAX_SUBJECT:] + d.subject
+        # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted; a
+        # subject of measure words alone adds nothing to it (城镇新增就业:目标3200人).
+        "setting_names_count": lambda self, d: d.setting[-MAX_SUBJECT:] + (d.subject if self._naming(d) else "")
         if d.setting and self._naming(d) <= 3 and not self.ref.indicators.names(d.subject) else None,
         "part_of_prior": lambda self, d: self._part_of_prior(d),
         "actor_of_verb": lambda self, d: self._actor_of_verb(d),

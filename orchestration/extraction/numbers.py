@@ -198,7 +198,8 @@ def _tenths(text: str) -> list[Quantity]:
 
 _LIST_NUMBER = re.compile(counters.LIST_NUMBER)
 _JOINERS = "|".join(counters.LIST_NUMBER_JOINERS)
-_LIST_JOINER = re.compile(rf"^\s?(?:{_JOINERS})\s?$")
+# Nothing but what joins two numbers of a list or a range (3、4万人, 5%-10%).
+LIST_OR_RANGE_JOINER = re.compile(rf"^\s?(?:{_JOINERS})\s?$")
 # A comma joins bare figures to the unit after them (1,2,3人), never a figure to the unit before
 # it, where a comma more often ends a clause (占45.03%,2018-2019年…).
 _LIST_JOINER_BEFORE_UNIT = re.compile(rf"^\s?(?:{_JOINERS}|,|，)\s?$")
@@ -235,7 +236,7 @@ def _inherited_unit(text: str, raw: list[tuple[re.Match[str], str | None]], i: i
         gap_end = hi.start()
         gap = text[gap_start:gap_end]
         pieces = _LIST_NUMBER.split(gap)
-        joiner = _LIST_JOINER_BEFORE_UNIT if j > i else _LIST_JOINER
+        joiner = _LIST_JOINER_BEFORE_UNIT if j > i else LIST_OR_RANGE_JOINER
         if all(joiner.match(p) for p in pieces):
             return unit
     return None

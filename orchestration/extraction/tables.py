@@ -53,7 +53,7 @@ class TableCell:
 
 def _column_measure(header: str) -> tuple[str, str | None]:
     """(measure, basis) of a column: the first measure of the lexicon whose word the header holds."""
-    if _BRACKETS.sub("", header).strip() in table_headers.AMOUNT_DONE_HEADERS:
+    if without_time_expressions(_BRACKETS.sub("", header)).strip() in table_headers.AMOUNT_DONE_HEADERS:
         return "value", None
     for measure, words in table_headers.PIPE_TABLE_MEASURES:
         if any(word in header for word in words):
@@ -94,14 +94,15 @@ def _naming_header(header: str, measure: str, label: str) -> str:
     return words
 
 
-def _column_period(header: str, measure: str) -> str | None:
-    """The time a value column's header states (2021年 | 2020年); None for the report's own. A change
-    column's year is its basis (比2020年增长), never its period."""
+def _column_period(header: str, measure: str, report: ReportPeriod | None = None) -> str | None:
+    """The time a value column's header states (2021年 | 2020年, and with the report's period 年度目标
+    or 1-9月完成); None for the report's own. A change column's year is its basis (比2020年增长), never
+    its period."""
     if measure not in ("value", "target"):
         return None
     if _BARE_YEAR.fullmatch(header.strip()):
         return header.strip()  # a yearbook's column: 2019
-    stated = find_time_expressions(header, None)
+    stated = find_time_expressions(header, report)
     return stated[0].period if stated else None
 
 
@@ -279,7 +280,8 @@ def find_table_cells(text: str, report: ReportPeriod | None = None) -> tuple[lis
             else:
                 continue
             offset = start + (len(cell) - len(cell.lstrip()))
-            period = row_period or _column_period(header[i], measure) or (None if measure == "value" else latest)
+            period = row_period or _column_period(header[i], measure, report) \
+                or (None if measure == "value" else latest)
             facts.append(TableCell(offset, offset + len(raw), line_start, indicator, value, unit, measure, basis,
                                    period=period))
     return facts, spans
