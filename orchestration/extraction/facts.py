@@ -189,7 +189,14 @@ def _listed_subjects(items: list[str], clean: Callable[[str], str]) -> list[str]
     return [clean(it + tail) for it in items]
 
 
-_TOPIC_METRIC = re.compile(f"(?:{alternation(subjects.TOPIC_METRICS)})$")
+_TOPIC_METRIC = re.compile(
+    f"(?:{re.escape(subjects.TOPIC_METRIC_FUND)})?(?P<metric>{alternation(subjects.TOPIC_METRICS)})$")
+
+
+def _joined(head: str, tail: str) -> str:
+    """`head` + `tail`, a word that ends the one and begins the other said once (…保险基金 + 基金支出)."""
+    overlap = next((k for k in range(min(len(head), len(tail)), 1, -1) if head.endswith(tail[:k])), 0)
+    return head + tail[overlap:]
 
 
 def _topic_of(prior: str, subject: str) -> str | None:
@@ -198,7 +205,7 @@ def _topic_of(prior: str, subject: str) -> str | None:
     ending = _TOPIC_METRIC.search(prior)
     if ending is None or _TOPIC_METRIC.fullmatch(subject) is None or ending.start() == 0:
         return None
-    return prior[: ending.start()] + subject
+    return _joined(prior[: ending.start("metric")], subject)
 
 
 def _metric_of_prior_object(prior: str, subject: str) -> str | None:
@@ -731,7 +738,7 @@ class SentenceFacts:
         # about, across statements.
         metric = next((m for m in (d.gap.strip(" ,，、;；:："), d.subject) if _TOPIC_METRIC.fullmatch(m)), None) \
             if d.scheme else None
-        return (d.scheme + metric)[:MAX_INDICATOR] if metric else None
+        return _joined(d.scheme, metric)[:MAX_INDICATOR] if metric else None
 
     def _sibling_takes_head(self, d: _SubjectDraft) -> str | None:
         if not (d.prior and d.sibling):
