@@ -413,7 +413,7 @@ class SentenceFacts:
             elif self.home.level in ("prefecture", "county") and (town := _TOWN_NAME.match(s)) \
                     and _REGION_SUBJECT_FOLLOWER.match(s, town.end()):
                 s = s[town.end():]  # nor is a town of the report's county: 九溪镇完成410人 (not 城镇就业)
-            s = s.lstrip(" :：,、")
+            s = s.lstrip(" :：,、)）")  # )）: the bracket closing the figure before (北坪县(68.2%)、南垣县…)
             if s == before:
                 return s
 
@@ -431,7 +431,7 @@ class SentenceFacts:
         s = s.rstrip("。!?！？;；")
         if s and s[-1] in _TRAIL_LAST_CHARS and not s.endswith(subjects.WORDS_HOLDING_A_JOINER):
             s = _TRAIL_NOISE.sub("", s)  # but the 及 of 惠及 is no trailing joiner
-        return s.strip(" ,、:：")
+        return s.strip(" ,、:：").rstrip("(（")
 
     def _region_at(self, pos: int) -> tuple[Region | None, str | None]:
         """(region, rule) for a region named at `pos` (after fillers): the first rule of REGION_RULES
@@ -468,7 +468,7 @@ class SentenceFacts:
     def _town_named(self, at: _PlaceAt) -> RegionFound | None:
         town = at.town
         if town and (not at.names or len(town.group(0)) > len(at.names[0][0])) \
-                and _REGION_SUBJECT_FOLLOWER.match(self.text[town.end() : town.end() + 4]):
+                and _REGION_SUBJECT_FOLLOWER.match(self.text, town.end()):
             return RegionFound(self.ref.gazetteer.sub_area(self.home, town.group(0)))  # 桂林街道 holds 桂林
         return None
 
@@ -477,7 +477,7 @@ class SentenceFacts:
         # (贵阳市2492元, 黔东南州共…); before a noun it only qualifies it (广东省博士工作站15家).
         if at.names:
             name = at.names[0][0]
-            if not _REGION_SUBJECT_FOLLOWER.match(self.text[at.offset + len(name) : at.offset + len(name) + 4]):
+            if not _REGION_SUBJECT_FOLLOWER.match(self.text, at.offset + len(name)):
                 return RegionFound(None)
         return None
 
@@ -707,7 +707,9 @@ class SentenceFacts:
         subject = self.clean(without_time_expressions(gap))[-MAX_SUBJECT:]
         # What follows the number names it only when it is not the next item of a list.
         # Nor when a space stands between: a headline's next part (新增就业17.67万人 就业形势稳中向好).
-        follows = "" if _NEXT_LIST_ITEM.match(after) or _SPACED_PART.match(after) \
+        # Nor when the figure stands alone in brackets after what it is of (北坪县(68.2%)、南垣县…).
+        bracketed = gap.endswith(("(", "（")) and after[:1] in ")）"
+        follows = "" if _NEXT_LIST_ITEM.match(after) or _SPACED_PART.match(after) or bracketed \
             else self.clean(_words_after_figure(after))[:MAX_FOLLOWER]
         draft = _SubjectDraft(subject, "phrase_before", gap, follows, han_count(follows) >= 2,
                               _TRAILING_VERB.search(subject), gap.lstrip().startswith("、"), prior, measure,

@@ -20,7 +20,7 @@ from ..warehouse.raw_schema import FACT_COLUMNS
 from .decoding import ReportRejected
 from .folder import Rejection, ReportFile, read_report
 
-EXTRACTOR_VERSION = "2026.12.7.12"
+EXTRACTOR_VERSION = "2026.12.7.13"
 # raw.facts.value is decimal(38, 6): six decimal places, at most 32 integer digits.
 STORED_SCALE = Decimal("0.000001")
 STORED_LIMIT = Decimal(10) ** 32
