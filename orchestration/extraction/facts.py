@@ -16,6 +16,7 @@ Rules are written from the categories of Chinese report prose, not from any one 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -372,6 +373,7 @@ class SentenceFacts:
         self.sentence = sentence
         self.index = index
         self.quantities = quantities
+        self.quantity_starts = [q.start for q in quantities]  # in order: the figure before one, at once
         self.ref = reference
         self.home = home
         self.report = report
@@ -632,7 +634,8 @@ class SentenceFacts:
             # 增幅最大,为2.54%: the measure word stands in the clause before; but not before the figure
             # before (目标3200人,完成2840人: 完成 is no goal), unless the two are one list or range
             # (总量的5%-10%: both are shares).
-            before = max((other.end for other in self.quantities if other.end <= q.start), default=0)
+            index = bisect_left(self.quantity_starts, q.start)
+            before = self.quantities[index - 1].end if index > 0 else 0
             if LIST_OR_RANGE_JOINER.match(self.text[before : q.start]):
                 before = 0
             gap_s = self.text[max(self.sentence.start, q.start - len(gap_s) - 12, before) : q.start].strip()
