@@ -362,6 +362,12 @@ def han_count(s: str) -> int:
     return len(HAN.findall(s))
 
 
+@lru_cache(maxsize=8192)  # several subject rules ask it of the same subject
+def _naming(subject: str) -> int:
+    """How much of a subject names something once the words of measuring are taken out."""
+    return han_count(_MEASURE_WORDS.sub("", subject))
+
+
 class SentenceFacts:
     """Turns the quantities of one sentence into facts."""
 
@@ -698,7 +704,7 @@ class SentenceFacts:
         the sentence's 其中 breaks down.
 
         The rules are tried in table order, stage by stage: in a stage of rules that rename the
-        subject (`rewrites`), the first that holds renames it and the next stage reads the new
+        subject (a `stage`), the first that holds renames it and the next stage reads the new
         name; any other rule that holds decides. When none decides, the phrase before the figure
         (or its last renaming) is the subject."""
         # A heading or lead-in ending in a dash or colon is not part of the subject; but a label
@@ -730,10 +736,6 @@ class SentenceFacts:
             renamed_in.add(stage)
         return draft.subject[:MAX_INDICATOR], draft.rule
 
-    def _naming(self, draft: _SubjectDraft) -> int:
-        """How much of the subject names something once the words of measuring are taken out."""
-        return han_count(_MEASURE_WORDS.sub("", draft.subject))
-
     def _topic_of_prior(self, d: _SubjectDraft) -> str | None:
         if d.prior:
             topic = _topic_of(d.prior, d.gap.strip(" ,，、;；:：")) or _topic_of(d.prior, d.subject)
@@ -759,7 +761,7 @@ class SentenceFacts:
 
     def _names_nothing(self, d: _SubjectDraft) -> bool:
         # 共3万人; 其中北坪县完成2850人 (the place said, 完成 names nothing).
-        return han_count(d.subject) < 2 or bool(d.prior and self._naming(d) == 0)
+        return han_count(d.subject) < 2 or bool(d.prior and _naming(d.subject) == 0)
 
     def _part_of_prior(self, d: _SubjectDraft) -> str | None:
         # A part of what was just named: 其中本市员工, …企业14.61万户,职工; a place's part named
@@ -797,20 +799,20 @@ class SentenceFacts:
         "sibling_takes_head": lambda self, d: self._sibling_takes_head(d),
         "abbreviates_prior": lambda self, d: d.prior if d.prior and _abbreviates(d.subject, d.prior) else None,
         # 占资金总量的45%: a reading of what was just named.
-        "share_reads_prior": lambda self, d: d.prior if d.prior and d.measure == "share" and self._naming(d) < 4
+        "share_reads_prior": lambda self, d: d.prior if d.prior and d.measure == "share" and _naming(d.subject) < 4
         else None,
         # 完成人社部下达的就业扶贫目标任务53万人: the target of what was just named.
         "target_reads_prior": lambda self, d: d.prior if d.prior and d.measure == "target"
         and _FULFIL_TARGET.search(d.subject) else None,
         # 完成全年任务数4万人, 比去年增加400人: the subject just named.
-        "measure_reads_prior": lambda self, d: d.prior if d.prior and d.measure != "value" and self._naming(d) < 2
+        "measure_reads_prior": lambda self, d: d.prior if d.prior and d.measure != "value" and _naming(d.subject) < 2
         else None,
         "names_nothing_takes_prior": lambda self, d: d.prior if d.prior and self._names_nothing(d) else None,
         "names_nothing": lambda self, d: d.subject if not d.prior and self._names_nothing(d) else None,
         # 面向高校应届毕业生开展公开招聘,计划招聘932人: the clause before says what is counted; a
         # subject of measure words alone adds nothing to it (城镇新增就业:目标3200人).
-        "setting_names_count": lambda self, d: d.setting[-MAX_SUBJECT:] + (d.subject if self._naming(d) else "")
-        if d.setting and self._naming(d) <= 3 and not self.ref.indicators.names(d.subject) else None,
+        "setting_names_count": lambda self, d: d.setting[-MAX_SUBJECT:] + (d.subject if _naming(d.subject) else "")
+        if d.setting and _naming(d.subject) <= 3 and not self.ref.indicators.names(d.subject) else None,
         "part_of_prior": lambda self, d: self._part_of_prior(d),
         "actor_of_verb": lambda self, d: self._actor_of_verb(d),
     }
@@ -921,7 +923,7 @@ class SentenceFacts:
                 around_clause_start = self.text[max(self.sentence.start, clause.start - 3) : clause.start + 3]
                 if subject_rule == "part_of_prior" and subject_prior and subjects.BREAKDOWN_WORD in around_clause_start:
                     breakdown_parent = subject_prior  # 其中 opens the clause, or ends the one before (其中:)
-                if self.section.topic and not subject_prior and not han_count(_MEASURE_WORDS.sub("", indicator)):
+                if self.section.topic and not subject_prior and not _naming(indicator):
                     # 一、城镇新增就业。全市完成3.12万人: the item's title names what 完成 counts
                     indicator, subject_rule = self.section.topic, "section_topic"
                 if not indicator and (prior or carried):

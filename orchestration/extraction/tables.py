@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from .lexicon import counters, table_headers
@@ -51,6 +52,7 @@ class TableCell:
     period: str | None = None  # the cell's column time; None: the report's own
 
 
+@lru_cache(maxsize=1024)  # asked of a header cell once for each row under it
 def _column_measure(header: str) -> tuple[str, str | None]:
     """(measure, basis) of a column: the first measure of the lexicon whose word the header holds."""
     if without_time_expressions(_BRACKETS.sub("", header)).strip() in table_headers.AMOUNT_DONE_HEADERS:
